@@ -1,0 +1,291 @@
+// COPY ... FROM 's3://...' FORMAT AS JSON against the S3 mirror.
+//
+// Fast path: DuckDB's JSON reader over the files (small files joined first), converting with the
+// rules of convert.ts inside one INSERT; a bad value raises and the INSERT loads nothing.
+// Diagnostic pass, only when the fast path fails: every record is scanned with its file and line,
+// bad records become rows of sys_load_error_detail and stl_load_errors, and then either the COPY
+// fails (more errors than MAXERROR) or the good records load through the same conversion.
+
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { recordLoadErrors, type LoadError } from '../loadErrors.js';
+import { quoteIdentifier, quoteLiteral } from '../sqlTokens.js';
+import { UnsupportedSql } from '../unsupported.js';
+import type { Warehouse } from '../warehouse.js';
+import { concatenateFiles } from './concatenate.js';
+import { columnRule, redshiftTypeName, strictValue, type ColumnRule, type TargetColumn } from './convert.js';
+import { listPrefix, mirrorPath, type MirrorObject } from './mirror.js';
+import type { CopyCommand } from './parseCopy.js';
+import { MAX_OBJECT_BYTES, scanRecords } from './records.js';
+
+export interface CopyContext {
+  connection: DuckDBConnection;
+  warehouse: Warehouse;
+  pid: number;
+  queryId: number;
+  signal: AbortSignal;
+  /** Inside an explicit transaction a failed INSERT would doom it, so data is checked first. */
+  inTransaction: boolean;
+}
+
+/** Above this many objects, files are joined before DuckDB reads them. */
+const JOIN_ABOVE_FILES = 64;
+/** Load errors kept per COPY (Redshift keeps fewer: those up to MAXERROR + 1). */
+const MAX_RECORDED_ERRORS = 100;
+const RECORD_KEY = '__sparkify_record';
+
+export async function loadCopy(copy: CopyCommand, ctx: CopyContext): Promise<number> {
+  const startTime = new Date();
+  const table = await describeTable(ctx.connection, copy);
+  const source = await sourceFor(copy, table.columns, ctx.warehouse.options.dataDir);
+  const rules = table.columns.map((column, i) => columnRule(column, source.exprs[i]!, copy));
+  const objects = await listPrefix(ctx.warehouse.options.dataDir, copy.from);
+  ctx.signal.throwIfAborted();
+
+  const insert = (relation: string, where = '') =>
+    `INSERT INTO ${table.qualified} (${table.columns.map((c) => quoteIdentifier(c.name)).join(', ')})
+     SELECT ${rules.map((rule, i) => strictValue(rule, table.columns[i]!)).join(', ')} FROM ${relation} ${where}`;
+
+  const joined = objects.length > JOIN_ABOVE_FILES ? join(ctx.warehouse.scratchDir, `copy-${ctx.queryId}.json`) : undefined;
+  try {
+    if (joined) await concatenateFiles(objects.map((o) => o.path), joined, ctx.signal);
+    ctx.signal.throwIfAborted();
+    const relation = source.relation(joined ? [joined] : objects.map((o) => o.path), false);
+    if (!ctx.inTransaction) return await rowsChanged(ctx.connection, insert(relation));
+    // In a transaction: validate on a separate session so a bad record cannot abort the transaction.
+    const clean = await ctx.warehouse
+      .withSession((c) => c.runAndReadAll(`SELECT count(*) FROM ${relation} WHERE NOT (${allValid(rules)})`))
+      .then((r) => Number(r.getRowsJson()[0]![0]) === 0)
+      .catch(() => false);
+    if (clean) return await rowsChanged(ctx.connection, insert(relation));
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+  } finally {
+    if (joined) await rm(joined, { force: true });
+  }
+
+  // The diagnostic pass.
+  ctx.signal.throwIfAborted();
+  const scratch = join(ctx.warehouse.scratchDir, `diagnose-${ctx.queryId}.json`);
+  try {
+    const { errors, records } = await diagnose(objects, source, rules, table.columns, scratch, ctx);
+    if (errors.length > 0) {
+      await ctx.warehouse.withSession((c) =>
+        recordLoadErrors(c, { queryId: ctx.queryId, pid: ctx.pid, tableId: table.id, startTime }, errors.slice(0, MAX_RECORDED_ERRORS)),
+      );
+    }
+    if (errors.length > copy.maxError) {
+      throw new Error(`Load into table '${copy.table}' failed. Check 'sys_load_error_detail' system table for details.`);
+    }
+    const rejected = [...records.rejected];
+    const where = rejected.length > 0 ? `WHERE ${RECORD_KEY} NOT IN (${rejected.join(', ')})` : '';
+    return await rowsChanged(ctx.connection, insert(source.relation([scratch], true), where));
+  } finally {
+    await rm(scratch, { force: true });
+  }
+}
+
+async function rowsChanged(conn: DuckDBConnection, sql: string): Promise<number> {
+  const reader = await conn.runAndReadAll(sql);
+  return Number(reader.getRowsJson()[0]?.[0] ?? 0);
+}
+
+function allValid(rules: ColumnRule[]): string {
+  return rules.map((r) => r.valid).join(' AND ') || 'true';
+}
+
+interface Table {
+  qualified: string;
+  id: number;
+  columns: TargetColumn[];
+}
+
+async function describeTable(conn: DuckDBConnection, copy: CopyCommand): Promise<Table> {
+  const schemas = copy.schema ? [copy.schema] : ['public', 'main'];
+  const reader = await conn.runAndReadAll(
+    `SELECT schema_name, table_oid, column_name, data_type, is_nullable, column_default
+     FROM duckdb_columns() WHERE table_name = ${quoteLiteral(copy.table)} AND schema_name IN (${schemas.map(quoteLiteral).join(', ')})
+     ORDER BY list_position(${`[${schemas.map(quoteLiteral).join(', ')}]`}, schema_name), column_index`,
+  );
+  const rows = reader.getRowsJson() as [string, string, string, string, boolean, string | null][];
+  if (rows.length === 0) throw new Error(`relation "${copy.table}" does not exist`);
+  const schema = rows[0]![0];
+  const own = rows.filter((r) => r[0] === schema);
+  const limits = await byteLimits(conn, schema, copy.table);
+  const all = own.map(([, , name, type, nullable, dflt]) => ({
+    name, type, notNull: !nullable, maxBytes: limits.get(name), identity: dflt?.includes('nextval') ?? false,
+  }));
+  let columns: TargetColumn[];
+  if (copy.columns) {
+    columns = copy.columns.map((name) => {
+      const found = all.find((c) => c.name === name);
+      if (!found) throw new Error(`column "${name}" of relation "${copy.table}" does not exist`);
+      return found;
+    });
+  } else {
+    // Without a column list, IDENTITY columns keep generating their values.
+    columns = all.filter((c) => !c.identity);
+  }
+  return { qualified: `${quoteIdentifier(schema)}.${quoteIdentifier(copy.table)}`, id: Number(own[0]![1]), columns };
+}
+
+/** VARCHAR(n) limits, kept as CHECK (strlen(col) <= n) constraints by the DDL translation. */
+async function byteLimits(conn: DuckDBConnection, schema: string, table: string): Promise<Map<string, number>> {
+  const reader = await conn.runAndReadAll(
+    `SELECT constraint_column_names, constraint_text FROM duckdb_constraints()
+     WHERE constraint_type = 'CHECK' AND schema_name = ${quoteLiteral(schema)} AND table_name = ${quoteLiteral(table)}`,
+  );
+  const limits = new Map<string, number>();
+  for (const [names, text] of reader.getRowsJson() as [string[], string][]) {
+    const m = /strlen\(.*\) <= (\d+)\)/.exec(text);
+    if (m && names.length === 1) limits.set(names[0]!, Number(m[1]));
+  }
+  return limits;
+}
+
+/** Where each column's text comes from, and the DuckDB relation that reads the files. */
+interface Source {
+  exprs: string[];
+  relation(files: string[], withRecordKey: boolean): string;
+}
+
+const READ_OPTIONS = `format = 'newline_delimited', records = 'true', maximum_object_size = ${MAX_OBJECT_BYTES + 1}`;
+
+async function sourceFor(copy: CopyCommand, columns: TargetColumn[], dataDir: string): Promise<Source> {
+  const fileList = (files: string[]) => `[${files.map(quoteLiteral).join(', ')}]`;
+  if (copy.mapping.kind === 'auto' && copy.mapping.ignoreCase) {
+    // Keys are matched case-insensitively by looking each column up among the object's keys.
+    return {
+      exprs: columns.map(
+        (c) => `json_extract_string(json, '/' || replace(replace(list_filter(json_keys(json), k -> lower(k) = ${quoteLiteral(c.name.toLowerCase())})[1], '~', '~0'), '/', '~1'))`,
+      ),
+      relation: (files, withKey) =>
+        `(SELECT json${withKey ? `, CAST(json_extract(json, '$.${RECORD_KEY}') AS BIGINT) AS ${RECORD_KEY}` : ''}
+          FROM read_json_objects(${fileList(files)}, format = 'newline_delimited', maximum_object_size = ${MAX_OBJECT_BYTES + 1}))`,
+    };
+  }
+  const paths = copy.mapping.kind === 'jsonpaths' ? await readJsonPaths(copy.mapping.uri, dataDir, columns.length) : columns.map((c) => [c.name]);
+  // Top-level keys are read directly; deeper paths read their top key as JSON and extract from it.
+  const keys = new Map<string, 'VARCHAR' | 'JSON'>();
+  const exprs = paths.map((segments) => {
+    const [top, ...rest] = segments as [string | number, ...(string | number)[]];
+    const key = String(top);
+    if (rest.length === 0) {
+      if (!keys.has(key)) keys.set(key, 'VARCHAR');
+      return quoteIdentifier(key);
+    }
+    keys.set(key, 'JSON');
+    const path = '$' + rest.map((s) => (typeof s === 'number' ? `[${s}]` : `."${s}"`)).join('');
+    return `json_extract_string(${quoteIdentifier(key)}, ${quoteLiteral(path)})`;
+  });
+  for (const [key, type] of keys) {
+    if (type === 'JSON' && exprs.includes(quoteIdentifier(key))) {
+      throw new UnsupportedSql(`jsonpaths: key '${key}' is used both whole and as an object, which the local warehouse does not support`);
+    }
+  }
+  return {
+    exprs,
+    relation: (files, withKey) => {
+      const spec = [...keys, ...(withKey ? [[RECORD_KEY, 'BIGINT'] as const] : [])]
+        .map(([k, type]) => `${quoteLiteral(k)}: '${type}'`)
+        .join(', ');
+      return `read_json(${fileList(files)}, ${READ_OPTIONS}, columns = {${spec}})`;
+    },
+  };
+}
+
+/** Reads a jsonpaths file: {"jsonpaths": ["$['artist']", "$.user.id", ...]}. */
+async function readJsonPaths(uri: string, dataDir: string, columnCount: number): Promise<(string | number)[][]> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(mirrorPath(dataDir, uri), 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : `it is not valid JSON (${(error as Error).message})`;
+    throw new Error(`jsonpaths file ${uri} cannot be used: ${reason}`);
+  }
+  const list = (parsed as { jsonpaths?: unknown }).jsonpaths;
+  if (!Array.isArray(list) || list.some((p) => typeof p !== 'string')) {
+    throw new Error(`jsonpaths file ${uri}: expected an object {"jsonpaths": ["$['key']", ...]}`);
+  }
+  if (list.length !== columnCount) {
+    throw new Error(`Number of jsonpaths and the number of columns should match. JSONPath size: ${list.length}, Number of columns in table or column list: ${columnCount}`);
+  }
+  return (list as string[]).map((p) => parseJsonPath(p, uri));
+}
+
+export function parseJsonPath(path: string, uri: string): (string | number)[] {
+  const segments: (string | number)[] = [];
+  const pattern = /\.([A-Za-z_$][\w$]*)|\[\s*'((?:[^'\\]|\\.)*)'\s*\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\[\s*(\d+)\s*\]/y;
+  if (!path.startsWith('$')) throw new Error(`Invalid JSONPath format in ${uri}: '${path}' must start with $`);
+  pattern.lastIndex = 1;
+  while (pattern.lastIndex < path.length) {
+    const m = pattern.exec(path);
+    if (!m) throw new Error(`Invalid JSONPath format in ${uri}: '${path}'`);
+    segments.push(m[4] !== undefined ? Number(m[4]) : (m[1] ?? m[2] ?? m[3])!);
+  }
+  if (segments.length === 0 || typeof segments[0] !== 'string') {
+    throw new Error(`Invalid JSONPath format in ${uri}: '${path}' must name a member of the object`);
+  }
+  return segments;
+}
+
+/**
+ * Reads every record with its file and line. Syntax problems are found here; value problems by
+ * running the column rules over the well-formed records, written one per line to `scratch`.
+ */
+async function diagnose(
+  objects: MirrorObject[],
+  source: Source,
+  rules: ColumnRule[],
+  columns: TargetColumn[],
+  scratch: string,
+  ctx: CopyContext,
+): Promise<{ errors: LoadError[]; records: { rejected: Set<number> } }> {
+  const errors: LoadError[] = [];
+  const origins: { file: string; line: number; text: string }[] = [];
+  const lines: string[] = [];
+  for (const object of objects) {
+    ctx.signal.throwIfAborted();
+    const data = await readFile(object.path);
+    for (const record of scanRecords(data)) {
+      if (!record.ok) {
+        errors.push({
+          fileName: object.uri, lineNumber: record.line, columnName: '', columnType: '', columnLength: 0,
+          position: record.position, errorCode: record.code, errorMessage: record.message,
+          rawLine: record.text.split('\n')[0]!, rawFieldValue: '',
+        });
+        continue;
+      }
+      const index = origins.length;
+      origins.push({ file: object.uri, line: record.line, text: record.text });
+      // Newlines inside a JSON value can only be whitespace, so a record fits on one line.
+      const body = record.text.slice(1).replace(/[\r\n]/g, ' ');
+      lines.push(`{"${RECORD_KEY}":${index}${body.trim() === '}' ? '' : ','}${body}`);
+    }
+  }
+  await writeFile(scratch, lines.join('\n'));
+  const rejected = new Set<number>();
+  if (origins.length > 0) {
+    const checks = rules.map((r) => r.valid).join(', ');
+    const raws = source.exprs.join(', ');
+    const reader = await ctx.connection.runAndReadAll(
+      `SELECT ${RECORD_KEY}, [${checks}], [${raws}] FROM ${source.relation([scratch], true)} WHERE NOT (${allValid(rules)}) ORDER BY 1`,
+    );
+    for (const [index, oks, raw] of reader.getRowsJson() as [string, boolean[], (string | null)[]][]) {
+      const record = Number(index);
+      const column = oks.findIndex((ok) => !ok);
+      const problem = rules[column]!.error(raw[column] ?? null);
+      const origin = origins[record]!;
+      rejected.add(record);
+      errors.push({
+        fileName: origin.file, lineNumber: origin.line, columnName: columns[column]!.name,
+        columnType: redshiftTypeName(columns[column]!), columnLength: columns[column]!.maxBytes ?? 0,
+        position: problem.position, errorCode: problem.code, errorMessage: problem.message,
+        rawLine: origin.text.split('\n')[0]!, rawFieldValue: raw[column] ?? '',
+      });
+    }
+  }
+  errors.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : a.lineNumber - b.lineNumber));
+  return { errors, records: { rejected } };
+}

@@ -1,0 +1,281 @@
+// The Redshift Data API operations: input checked field by field, outputs in the official shapes
+// (PascalCase, timestamps as epoch seconds).
+
+import { quoteLiteral, splitStatements, tokenize } from './sqlTokens.js';
+import { NotFound, STATUSES, type Statement, type StatementStore, type Submission, type Target } from './statements.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly httpStatus = 400,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+type Input = Record<string, unknown>;
+export type Operation = (input: Input, signal: AbortSignal) => Promise<object>;
+
+const MAX_SQL_BYTES = 100 * 1024;
+const MAX_BATCH = 40;
+const MAX_WAIT_SECONDS = 30;
+const PAGE_RECORDS = 10_000;
+const STATEMENT_ID = /^[a-z0-9]{8}(-[a-z0-9]{4}){3}-[a-z0-9]{12}(:\d+)?$/;
+
+export function dataApi(store: StatementStore): Record<string, Operation> {
+  const find = (id: string): Statement => {
+    try {
+      return store.get(id);
+    } catch (error) {
+      if (error instanceof NotFound) throw new ApiError('ResourceNotFoundException', error.message, 400, { ResourceId: id });
+      throw error;
+    }
+  };
+
+  return {
+    async ExecuteStatement(input, signal) {
+      const sql = sqlText(input, 'Sql');
+      const parameters = parameterList(input);
+      const submission = submissionOf(input, [parameters ? bindParameters(sql, parameters) : sql], false);
+      const statement = store.submit({ ...submission, parameters });
+      await store.waitFor(statement, waitMs(input), signal);
+      return { Id: statement.id, CreatedAt: epoch(statement.createdAt), ...targetOutput(submission.target) };
+    },
+
+    async BatchExecuteStatement(input, signal) {
+      const sqls = input.Sqls;
+      if (!Array.isArray(sqls) || sqls.length === 0 || sqls.length > MAX_BATCH) {
+        throw validation(`Sqls must be a list of 1 to ${MAX_BATCH} SQL statements`);
+      }
+      sqls.forEach((_, i) => sqlText(sqls as unknown as Input, String(i), `Sqls[${i}]`));
+      const submission = submissionOf(input, sqls as string[], true);
+      const statement = store.submit(submission);
+      await store.waitFor(statement, waitMs(input), signal);
+      return { Id: statement.id, CreatedAt: epoch(statement.createdAt), ...targetOutput(submission.target) };
+    },
+
+    async DescribeStatement(input, signal) {
+      const statement = find(statementId(input));
+      await store.waitFor(statement, waitMs(input), signal);
+      return {
+        ...describe(statement),
+        ...targetOutput(statement.submission.target),
+        RedshiftPid: statement.pid ?? 0,
+        QueryParameters: statement.submission.parameters,
+        IsBatchStatement: statement.subStatements.length > 0,
+        SubStatements: statement.subStatements.length > 0 ? statement.subStatements.map(describe) : undefined,
+      };
+    },
+
+    async GetStatementResult(input, signal) {
+      const statement = find(statementId(input));
+      if (statement.subStatements.length > 0) {
+        throw validation(`${statement.id} is a batch: ask for the result of one sub-statement, such as ${statement.id}:1`);
+      }
+      await store.waitFor(statement, waitMs(input), signal);
+      if (statement.status !== 'FINISHED') {
+        throw validation(`Statement ${statement.id} is ${statement.status}: results are available once it is FINISHED`);
+      }
+      if (!statement.result) {
+        throw new ApiError('ResourceNotFoundException', 'Query does not have result. Please check query status with DescribeStatement.', 400, { ResourceId: statement.id });
+      }
+      const offset = pageOffset(input.NextToken);
+      const records = statement.result.records.slice(offset, offset + PAGE_RECORDS);
+      const next = offset + PAGE_RECORDS < statement.result.records.length ? offset + PAGE_RECORDS : undefined;
+      return {
+        Records: records,
+        ColumnMetadata: statement.result.columns,
+        TotalNumRows: statement.result.records.length,
+        NextToken: next === undefined ? undefined : pageToken(next),
+      };
+    },
+
+    async CancelStatement(input) {
+      const statement = find(statementId(input));
+      if (!store.cancel(statement)) {
+        throw validation(`Could not cancel a query that is already in ${statement.status} state.`);
+      }
+      return { Status: true };
+    },
+
+    async ListStatements(input) {
+      const status = optionalString(input, 'Status') ?? 'ALL';
+      if (status !== 'ALL' && !(STATUSES as readonly string[]).includes(status)) {
+        throw validation(`Status must be one of ALL, ${STATUSES.join(', ')}`);
+      }
+      const max = optionalInteger(input, 'MaxResults', 0, 100) || 100;
+      const name = optionalString(input, 'StatementName');
+      const database = optionalString(input, 'Database');
+      const cluster = optionalString(input, 'ClusterIdentifier');
+      const workgroup = optionalString(input, 'WorkgroupName');
+      const matching = store.list().filter(
+        (s) =>
+          (status === 'ALL' || s.status === status) &&
+          (name === undefined || (s.submission.statementName ?? '').startsWith(name)) &&
+          (database === undefined || s.submission.target.database === database) &&
+          (cluster === undefined || s.submission.target.clusterIdentifier === cluster) &&
+          (workgroup === undefined || s.submission.target.workgroupName === workgroup),
+      );
+      const offset = pageOffset(input.NextToken);
+      const next = offset + max < matching.length ? offset + max : undefined;
+      return {
+        Statements: matching.slice(offset, offset + max).map((s) => ({
+          Id: s.id,
+          Status: s.status,
+          CreatedAt: epoch(s.createdAt),
+          UpdatedAt: epoch(s.updatedAt),
+          StatementName: s.submission.statementName,
+          IsBatchStatement: s.subStatements.length > 0,
+          QueryString: s.sql,
+          QueryStrings: s.subStatements.length > 0 ? s.subStatements.map((sub) => sub.sql) : undefined,
+          QueryParameters: s.submission.parameters,
+          SecretArn: s.submission.target.secretArn,
+        })),
+        NextToken: next === undefined ? undefined : pageToken(next),
+      };
+    },
+  };
+}
+
+function describe(s: Statement): Record<string, unknown> {
+  return {
+    Id: s.id,
+    Status: s.status,
+    QueryString: s.sql,
+    CreatedAt: epoch(s.createdAt),
+    UpdatedAt: epoch(s.updatedAt),
+    Duration: s.durationNs,
+    Error: s.error,
+    HasResultSet: s.result !== undefined,
+    ResultRows: s.resultRows,
+    ResultSize: s.resultSize,
+    RedshiftQueryId: s.queryId ?? 0,
+  };
+}
+
+function submissionOf(input: Input, sqls: string[], batch: boolean): Submission {
+  if (input.SessionId !== undefined || input.SessionKeepAliveSeconds !== undefined) {
+    throw validation('SessionId and SessionKeepAliveSeconds are not supported by the local endpoint: send each statement on its own');
+  }
+  if (input.ResultFormat !== undefined && input.ResultFormat !== 'JSON') {
+    throw validation('ResultFormat: the local endpoint returns JSON results only');
+  }
+  const mode = optionalString(input, 'ExecutionMode') ?? 'TRANSACTION';
+  if (mode !== 'TRANSACTION' && mode !== 'AUTO_COMMIT') throw validation('ExecutionMode must be TRANSACTION or AUTO_COMMIT');
+  const target: Target = {
+    database: requiredString(input, 'Database'),
+    clusterIdentifier: optionalString(input, 'ClusterIdentifier'),
+    workgroupName: optionalString(input, 'WorkgroupName'),
+    dbUser: optionalString(input, 'DbUser'),
+    secretArn: optionalString(input, 'SecretArn'),
+  };
+  if (!target.clusterIdentifier === !target.workgroupName) {
+    throw validation('Either ClusterIdentifier or WorkgroupName is required, not both');
+  }
+  const clientToken = optionalString(input, 'ClientToken');
+  if (clientToken !== undefined && (clientToken.length < 1 || clientToken.length > 64)) {
+    throw validation('ClientToken must be 1 to 64 characters');
+  }
+  const statementName = optionalString(input, 'StatementName');
+  if (statementName !== undefined && statementName.length > 500) throw validation('StatementName must be at most 500 characters');
+  return { sqls, batch, mode, target, clientToken, statementName };
+}
+
+function targetOutput(target: Target): Record<string, unknown> {
+  return {
+    ClusterIdentifier: target.clusterIdentifier,
+    WorkgroupName: target.workgroupName,
+    Database: target.database,
+    DbUser: target.dbUser,
+    SecretArn: target.secretArn,
+  };
+}
+
+function parameterList(input: Input): { name: string; value: string }[] | undefined {
+  const list = input.Parameters;
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list) || list.length === 0) throw validation('Parameters must be a non-empty list of {name, value}');
+  return list.map((p, i) => {
+    const entry = p as Input;
+    if (typeof entry?.name !== 'string' || !/^[0-9a-zA-Z_]+$/.test(entry.name) || typeof entry.value !== 'string') {
+      throw validation(`Parameters[${i}] must have a name (letters, digits, _) and a string value`);
+    }
+    return { name: entry.name, value: entry.value };
+  });
+}
+
+/** Replaces :name placeholders with quoted literals; the statement's text stays one statement. */
+function bindParameters(sql: string, parameters: { name: string; value: string }[]): string {
+  const values = new Map(parameters.map((p) => [p.name, p.value]));
+  if (splitStatements(sql).length > 1) {
+    throw validation('cannot insert multiple commands into a prepared statement (Parameters need a single statement)');
+  }
+  return tokenize(sql)
+    .map((t) => {
+      if (t.kind !== 'param') return t.text;
+      const value = values.get(t.text.slice(1));
+      if (value === undefined) throw validation(`Parameters: no value given for ${t.text}`);
+      return quoteLiteral(value);
+    })
+    .join('');
+}
+
+function sqlText(input: Input, key: string, label = key): string {
+  const sql = input[key];
+  if (typeof sql !== 'string' || sql.trim() === '') throw validation(`${label} is required and must be a non-empty string`);
+  if (Buffer.byteLength(sql) > MAX_SQL_BYTES) throw validation(`${label} is over the 100 KB limit of one statement`);
+  return sql;
+}
+
+function statementId(input: Input): string {
+  const id = requiredString(input, 'Id');
+  if (!STATEMENT_ID.test(id)) throw validation(`Id '${id}' is not a statement id (a UUID, or UUID:n for a sub-statement)`);
+  return id;
+}
+
+function waitMs(input: Input): number {
+  return (optionalInteger(input, 'WaitTimeSeconds', 0, MAX_WAIT_SECONDS) ?? 0) * 1000;
+}
+
+function requiredString(input: Input, key: string): string {
+  const value = optionalString(input, key);
+  if (value === undefined || value === '') throw validation(`${key} is required`);
+  return value;
+}
+
+function optionalString(input: Input, key: string): string | undefined {
+  const value = input[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw validation(`${key} must be a string`);
+  return value;
+}
+
+function optionalInteger(input: Input, key: string, min: number, max: number): number | undefined {
+  const value = input[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw validation(`${key} must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function pageOffset(token: unknown): number {
+  if (token === undefined || token === null) return 0;
+  const offset = typeof token === 'string' ? Number(Buffer.from(token, 'base64url').toString()) : NaN;
+  if (!Number.isInteger(offset) || offset < 0) throw validation('NextToken is not a token this endpoint gave out');
+  return offset;
+}
+
+function pageToken(offset: number): string {
+  return Buffer.from(String(offset)).toString('base64url');
+}
+
+function epoch(date: Date): number {
+  return date.getTime() / 1000;
+}
+
+function validation(message: string): ApiError {
+  return new ApiError('ValidationException', message);
+}

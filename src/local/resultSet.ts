@@ -1,0 +1,118 @@
+// DuckDB results in the Data API's shapes: Field unions and ColumnMetadata.
+
+import type { DuckDBResultReader, DuckDBType } from '@duckdb/node-api';
+
+export type Field =
+  | { isNull: true }
+  | { booleanValue: boolean }
+  | { longValue: number }
+  | { doubleValue: number }
+  | { stringValue: string }
+  | { blobValue: string };
+
+export interface ColumnMetadata {
+  name: string;
+  label: string;
+  typeName: string;
+  isCaseSensitive: boolean;
+  isCurrency: boolean;
+  isSigned: boolean;
+  nullable: number;
+  precision: number;
+  scale: number;
+  length: number;
+  schemaName: string;
+  tableName: string;
+}
+
+export interface ResultSet {
+  columns: ColumnMetadata[];
+  records: Field[][];
+  /** Bytes of the records as sent: the Data API's ResultSize. */
+  size: number;
+}
+
+type FieldKind = 'long' | 'double' | 'boolean' | 'string' | 'blob' | 'json';
+
+/** DuckDB type id (by name) to the Redshift type name and the Field member that carries it. */
+const TYPES: Record<string, [typeName: string, kind: FieldKind]> = {
+  BOOLEAN: ['bool', 'boolean'],
+  TINYINT: ['int2', 'long'], SMALLINT: ['int2', 'long'], INTEGER: ['int4', 'long'], BIGINT: ['int8', 'long'],
+  UTINYINT: ['int2', 'long'], USMALLINT: ['int4', 'long'], UINTEGER: ['int8', 'long'], UBIGINT: ['numeric', 'string'],
+  HUGEINT: ['numeric', 'string'], UHUGEINT: ['numeric', 'string'],
+  FLOAT: ['float4', 'double'], DOUBLE: ['float8', 'double'], DECIMAL: ['numeric', 'string'],
+  VARCHAR: ['varchar', 'string'], BLOB: ['varbyte', 'blob'],
+  DATE: ['date', 'string'], TIME: ['time', 'string'], TIME_TZ: ['timetz', 'string'],
+  TIMESTAMP: ['timestamp', 'string'], TIMESTAMP_S: ['timestamp', 'string'], TIMESTAMP_MS: ['timestamp', 'string'],
+  TIMESTAMP_NS: ['timestamp', 'string'], TIMESTAMP_TZ: ['timestamptz', 'string'],
+  INTERVAL: ['interval', 'string'], UUID: ['varchar', 'string'],
+};
+
+function typeOf(type: DuckDBType): [string, FieldKind] {
+  const name = type.typeId !== undefined ? typeIdName(type) : 'VARCHAR';
+  return TYPES[name] ?? ['varchar', 'json'];
+}
+
+function typeIdName(type: DuckDBType): string {
+  // DuckDBType.toString() gives e.g. "DECIMAL(18,0)" or "VARCHAR"; the part before "(" names the type.
+  const text = String(type);
+  if (text === 'TIMESTAMP WITH TIME ZONE') return 'TIMESTAMP_TZ';
+  if (text === 'TIME WITH TIME ZONE') return 'TIME_TZ';
+  return text.split('(')[0]!;
+}
+
+export function toResultSet(reader: DuckDBResultReader): ResultSet {
+  const names = reader.columnNames();
+  const types = reader.columnTypes();
+  const kinds = types.map(typeOf);
+  const columns = names.map((name, i): ColumnMetadata => {
+    const [typeName] = kinds[i]!;
+    const text = String(types[i]);
+    const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(text);
+    return {
+      name, label: name, typeName,
+      isCaseSensitive: typeName === 'varchar',
+      isCurrency: false,
+      isSigned: /^(int|float|numeric)/.test(typeName),
+      nullable: 1,
+      precision: decimal ? Number(decimal[1]) : 0,
+      scale: decimal ? Number(decimal[2]) : 0,
+      length: 0, schemaName: '', tableName: '',
+    };
+  });
+  const rows = reader.getRowsJson();
+  let size = 0;
+  const records = rows.map((row) =>
+    row.map((value, i): Field => {
+      const field = toField(value, kinds[i]![1]);
+      size += fieldSize(field);
+      return field;
+    }),
+  );
+  return { columns, records, size };
+}
+
+function toField(value: unknown, kind: FieldKind): Field {
+  if (value === null || value === undefined) return { isNull: true };
+  switch (kind) {
+    case 'boolean':
+      return { booleanValue: Boolean(value) };
+    case 'long':
+      return { longValue: Number(value) };
+    case 'double':
+      return { doubleValue: Number(value) };
+    case 'blob':
+      return { blobValue: Buffer.from(String(value), 'latin1').toString('base64') };
+    case 'json':
+      return { stringValue: typeof value === 'string' ? value : JSON.stringify(value) };
+    default:
+      return { stringValue: String(value) };
+  }
+}
+
+function fieldSize(field: Field): number {
+  if ('stringValue' in field) return Buffer.byteLength(field.stringValue);
+  if ('blobValue' in field) return field.blobValue.length;
+  if ('isNull' in field) return 0;
+  return 8;
+}

@@ -1,0 +1,245 @@
+// Statements as the Data API sees them: submitted, run asynchronously on their own session,
+// described, waited for (long-polling), cancelled and listed.
+
+import { randomUUID } from 'node:crypto';
+import type { ResultSet } from './resultSet.js';
+import type { Session, Warehouse } from './warehouse.js';
+
+export type Status = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
+export const STATUSES: readonly Status[] = ['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED'];
+const TERMINAL: ReadonlySet<Status> = new Set(['FINISHED', 'FAILED', 'ABORTED']);
+
+export interface Target {
+  clusterIdentifier?: string;
+  workgroupName?: string;
+  database: string;
+  dbUser?: string;
+  secretArn?: string;
+}
+
+export interface Submission {
+  sqls: string[];
+  batch: boolean;
+  /** Batches only: TRANSACTION runs all or nothing; AUTO_COMMIT commits each statement. */
+  mode: 'TRANSACTION' | 'AUTO_COMMIT';
+  target: Target;
+  statementName?: string;
+  clientToken?: string;
+  parameters?: { name: string; value: string }[];
+}
+
+export class Statement {
+  status: Status = 'SUBMITTED';
+  readonly createdAt = new Date();
+  updatedAt = this.createdAt;
+  /** Every status this statement took, in order. */
+  readonly history: Status[] = ['SUBMITTED'];
+  error: string | undefined;
+  resultRows = -1;
+  resultSize = -1;
+  result: ResultSet | undefined;
+  queryId: number | undefined;
+  pid: number | undefined;
+  private startedAt: bigint | undefined;
+  private endedAt: bigint | undefined;
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(
+    readonly id: string,
+    readonly sql: string | undefined,
+    readonly submission: Submission,
+    readonly subStatements: Statement[] = [],
+  ) {
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  get terminal(): boolean {
+    return TERMINAL.has(this.status);
+  }
+
+  /** Nanoseconds spent running: so far while running, in total once done. */
+  get durationNs(): number {
+    if (this.startedAt === undefined) return 0;
+    return Number((this.endedAt ?? process.hrtime.bigint()) - this.startedAt);
+  }
+
+  setStatus(status: Status, error?: string): void {
+    if (this.terminal) return;
+    if (status === 'STARTED') this.startedAt = process.hrtime.bigint();
+    this.status = status;
+    this.history.push(status);
+    this.updatedAt = new Date();
+    if (error !== undefined) this.error = error;
+    if (TERMINAL.has(status)) {
+      this.endedAt = process.hrtime.bigint();
+      this.startedAt ??= this.endedAt;
+      this.resolveDone();
+    }
+  }
+}
+
+export class NotFound extends Error {}
+
+const RETENTION_MS = 24 * 60 * 60 * 1000;
+
+export class StatementStore {
+  private readonly statements = new Map<string, Statement>();
+  private readonly byToken = new Map<string, Statement>();
+  private readonly running = new Map<Statement, { controller: AbortController; session?: Session }>();
+
+  constructor(private readonly warehouse: Warehouse) {}
+
+  submit(submission: Submission): Statement {
+    if (submission.clientToken) {
+      const earlier = this.byToken.get(submission.clientToken);
+      if (earlier) return earlier;
+    }
+    this.forgetExpired();
+    const id = randomUUID();
+    const statement = submission.batch
+      ? new Statement(id, undefined, submission, submission.sqls.map((sql, i) => new Statement(`${id}:${i + 1}`, sql, submission)))
+      : new Statement(id, submission.sqls[0], submission);
+    this.statements.set(id, statement);
+    if (submission.clientToken) this.byToken.set(submission.clientToken, statement);
+    const controller = new AbortController();
+    this.running.set(statement, { controller });
+    setImmediate(() => void this.run(statement, controller.signal));
+    return statement;
+  }
+
+  /** A statement or a batch's sub-statement (`<Id>:<n>`). */
+  get(id: string): Statement {
+    const [parentId = '', index] = id.split(':');
+    const parent = this.statements.get(parentId);
+    const found = index === undefined ? parent : parent?.subStatements[Number(index) - 1];
+    if (!found) throw new NotFound(`Query ${id} does not exist.`);
+    return found;
+  }
+
+  /** Top-level statements, newest first. */
+  list(): Statement[] {
+    return [...this.statements.values()].reverse();
+  }
+
+  /** Resolves once the statement is done or the time is up, whichever comes first. */
+  async waitFor(statement: Statement, ms: number, signal?: AbortSignal): Promise<void> {
+    if (statement.terminal || ms <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    await Promise.race([
+      statement.done,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ms);
+        onAbort = resolve;
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+
+  /** Stops a statement that has not finished; returns false when it already had. */
+  cancel(statement: Statement): boolean {
+    if (statement.terminal) return false;
+    const run = this.running.get(statement);
+    run?.controller.abort();
+    run?.session?.interrupt();
+    if (!run?.session) this.abort(statement); // not started yet: it never will
+    return true;
+  }
+
+  /** Cancels everything in flight and waits (bounded) until each has stopped. */
+  async close(timeoutMs = 5000): Promise<void> {
+    const active = [...this.running.keys()];
+    for (const statement of active) this.cancel(statement);
+    await Promise.race([Promise.all(active.map((s) => s.done)), new Promise((r) => setTimeout(r, timeoutMs))]);
+  }
+
+  private abort(statement: Statement): void {
+    const message = `Query ${statement.queryId ?? ''} cancelled on user's request`.replace('  ', ' ');
+    for (const sub of statement.subStatements) sub.setStatus('ABORTED', sub.terminal ? undefined : message);
+    statement.setStatus('ABORTED', message);
+  }
+
+  private async run(statement: Statement, signal: AbortSignal): Promise<void> {
+    const run = this.running.get(statement)!;
+    let session: Session | undefined;
+    try {
+      if (signal.aborted) return;
+      statement.setStatus('PICKED');
+      session = await this.warehouse.session();
+      run.session = session;
+      statement.pid = session.pid;
+      if (signal.aborted) throw signal.reason;
+      statement.setStatus('STARTED');
+      if (statement.subStatements.length === 0) {
+        await this.execute(statement, session, signal);
+      } else {
+        await this.executeBatch(statement, session, signal);
+      }
+      if (!statement.terminal) statement.setStatus('FINISHED');
+    } catch (error) {
+      if (signal.aborted) this.abort(statement);
+      else statement.setStatus('FAILED', engineMessage(error));
+    } finally {
+      this.running.delete(statement);
+      // An interrupted session may still carry the interrupt: it is not reused.
+      if (session) {
+        if (signal.aborted) session.dirty = true;
+        this.warehouse.release(session);
+      }
+    }
+  }
+
+  private async execute(statement: Statement, session: Session, signal: AbortSignal): Promise<void> {
+    statement.queryId = this.warehouse.allocateQueryId();
+    statement.pid = session.pid;
+    const outcome = await session.execute(statement.sql!, { queryId: statement.queryId, signal });
+    statement.resultRows = outcome.resultRows;
+    statement.result = outcome.result;
+    statement.resultSize = outcome.result ? outcome.result.size : -1;
+  }
+
+  private async executeBatch(batch: Statement, session: Session, signal: AbortSignal): Promise<void> {
+    const transaction = batch.submission.mode === 'TRANSACTION';
+    if (transaction) await session.begin();
+    batch.queryId = undefined;
+    for (const [i, sub] of batch.subStatements.entries()) {
+      try {
+        sub.setStatus('PICKED');
+        sub.setStatus('STARTED');
+        await this.execute(sub, session, signal);
+        batch.queryId = sub.queryId;
+        sub.setStatus('FINISHED');
+      } catch (error) {
+        if (signal.aborted) throw error;
+        const message = engineMessage(error);
+        sub.setStatus('FAILED', message);
+        for (const later of batch.subStatements.slice(i + 1)) later.setStatus('ABORTED');
+        if (transaction) await session.rollback();
+        batch.setStatus('FAILED', message);
+        return;
+      }
+    }
+    if (transaction) await session.commit();
+    batch.resultRows = batch.subStatements.reduce((sum, s) => sum + Math.max(s.resultRows, 0), 0);
+  }
+
+  private forgetExpired(): void {
+    const cutoff = Date.now() - RETENTION_MS;
+    for (const [id, statement] of this.statements) {
+      if (statement.createdAt.getTime() >= cutoff) break;
+      if (!statement.terminal) continue;
+      this.statements.delete(id);
+      if (statement.submission.clientToken) this.byToken.delete(statement.submission.clientToken);
+    }
+  }
+}
+
+/** The engine's message, first paragraph only, in Redshift's "ERROR: ..." form. */
+function engineMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const first = text.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
+  return first.startsWith('ERROR:') ? first : `ERROR: ${first}`;
+}
