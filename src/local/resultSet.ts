@@ -39,7 +39,8 @@ const TYPES: Record<string, [typeName: string, kind: FieldKind]> = {
   BOOLEAN: ['bool', 'boolean'],
   TINYINT: ['int2', 'long'], SMALLINT: ['int2', 'long'], INTEGER: ['int4', 'long'], BIGINT: ['int8', 'long'],
   UTINYINT: ['int2', 'long'], USMALLINT: ['int4', 'long'], UINTEGER: ['int8', 'long'], UBIGINT: ['numeric', 'string'],
-  HUGEINT: ['numeric', 'string'], UHUGEINT: ['numeric', 'string'],
+  // DuckDB's SUM over integers gives HUGEINT where Redshift gives BIGINT.
+  HUGEINT: ['int8', 'long'], UHUGEINT: ['numeric', 'string'],
   FLOAT: ['float4', 'double'], DOUBLE: ['float8', 'double'], DECIMAL: ['numeric', 'string'],
   VARCHAR: ['varchar', 'string'], BLOB: ['varbyte', 'blob'],
   DATE: ['date', 'string'], TIME: ['time', 'string'], TIME_TZ: ['timetz', 'string'],

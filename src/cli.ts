@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// The entry point: reads the command line, runs one command, sets the exit code.
+// Help and version answer before anything heavy (DuckDB, the AWS SDK, Ink) is loaded.
+
+import { COMMANDS, UsageError, commandHelp, mainHelp, usageLine, version } from './cli/usage.js';
+
+// This project supports Node 20; the SDK's notice about its own future releases is not for users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const RUNNERS: Record<string, () => Promise<(args: string[]) => Promise<number>>> = {
+  serve: async () => (await import('./cli/serve.js')).serve,
+  'sample-data': async () => (await import('./cli/sampleData.js')).sampleData,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    process.stdout.write(mainHelp());
+    return 0;
+  }
+  if (first === '-v' || first === '--version') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (!COMMANDS[first]) {
+    throw new UsageError(first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`, undefined);
+  }
+  if (rest.includes('-h') || rest.includes('--help')) {
+    process.stdout.write(commandHelp(first));
+    return 0;
+  }
+  const run = await RUNNERS[first]!();
+  return run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`sparkify-wizard: ${error.message}\n${usageLine(error.command)}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`sparkify-wizard: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

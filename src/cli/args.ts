@@ -1,0 +1,27 @@
+// Option parsing on node:util's parseArgs, with errors that name the option and the fix.
+
+import { parseArgs } from 'node:util';
+import { UsageError } from './usage.js';
+
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+export function parseOptions<T extends OptionSpec>(command: string, args: string[], spec: T) {
+  try {
+    const { values, positionals } = parseArgs({ args, options: { ...spec, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' for ${command}`, command);
+    return values as { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean } & { help?: boolean };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
+    throw new UsageError(`${message} (for ${command})`, command);
+  }
+}
+
+/** A whole number in [min, max], or the default when the option is absent. */
+export function integerOption(command: string, name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^-?\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not '${value}'`, command);
+  }
+  return Number(value);
+}

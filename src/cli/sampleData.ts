@@ -1,0 +1,34 @@
+// `sparkify-wizard sample-data`: a dataset in the Udacity layout, for the local warehouse.
+
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { BUCKET, DEFAULT_SAMPLE, writeSample } from '../local/sample/generate.js';
+import { integerOption, parseOptions } from './args.js';
+import { UsageError } from './usage.js';
+
+export async function sampleData(args: string[]): Promise<number> {
+  const options = parseOptions('sample-data', args, {
+    out: { type: 'string' },
+    songs: { type: 'string' },
+    events: { type: 'string' },
+    seed: { type: 'string' },
+  });
+  if (!options.out) throw new UsageError('--out DIR is required', 'sample-data');
+  const out = resolve(options.out);
+  const bucket = join(out, BUCKET);
+  if (existsSync(bucket) && readdirSync(bucket).length > 0) {
+    throw new UsageError(`${bucket} already holds files: choose another --out, or remove it first`, 'sample-data');
+  }
+  const summary = writeSample(out, {
+    songs: integerOption('sample-data', 'songs', options.songs, DEFAULT_SAMPLE.songs, 0, 10_000_000),
+    events: integerOption('sample-data', 'events', options.events, DEFAULT_SAMPLE.events, 0, 100_000_000),
+    seed: integerOption('sample-data', 'seed', options.seed, DEFAULT_SAMPLE.seed, 0, 2 ** 32 - 1),
+  });
+  const n = (x: number) => x.toLocaleString('en-US');
+  process.stderr.write(
+    `Wrote ${n(summary.songFiles)} song files and ${n(summary.logFiles)} log files to ${bucket}\n` +
+      `${n(summary.events)} events, ${n(summary.nextSongEvents)} song plays, ${n(summary.matchedPlays)} of them of songs in song_data\n`,
+  );
+  process.stdout.write(`${out}\n`);
+  return 0;
+}

@@ -1,0 +1,74 @@
+// Help texts and the version. Loaded on every start, so it imports nothing heavy.
+
+import { readFileSync } from 'node:fs';
+
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export const COMMANDS: Record<string, { summary: string; usage: string; options: string }> = {
+  serve: {
+    summary: 'Run the local Redshift Data API endpoint (DuckDB) until Ctrl-C',
+    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR]',
+    options: `  --port N        TCP port (default 0: any free port)
+  --host H        address to listen on (default 127.0.0.1; other addresses expose the warehouse)
+  --db FILE       DuckDB file to keep the warehouse in (default: in memory)
+  --data-dir DIR  S3 mirror root: s3://bucket/key is DIR/bucket/key (default: bundled sample data)
+
+The first line on stdout is "sparkify-wizard local Data API listening on URL".
+Point any Data API client at URL, for example:
+  aws redshift-data execute-statement --endpoint-url URL --cluster-identifier local --database dev --sql "select 1"
+  AWS_ENDPOINT_URL_REDSHIFT_DATA=URL sparkify-wizard ...`,
+  },
+  'sample-data': {
+    summary: 'Write a Sparkify dataset in the Udacity S3 layout',
+    usage: 'sparkify-wizard sample-data --out DIR [--songs N] [--events N] [--seed S]',
+    options: `  --out DIR       where to write; the data lands in DIR/udacity-dend/
+  --songs N       song files (default 14896, as in the real dataset)
+  --events N      log events over November 2018 (default 8056)
+  --seed S        seed for the generator; the same seed writes the same files (default 2018)
+
+Prints DIR on stdout, a summary on stderr. Use DIR as --data-dir of serve.`,
+  },
+};
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length)) + 2;
+  const commands = Object.entries(COMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(width)} ${c.summary}`)
+    .join('\n');
+  return `sparkify-wizard ${version()}: builds Sparkify's star-schema warehouse on Amazon Redshift
+through the Redshift Data API, or on an embedded local warehouse.
+
+Usage: sparkify-wizard <command> [options]
+
+Commands:
+${commands}
+
+Options:
+  -h, --help      show help (sparkify-wizard <command> --help for a command's options)
+  -v, --version   show the version
+
+Exit codes: 0 success, 1 failure, 2 usage or config error, 130 cancelled.
+`;
+}
+
+export function commandHelp(name: string): string {
+  const c = COMMANDS[name]!;
+  return `${c.summary}\n\nUsage: ${c.usage}\n\nOptions:\n${c.options}\n`;
+}
+
+/** The one line printed with a usage error. */
+export function usageLine(command: string | undefined): string {
+  return command && COMMANDS[command] ? `Usage: ${COMMANDS[command].usage}` : 'Usage: sparkify-wizard <command> [options] (see --help)';
+}

@@ -1,0 +1,165 @@
+// Shared harness for the local warehouse tests: a real endpoint (real DuckDB), the real
+// RedshiftDataClient pointed at it, and a temp S3 mirror per test file.
+
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+  RedshiftDataClient,
+  type DescribeStatementCommandOutput,
+  type ExecuteStatementCommandInput,
+  type Field,
+  type GetStatementResultCommandOutput,
+} from '@aws-sdk/client-redshift-data';
+import { startLocalEndpoint, type LocalEndpoint } from '../../src/local/server.js';
+
+/** Every request addresses the local "cluster". */
+export const TARGET = { ClusterIdentifier: 'local', Database: 'dev' } as const;
+
+export const TERMINAL = ['FINISHED', 'FAILED', 'ABORTED'] as const;
+
+/** A statement that keeps the engine busy for minutes: only ever used with CancelStatement. */
+export const LONG_SQL = 'SELECT count(*) FROM range(100000000000) t WHERE t.range % 7 = 99';
+
+/** About 0.3 s of work (calibrated: ~3.4 ns per row on the reference machine). */
+export const SHORT_WORK_SQL = 'SELECT count(*) FROM range(100000000) t WHERE t.range % 7 = 99';
+
+/** About 1 s of work. */
+export const ONE_SECOND_SQL = 'SELECT count(*) FROM range(300000000) t WHERE t.range % 7 = 99';
+
+/** A plain JS value for one Field union member. */
+export type Plain = string | number | boolean | null;
+
+export interface Harness {
+  ep: LocalEndpoint;
+  client: RedshiftDataClient;
+  /** Root of the S3 mirror: s3://bucket/key is dataDir/bucket/key. */
+  dataDir: string;
+  /** Submits one statement; returns its Id at once. */
+  submit(sql: string, extra?: Partial<ExecuteStatementCommandInput>): Promise<string>;
+  /** Long-polls DescribeStatement until the statement is FINISHED, FAILED or ABORTED. */
+  wait(id: string): Promise<DescribeStatementCommandOutput>;
+  /** Submits and waits: the final description. */
+  run(sql: string): Promise<DescribeStatementCommandOutput>;
+  /** Submits and waits; throws with the engine's Error unless FINISHED. */
+  ok(sql: string): Promise<DescribeStatementCommandOutput>;
+  /** Every record of a finished statement, across all pages. */
+  rows(id: string): Promise<Field[][]>;
+  /** Runs a query and returns its rows as plain values. */
+  query(sql: string): Promise<Plain[][]>;
+  /** Writes an object of the S3 mirror: key is "bucket/path/to/object". */
+  put(key: string, content: string | Buffer): Promise<string>;
+  /** A raw awsJson1_1 call with fetch. */
+  raw(target: string, body: string | object): Promise<{ status: number; json: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(name: string): Promise<Harness> {
+  const dataDir = await mkdtemp(join(tmpdir(), `sparkify-${name}-`));
+  const ep = await startLocalEndpoint({ dataDir });
+  const client = new RedshiftDataClient({
+    endpoint: ep.url,
+    region: 'us-west-2',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+
+  const submit: Harness['submit'] = async (sql, extra = {}) => {
+    const out = await client.send(new ExecuteStatementCommand({ ...TARGET, Sql: sql, ...extra }));
+    if (!out.Id) throw new Error('ExecuteStatement returned no Id');
+    return out.Id;
+  };
+
+  const wait: Harness['wait'] = async (id) => {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const d = await client.send(new DescribeStatementCommand({ Id: id, WaitTimeSeconds: 30 }));
+      if ((TERMINAL as readonly string[]).includes(d.Status ?? '')) return d;
+    }
+    throw new Error(`statement ${id} did not complete within 300 s`);
+  };
+
+  const run: Harness['run'] = async (sql) => wait(await submit(sql));
+
+  const ok: Harness['ok'] = async (sql) => {
+    const d = await run(sql);
+    if (d.Status !== 'FINISHED') throw new Error(`${d.Status}: ${d.Error} (SQL: ${sql.slice(0, 200)})`);
+    return d;
+  };
+
+  const rows: Harness['rows'] = async (id) => {
+    const all: Field[][] = [];
+    let token: string | undefined;
+    do {
+      const page: GetStatementResultCommandOutput = await client.send(new GetStatementResultCommand({ Id: id, NextToken: token }));
+      all.push(...(page.Records ?? []));
+      token = page.NextToken;
+    } while (token);
+    return all;
+  };
+
+  const query: Harness['query'] = async (sql) => {
+    const d = await ok(sql);
+    return (await rows(d.Id!)).map((r) => r.map(plain));
+  };
+
+  const put: Harness['put'] = async (key, content) => {
+    const path = join(dataDir, ...key.split('/'));
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, content);
+    return `s3://${key}`;
+  };
+
+  const raw: Harness['raw'] = async (target, body) => {
+    const res = await fetch(ep.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': target },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+
+  return {
+    ep, client, dataDir, submit, wait, run, ok, rows, query, put, raw,
+    async close() {
+      client.destroy();
+      await ep.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The value a Field carries, as a plain JS value. */
+export function plain(field: Field): Plain {
+  if (field.isNull) return null;
+  if (field.stringValue !== undefined) return field.stringValue;
+  if (field.longValue !== undefined) return field.longValue;
+  if (field.doubleValue !== undefined) return field.doubleValue;
+  if (field.booleanValue !== undefined) return field.booleanValue;
+  throw new Error(`unexpected field ${JSON.stringify(field)}`);
+}
+
+/** Newline-delimited JSON without a trailing newline, as the Sparkify log files are. */
+export function ndjson(records: unknown[]): string {
+  return records.map((r) => JSON.stringify(r)).join('\n');
+}
+
+/** The error an SDK call rejects with (fails the test when it resolves). */
+export async function errorOf(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
+
+/** Resolves once `predicate` holds, checking the in-process store (no sleeps of fixed length to wait for completion). */
+export async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
