@@ -8,6 +8,10 @@ import { COMMANDS, UsageError, commandHelp, mainHelp, usageLine, version } from 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const RUNNERS: Record<string, () => Promise<(args: string[]) => Promise<number>>> = {
+  run: async () => (await import('./cli/pipelineCommands.js')).pipelineCommand('run'),
+  'create-tables': async () => (await import('./cli/pipelineCommands.js')).pipelineCommand('create-tables'),
+  etl: async () => (await import('./cli/pipelineCommands.js')).pipelineCommand('etl'),
+  check: async () => (await import('./cli/check.js')).check,
   serve: async () => (await import('./cli/serve.js')).serve,
   'sample-data': async () => (await import('./cli/sampleData.js')).sampleData,
 };

@@ -11,7 +11,45 @@ export class UsageError extends Error {
   }
 }
 
+const TARGET_OPTIONS = `  --config FILE   config file (default ./sparkify.cfg, else ./dwh.cfg)
+  --local         use the embedded local warehouse instead of Redshift (no AWS needed)
+  --data-dir DIR  local: S3 mirror root, s3://bucket/key is DIR/bucket/key (default: bundled sample data)
+  --db FILE       local: warehouse file, kept after the run (default ./sparkify.duckdb)
+  --profile NAME  AWS: credentials profile (default: the AWS default credential chain)`;
+
+const PIPELINE_OPTIONS = `  --config FILE   config file (default ./sparkify.cfg, else ./dwh.cfg)
+  --local         use the embedded local warehouse instead of Redshift (no AWS needed)
+  --data-dir DIR  local: S3 mirror root, s3://bucket/key is DIR/bucket/key (default: bundled sample data)
+  --db FILE       local: warehouse file, kept after the run (default ./sparkify.duckdb)
+  --profile NAME  AWS: credentials profile (default: the AWS default credential chain)
+  -y, --yes       confirm the reset (drop and recreate the tables) without asking
+  --json          one JSON event per line on stdout, ending with a summary event
+  --plain         one line per step start and end, on stderr
+  --dry-run       print the plan's SQL in order and run nothing
+  --concurrency N statements in flight at most (default 4)`;
+
 export const COMMANDS: Record<string, { summary: string; usage: string; options: string }> = {
+  run: {
+    summary: 'Reset the tables, load the staging tables, build the star schema, count rows',
+    usage: 'sparkify-wizard run [--local] [--config FILE] [-y] [--json | --plain] [--dry-run] [options]',
+    options: PIPELINE_OPTIONS,
+  },
+  'create-tables': {
+    summary: 'Drop and recreate the seven tables (the reset alone)',
+    usage: 'sparkify-wizard create-tables [--local] [--config FILE] [-y] [--json | --plain] [--dry-run] [options]',
+    options: PIPELINE_OPTIONS,
+  },
+  etl: {
+    summary: 'Load the staging tables and build the star schema in existing tables',
+    usage: 'sparkify-wizard etl [--local] [--config FILE] [--json | --plain] [--dry-run] [options]',
+    options: PIPELINE_OPTIONS.replace(/\n  -y, --yes[^\n]*/, ''),
+  },
+  check: {
+    summary: 'Validate the config; with --live also reach the target and the data',
+    usage: 'sparkify-wizard check [--config FILE] [--live] [--local] [options]',
+    options: `${TARGET_OPTIONS}
+  --live          also run SELECT 1 on the target and look for data under the S3 prefixes`,
+  },
   serve: {
     summary: 'Run the local Redshift Data API endpoint (DuckDB) until Ctrl-C',
     usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR]',

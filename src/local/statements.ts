@@ -153,7 +153,9 @@ export class StatementStore {
   async close(timeoutMs = 5000): Promise<void> {
     const active = [...this.running.keys()];
     for (const statement of active) this.cancel(statement);
-    await Promise.race([Promise.all(active.map((s) => s.done)), new Promise((r) => setTimeout(r, timeoutMs))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(active.map((s) => s.done)), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   private abort(statement: Statement): void {
@@ -204,7 +206,6 @@ export class StatementStore {
   private async executeBatch(batch: Statement, session: Session, signal: AbortSignal): Promise<void> {
     const transaction = batch.submission.mode === 'TRANSACTION';
     if (transaction) await session.begin();
-    batch.queryId = undefined;
     for (const [i, sub] of batch.subStatements.entries()) {
       try {
         sub.setStatus('PICKED');
@@ -223,7 +224,9 @@ export class StatementStore {
       }
     }
     if (transaction) await session.commit();
-    batch.resultRows = batch.subStatements.reduce((sum, s) => sum + Math.max(s.resultRows, 0), 0);
+    // Rows over the sub-statements that have any; -1 when none does (all DDL).
+    const counted = batch.subStatements.filter((s) => s.resultRows >= 0);
+    batch.resultRows = counted.length === 0 ? -1 : counted.reduce((sum, s) => sum + s.resultRows, 0);
   }
 
   private forgetExpired(): void {

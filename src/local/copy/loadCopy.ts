@@ -13,7 +13,6 @@ import { recordLoadErrors, type LoadError } from '../loadErrors.js';
 import { quoteIdentifier, quoteLiteral } from '../sqlTokens.js';
 import { UnsupportedSql } from '../unsupported.js';
 import type { Warehouse } from '../warehouse.js';
-import { concatenateFiles } from './concatenate.js';
 import { columnRule, redshiftTypeName, strictValue, type ColumnRule, type TargetColumn } from './convert.js';
 import { listPrefix, mirrorPath, type MirrorObject } from './mirror.js';
 import type { CopyCommand } from './parseCopy.js';
@@ -40,18 +39,17 @@ export async function loadCopy(copy: CopyCommand, ctx: CopyContext): Promise<num
   const table = await describeTable(ctx.connection, copy);
   const source = await sourceFor(copy, table.columns, ctx.warehouse.options.dataDir);
   const rules = table.columns.map((column, i) => columnRule(column, source.exprs[i]!, copy));
-  const objects = await listPrefix(ctx.warehouse.options.dataDir, copy.from);
-  ctx.signal.throwIfAborted();
 
   const insert = (relation: string, where = '') =>
     `INSERT INTO ${table.qualified} (${table.columns.map((c) => quoteIdentifier(c.name)).join(', ')})
      SELECT ${rules.map((rule, i) => strictValue(rule, table.columns[i]!)).join(', ')} FROM ${relation} ${where}`;
 
-  const joined = objects.length > JOIN_ABOVE_FILES ? join(ctx.warehouse.scratchDir, `copy-${ctx.queryId}.json`) : undefined;
+  const joinedFile = join(ctx.warehouse.scratchDir, `copy-${ctx.queryId}.json`);
+  let objects: MirrorObject[] = [];
   try {
-    if (joined) await concatenateFiles(objects.map((o) => o.path), joined, ctx.signal);
-    ctx.signal.throwIfAborted();
-    const relation = source.relation(joined ? [joined] : objects.map((o) => o.path), false);
+    const listing = await listPrefix(ctx.warehouse.options.dataDir, copy.from, ctx.signal, { into: joinedFile, above: JOIN_ABOVE_FILES });
+    objects = listing.objects;
+    const relation = source.relation(listing.joined ? [joinedFile] : objects.map((o) => o.path), false);
     if (!ctx.inTransaction) return await rowsChanged(ctx.connection, insert(relation));
     // In a transaction: validate on a separate session so a bad record cannot abort the transaction.
     const clean = await ctx.warehouse
@@ -60,9 +58,10 @@ export async function loadCopy(copy: CopyCommand, ctx: CopyContext): Promise<num
       .catch(() => false);
     if (clean) return await rowsChanged(ctx.connection, insert(relation));
   } catch (error) {
-    if (ctx.signal.aborted) throw error;
+    // The diagnostic pass below finds what went wrong, unless nothing was there to load.
+    if (ctx.signal.aborted || objects.length === 0) throw error;
   } finally {
-    if (joined) await rm(joined, { force: true });
+    await rm(joinedFile, { force: true });
   }
 
   // The diagnostic pass.

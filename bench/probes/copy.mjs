@@ -1,0 +1,17 @@
+// One COPY on a fresh in-process endpoint: prints its wall time and the process's peak RSS.
+// Usage: copy.mjs DATA_DIR songs|events
+
+import { startLocalEndpoint } from '../../dist/local/server.js';
+import { STAGING_DDL, COPY_SQL } from './statements.mjs';
+
+const [dataDir, which] = process.argv.slice(2);
+const endpoint = await startLocalEndpoint({ dataDir });
+const session = await endpoint.warehouse.session();
+const signal = new AbortController().signal;
+await session.execute(STAGING_DDL[which], { queryId: 1, signal });
+const start = performance.now();
+const outcome = await session.execute(COPY_SQL[which], { queryId: 2, signal });
+const ms = performance.now() - start;
+endpoint.warehouse.release(session);
+await endpoint.close();
+console.log(JSON.stringify({ ms, rows: outcome.resultRows, maxRssMb: process.resourceUsage().maxRSS / 1024 }));

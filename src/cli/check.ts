@@ -1,0 +1,44 @@
+// `sparkify-wizard check`: the config (and with --live, the target and the data) before a run.
+
+import { formatProblem, type Problem } from '../config/problem.js';
+import { describeTarget } from '../config/target.js';
+import { preflightChecks } from '../pipeline/preflight.js';
+import { parseOptions } from './args.js';
+import { connect } from './connect.js';
+import { EXIT } from './pipelineCommands.js';
+import { ConfigError, settingsFor, TARGET_OPTIONS } from './settings.js';
+
+export async function check(args: string[]): Promise<number> {
+  const options = parseOptions('check', args, { ...TARGET_OPTIONS, live: { type: 'boolean' } });
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const warnings: Problem[] = [];
+  let settings;
+  try {
+    settings = await settingsFor('check', options, (p) => warnings.push(p));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const p of error.problems) say(`${p.severity === 'error' ? 'error  ' : 'warning'} ${formatProblem(p)}`);
+    const errors = error.problems.filter((p) => p.severity === 'error').length;
+    say(`${errors} error${errors === 1 ? '' : 's'}: fix ${errors === 1 ? 'it' : 'them'} and run check again.`);
+    return EXIT.usage;
+  }
+  for (const p of warnings) say(`warning ${formatProblem(p)}`);
+  say(`ok      ${settings.file ? `${settings.file} is valid` : 'no config needed'}: ${describeTarget(settings.target)}`);
+  if (!options.live) return EXIT.ok;
+
+  const connection = await connect(settings, options.profile);
+  let failures = 0;
+  try {
+    for (const c of preflightChecks(settings, connection.api, connection.countObjects)) {
+      try {
+        say(`ok      ${c.title}: ${await c.run()}`);
+      } catch (error) {
+        failures++;
+        say(`error   ${c.title}: ${(error as Error).message}`);
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+  return failures > 0 ? EXIT.failed : EXIT.ok;
+}

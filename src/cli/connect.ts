@@ -1,0 +1,65 @@
+// Wiring a target to the pipeline: a Data API client for AWS, or the embedded warehouse started
+// in-process with a client pointed at it. The pipeline sees the same DataApi either way.
+
+import { resolve } from 'node:path';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import type { Settings } from '../config/target.js';
+import { DataApi } from '../pipeline/dataApi.js';
+import type { ObjectCounter } from '../pipeline/preflight.js';
+
+export interface Connection {
+  api: DataApi;
+  countObjects: ObjectCounter;
+  close(): Promise<void>;
+}
+
+/** The local warehouse file kept after a run, so analysts can query it. */
+export const DEFAULT_LOCAL_DB = 'sparkify.duckdb';
+
+export async function connect(settings: Settings, profile: string | undefined): Promise<Connection> {
+  const { target } = settings;
+  if (target.kind === 'local') {
+    const { startLocalEndpoint } = await import('../local/server.js');
+    const { listPrefix } = await import('../local/copy/mirror.js');
+    let endpoint;
+    try {
+      endpoint = await startLocalEndpoint({ dbPath: target.dbPath, dataDir: target.dataDir });
+    } catch (error) {
+      throw new Error(openFailure(target.dbPath, error as Error));
+    }
+    // Static credentials: the local endpoint accepts any signature.
+    const client = new RedshiftDataClient({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    return {
+      api: new DataApi(client, target),
+      async countObjects(uri) {
+        try {
+          const listing = await listPrefix(target.dataDir, uri, new AbortController().signal);
+          return { objects: listing.objects.length, more: false };
+        } catch {
+          return { objects: 0, more: false };
+        }
+      },
+      async close() {
+        client.destroy();
+        await endpoint.close();
+      },
+    };
+  }
+  const client = new RedshiftDataClient({ region: target.region, profile });
+  const { s3ObjectCounter } = await import('../pipeline/s3Objects.js');
+  return {
+    api: new DataApi(client, target),
+    countObjects: s3ObjectCounter(settings.sources.region ?? target.region, profile),
+    async close() {
+      client.destroy();
+    },
+  };
+}
+
+function openFailure(dbPath: string, error: Error): string {
+  const file = resolve(dbPath);
+  if (/lock/i.test(error.message)) {
+    return `the warehouse file ${file} is in use by another process (a running serve or run?): stop it, or pass --db ANOTHER_FILE`;
+  }
+  return `cannot open the warehouse file ${file}: ${error.message.split('\n')[0]}`;
+}

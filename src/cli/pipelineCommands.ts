@@ -1,0 +1,80 @@
+// `run`, `create-tables` and `etl`: build the plan, pick the front end, run, set the exit code.
+
+import { formatProblem } from '../config/problem.js';
+import { describeTarget } from '../config/target.js';
+import { buildPlan, planScript, type PlanKind } from '../pipeline/plan.js';
+import { runPlan } from '../pipeline/runner.js';
+import { TABLES } from '../sql/schema.js';
+import { jsonReporter } from '../ui/jsonReporter.js';
+import { plainReporter } from '../ui/plainReporter.js';
+import { integerOption, parseOptions } from './args.js';
+import { connect } from './connect.js';
+import { ConfigError, settingsFor, TARGET_OPTIONS } from './settings.js';
+import { UsageError } from './usage.js';
+
+export const PIPELINE_OPTIONS = {
+  ...TARGET_OPTIONS,
+  yes: { type: 'boolean', short: 'y' },
+  json: { type: 'boolean' },
+  plain: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  concurrency: { type: 'string' },
+} as const;
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
+
+export function pipelineCommand(kind: PlanKind) {
+  return async (args: string[]): Promise<number> => {
+    const options = parseOptions(kind, args, PIPELINE_OPTIONS);
+    if (options.json && options.plain) throw new UsageError('--json and --plain cannot be used together: choose one', kind);
+    const concurrency = integerOption(kind, 'concurrency', options.concurrency, 4, 1, 50);
+    const say = (line: string) => process.stderr.write(`${line}\n`);
+    const data = (line: string) => process.stdout.write(`${line}\n`);
+
+    let settings;
+    try {
+      settings = await settingsFor(kind, options, (p) => say(`warning: ${formatProblem(p)}`));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const p of error.problems) say(`${p.severity}: ${formatProblem(p)}`);
+      if (options.json) data(JSON.stringify({ type: 'config', ok: false, problems: error.problems }));
+      return EXIT.usage;
+    }
+
+    const plan = buildPlan(kind, settings.sources);
+    if (options['dry-run']) {
+      data(planScript(plan));
+      return EXIT.ok;
+    }
+    if (kind !== 'etl' && !options.yes) {
+      throw new UsageError(`${kind} drops and recreates all ${TABLES.length} tables in ${describeTarget(settings.target)}: confirm with --yes`, kind);
+    }
+
+    const report = options.json ? jsonReporter(data) : plainReporter(say);
+    const connection = await connect(settings, options.profile);
+    const cancel = new AbortController();
+    const onSignal = () => {
+      if (cancel.signal.aborted) process.exit(EXIT.cancelled); // a second Ctrl-C leaves at once
+      cancel.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      const summary = await runPlan(plan, {
+        api: connection.api,
+        target: describeTarget(settings.target),
+        concurrency,
+        onEvent: report,
+        signal: cancel.signal,
+      });
+      if (settings.target.kind === 'local' && summary.ok && !options.json) {
+        say(`The warehouse is in ${settings.target.dbPath}. Query it with: duckdb ${settings.target.dbPath} "SELECT * FROM songplays LIMIT 5"`);
+      }
+      return summary.cancelled ? EXIT.cancelled : summary.ok ? EXIT.ok : EXIT.failed;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await connection.close();
+    }
+  };
+}

@@ -1,0 +1,78 @@
+// The plan is data: steps with their SQL and the steps they wait for. It can be printed
+// (--dry-run) and tested without a database; the runner executes it.
+
+import type { Sources } from '../config/target.js';
+import { TABLES, type TableName } from '../sql/schema.js';
+import {
+  copyStagingEvents, copyStagingSongs, INSERT_ARTISTS, INSERT_SONGPLAYS, INSERT_SONGS, INSERT_TIME, INSERT_USERS,
+  resetStatements, rowCountsQuery,
+} from '../sql/statements.js';
+
+export type StepKind = 'reset' | 'copy' | 'insert' | 'count';
+
+export interface Step {
+  id: string;
+  kind: StepKind;
+  /** What the step does, for people: "COPY staging_events". */
+  title: string;
+  /** The table it fills, if one. */
+  table?: TableName;
+  /** One statement, or several sent as one batch in a transaction (all or nothing). */
+  sql: string[];
+  dependsOn: string[];
+}
+
+export interface Plan {
+  steps: Step[];
+}
+
+/** Drop and recreate all seven tables in one transaction: a failed reset changes nothing. */
+export function resetTables(): Step[] {
+  return [{ id: 'reset', kind: 'reset', title: `Reset ${TABLES.length} tables`, sql: resetStatements(), dependsOn: [] }];
+}
+
+/** The two COPYs, in parallel once the tables exist. */
+export function loadStagingTables(sources: Sources, after: string[]): Step[] {
+  return [
+    { id: 'staging_events', kind: 'copy', title: 'COPY staging_events', table: 'staging_events', sql: [copyStagingEvents(sources)], dependsOn: after },
+    { id: 'staging_songs', kind: 'copy', title: 'COPY staging_songs', table: 'staging_songs', sql: [copyStagingSongs(sources)], dependsOn: after },
+  ];
+}
+
+/** The star schema, each INSERT as soon as its inputs are loaded. */
+export function insertTables(): Step[] {
+  const insert = (table: TableName, sql: string, dependsOn: string[]): Step => ({ id: table, kind: 'insert', title: `INSERT ${table}`, table, sql: [sql], dependsOn });
+  return [
+    insert('users', INSERT_USERS, ['staging_events']),
+    insert('songs', INSERT_SONGS, ['staging_songs']),
+    insert('artists', INSERT_ARTISTS, ['staging_songs']),
+    insert('songplays', INSERT_SONGPLAYS, ['staging_events', 'staging_songs']),
+    insert('time', INSERT_TIME, ['songplays']),
+  ];
+}
+
+export function countRows(after: string[]): Step {
+  return { id: 'counts', kind: 'count', title: 'Count rows', sql: [rowCountsQuery()], dependsOn: after };
+}
+
+export type PlanKind = 'run' | 'create-tables' | 'etl';
+
+/** run: reset, load, insert, count. create-tables: reset only. etl: load and insert into existing tables. */
+export function buildPlan(kind: PlanKind, sources: Sources): Plan {
+  const reset = kind === 'etl' ? [] : resetTables();
+  if (kind === 'create-tables') return { steps: [...reset, countRows(['reset'])] };
+  const loads = loadStagingTables(sources, reset.map((s) => s.id));
+  const inserts = insertTables();
+  return { steps: [...reset, ...loads, ...inserts, countRows(inserts.map((s) => s.id))] };
+}
+
+/** The plan's SQL in the order it can run, for --dry-run. */
+export function planScript(plan: Plan): string {
+  return plan.steps
+    .map((step, i) => {
+      const how = step.sql.length > 1 ? ' (one transaction)' : '';
+      const after = step.dependsOn.length ? `, after ${step.dependsOn.join(', ')}` : '';
+      return `-- ${i + 1} of ${plan.steps.length}: ${step.title}${how}${after}\n${step.sql.map((s) => `${s};`).join('\n\n')}`;
+    })
+    .join('\n\n');
+}

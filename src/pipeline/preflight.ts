@@ -1,0 +1,49 @@
+// Checks before a run: the target answers, and the raw data is where the config says.
+// Each check is named and runs alone, so a front end can show them one by one.
+
+import type { Settings } from '../config/target.js';
+import { PING_QUERY } from '../sql/statements.js';
+import { TERMINAL, type DataApi } from './dataApi.js';
+
+export interface Check {
+  id: string;
+  title: string;
+  /** Resolves to what was found ("30 objects"); rejects with what is wrong. */
+  run(): Promise<string>;
+}
+
+/** Counts the objects under an S3 prefix (or its local mirror); `more` when it stopped counting. */
+export type ObjectCounter = (uri: string) => Promise<{ objects: number; more: boolean }>;
+
+export function preflightChecks(settings: Settings, api: DataApi, countObjects: ObjectCounter): Check[] {
+  const { sources } = settings;
+  const local = settings.target.kind === 'local';
+  const where = (uri: string) => (local ? `${uri} (local mirror)` : uri);
+  const objects = (uri: string, expectOne = false): Check => ({
+    id: uri,
+    title: `${where(uri)} has data`,
+    async run() {
+      const { objects, more } = await countObjects(uri);
+      if (objects === 0) throw new Error(`nothing under ${where(uri)}: check the location${local ? ' and --data-dir' : ' and the IAM permissions'}`);
+      if (expectOne) return 'found';
+      return `${objects.toLocaleString('en-US')}${more ? '+' : ''} object${objects === 1 && !more ? '' : 's'}`;
+    },
+  });
+  return [
+    {
+      id: 'target',
+      title: 'the target answers',
+      async run() {
+        const started = performance.now();
+        const id = await api.submit([PING_QUERY], 'sparkify-wizard ping');
+        let d = await api.describe(id, 30);
+        while (!TERMINAL.has(d.status)) d = await api.describe(id, 30);
+        if (d.status !== 'FINISHED') throw new Error(d.error ?? `the statement ended ${d.status}`);
+        return `${PING_QUERY} in ${Math.round(performance.now() - started)} ms`;
+      },
+    },
+    objects(sources.logData),
+    objects(sources.songData),
+    objects(sources.logJsonPath, true),
+  ];
+}

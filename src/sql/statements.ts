@@ -1,0 +1,142 @@
+// Every statement the pipeline sends, in Redshift SQL that means the same on the local engine.
+
+import type { Sources } from '../config/target.js';
+import { ARTISTS, SONGPLAYS, SONGS, STAGING_EVENTS, STAGING_SONGS, TABLES, TIME, USERS, type Table } from './schema.js';
+
+/** Redshift's limit on one statement. */
+export const MAX_STATEMENT_BYTES = 100 * 1024;
+
+export function dropTable(t: Table): string {
+  return `DROP TABLE IF EXISTS ${t.name}`;
+}
+
+export function createTable(t: Table): string {
+  const columns = t.columns.map((c) => `  ${c.name} ${c.type}${c.identity ? ' IDENTITY(0, 1)' : ''}${c.notNull ? ' NOT NULL' : ''}`);
+  const attributes = [
+    `DISTSTYLE ${t.distStyle}`,
+    t.distKey ? `DISTKEY (${t.distKey})` : '',
+    t.sortKey ? `SORTKEY (${t.sortKey.join(', ')})` : '',
+  ].filter(Boolean);
+  return `CREATE TABLE ${t.name} (\n${columns.join(',\n')}\n)\n${attributes.join('\n')}`;
+}
+
+/** Drop every table (the fact first) and create them anew. */
+export function resetStatements(): string[] {
+  return [...[...TABLES].reverse().map(dropTable), ...TABLES.map(createTable)];
+}
+
+/**
+ * Values from the config that reach SQL are checked first, then quoted: a value with a quote,
+ * a backslash or a control character is refused rather than escaped.
+ */
+export function literal(value: string, what: string): string {
+  if (/['\\\u0000-\u001f\u007f]/.test(value)) {
+    throw new Error(`${what} '${value}' holds a quote, backslash or control character, which no S3 location or ARN needs`);
+  }
+  return `'${value}'`;
+}
+
+function copyOptions(sources: Sources): string {
+  return [
+    `IAM_ROLE ${literal(sources.iamRole, 'IAM role ARN')}`,
+    sources.region ? `REGION ${literal(sources.region, 'S3 region')}` : '',
+    // Statistics and compression analysis are wasted on staging tables that are read once.
+    'COMPUPDATE OFF STATUPDATE OFF',
+  ].filter(Boolean).join('\n');
+}
+
+export function copyStagingEvents(sources: Sources): string {
+  return `COPY ${STAGING_EVENTS.name}
+FROM ${literal(sources.logData, 'LOG_DATA')}
+${copyOptions(sources)}
+FORMAT AS JSON ${literal(sources.logJsonPath, 'LOG_JSONPATH')}`;
+}
+
+export function copyStagingSongs(sources: Sources): string {
+  return `COPY ${STAGING_SONGS.name}
+FROM ${literal(sources.songData, 'SONG_DATA')}
+${copyOptions(sources)}
+FORMAT AS JSON 'auto'`;
+}
+
+/**
+ * Play time from ts (epoch milliseconds), keeping the milliseconds: `/ 1000.0` divides as a
+ * number on both engines, where `/ 1000` would drop them on Redshift (integer division).
+ */
+const START_TIME = "TIMESTAMP 'epoch' + e.ts / 1000.0 * INTERVAL '1 second'";
+
+/** One row per NextSong event; song and artist resolved by title, artist name and duration. */
+export const INSERT_SONGPLAYS = `INSERT INTO ${SONGPLAYS.name} (start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
+SELECT ${START_TIME}, CAST(e.user_id AS INTEGER), e.level, s.song_id, s.artist_id, e.session_id, e.location, e.user_agent
+FROM ${STAGING_EVENTS.name} e
+LEFT JOIN (
+  -- One candidate per (title, artist name, duration), so a play never matches twice.
+  SELECT title, artist_name, duration, song_id, artist_id,
+         ROW_NUMBER() OVER (PARTITION BY title, artist_name, duration ORDER BY song_id) AS candidate
+  FROM ${STAGING_SONGS.name}
+) s ON s.candidate = 1 AND e.song = s.title AND e.artist = s.artist_name AND e.length = s.duration
+WHERE e.page = 'NextSong'`;
+
+/** One row per user of NextSong events, with the level of the user's latest event. */
+export const INSERT_USERS = `INSERT INTO ${USERS.name} (user_id, first_name, last_name, gender, level)
+SELECT user_id, first_name, last_name, gender, level
+FROM (
+  SELECT CAST(user_id AS INTEGER) AS user_id, first_name, last_name, gender, level,
+         ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY ts DESC, session_id DESC, item_in_session DESC) AS recency
+  FROM ${STAGING_EVENTS.name}
+  WHERE page = 'NextSong' AND user_id IS NOT NULL AND user_id <> ''
+) latest
+WHERE recency = 1`;
+
+/** One row per song_id; an unknown year (0) becomes NULL. */
+export const INSERT_SONGS = `INSERT INTO ${SONGS.name} (song_id, title, artist_id, year, duration)
+SELECT song_id, title, artist_id, NULLIF(year, 0), duration
+FROM (
+  SELECT song_id, title, artist_id, year, duration,
+         ROW_NUMBER() OVER (PARTITION BY song_id ORDER BY title, artist_id) AS n
+  FROM ${STAGING_SONGS.name}
+  WHERE song_id IS NOT NULL
+) s
+WHERE n = 1`;
+
+/**
+ * One row per artist_id. An artist appears under slightly different names: the shortest
+ * (then alphabetically first) is taken, with that row's location; an empty location is NULL.
+ */
+export const INSERT_ARTISTS = `INSERT INTO ${ARTISTS.name} (artist_id, name, location, latitude, longitude)
+SELECT artist_id, artist_name, NULLIF(artist_location, ''), artist_latitude, artist_longitude
+FROM (
+  SELECT artist_id, artist_name, artist_location, artist_latitude, artist_longitude,
+         ROW_NUMBER() OVER (PARTITION BY artist_id ORDER BY LENGTH(artist_name), artist_name, artist_location) AS n
+  FROM ${STAGING_SONGS.name}
+  WHERE artist_id IS NOT NULL
+) a
+WHERE n = 1`;
+
+/** One row per distinct songplays.start_time: the two join exactly. */
+export const INSERT_TIME = `INSERT INTO ${TIME.name} (start_time, hour, day, week, month, year, weekday)
+SELECT start_time, EXTRACT(hour FROM start_time), EXTRACT(day FROM start_time), EXTRACT(week FROM start_time),
+       EXTRACT(month FROM start_time), EXTRACT(year FROM start_time), EXTRACT(dow FROM start_time)
+FROM (SELECT DISTINCT start_time FROM ${SONGPLAYS.name}) t`;
+
+/** Row counts of every table, as (table_name, row_count). */
+export function rowCountsQuery(tables: Table[] = TABLES): string {
+  return tables.map((t) => `SELECT '${t.name}' AS table_name, COUNT(*) AS row_count FROM ${t.name}`).join('\nUNION ALL\n');
+}
+
+/** The tables that exist now, to tell what a reset would destroy. */
+export const EXISTING_TABLES_QUERY = `SELECT table_name FROM information_schema.tables
+WHERE table_schema = 'public' AND table_name IN (${TABLES.map((t) => `'${t.name}'`).join(', ')})`;
+
+/** Load errors of one COPY, by the query id DescribeStatement gave (RedshiftQueryId). */
+export function loadErrorsQuery(queryId: number, limit = 20): string {
+  if (!Number.isSafeInteger(queryId) || queryId < 0) throw new Error(`not a query id: ${queryId}`);
+  return `SELECT TRIM(file_name) AS file_name, line_number, TRIM(column_name) AS column_name, error_code, TRIM(error_message) AS error_message
+FROM sys_load_error_detail
+WHERE query_id = ${queryId}
+ORDER BY file_name, line_number
+LIMIT ${limit}`;
+}
+
+/** The cheapest statement that proves the target answers. */
+export const PING_QUERY = 'SELECT 1';

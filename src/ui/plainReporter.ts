@@ -1,0 +1,58 @@
+// One line per step start and end, as dbt prints its runs, on stderr:
+//   3 of 9 OK     INSERT songs            14,896 rows  0.42 s
+
+import type { PipelineEvent, StepInfo } from '../pipeline/events.js';
+import { count, plural, seconds } from './format.js';
+
+export function plainReporter(write: (line: string) => void): (event: PipelineEvent) => void {
+  let steps: StepInfo[] = [];
+  const label = (id: string) => {
+    const i = steps.findIndex((s) => s.id === id);
+    return { n: `${i + 1} of ${steps.length}`, title: steps[i]?.title ?? id };
+  };
+  const line = (id: string, word: string, rest = '') => {
+    const { n, title } = label(id);
+    write(`${n} ${word.padEnd(9)} ${title.padEnd(22)}${rest ? ` ${rest}` : ''}`.trimEnd());
+  };
+
+  return (event) => {
+    switch (event.type) {
+      case 'start':
+        steps = event.steps;
+        write(`Target: ${event.target}`);
+        break;
+      case 'status':
+        if (event.status === 'submitted') line(event.step, 'START', event.statementId ? `[${event.statementId}]` : '');
+        break;
+      case 'finished':
+        line(event.step, 'OK', `${event.rows >= 0 ? `${plural(event.rows, 'row')}  ` : ''}${seconds(event.durationMs)}`);
+        break;
+      case 'failed':
+        line(event.step, 'ERROR', event.error);
+        for (const e of event.loadErrors ?? []) write(`    ${e.file}, line ${e.line}${e.column ? `, column ${e.column}` : ''}: ${e.reason} (error ${e.code})`);
+        if (event.loadErrors?.length) write('    (from sys_load_error_detail)');
+        break;
+      case 'skipped':
+        line(event.step, 'SKIP', `(${event.because})`);
+        break;
+      case 'cancelled':
+        line(event.step, 'CANCELLED', `(${event.status})`);
+        break;
+      case 'cancelling':
+        write(`Cancelling ${plural(event.running, 'running statement')}...`);
+        break;
+      case 'counts': {
+        const width = Math.max(...Object.keys(event.counts).map((t) => t.length));
+        write('Rows:');
+        for (const [table, rows] of Object.entries(event.counts)) write(`  ${table.padEnd(width)}  ${count(rows).padStart(9)}`);
+        break;
+      }
+      case 'summary': {
+        if (event.cancelled) write(`Cancelled after ${seconds(event.durationMs)}.`);
+        else if (event.ok) write(`Done in ${seconds(event.durationMs)}: ${steps.length} of ${steps.length} steps OK.`);
+        else write(`Failed after ${seconds(event.durationMs)}: ${event.failed.join(', ') || 'a step'} did not finish.`);
+        break;
+      }
+    }
+  };
+}
