@@ -6,6 +6,8 @@ import { COMMANDS, UsageError, commandHelp, mainHelp, usageLine, version } from 
 
 // This project supports Node 20; the SDK's notice about its own future releases is not for users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Ink's colours ignore NO_COLOR; FORCE_COLOR=0 turns them off, and must be set before Ink loads.
+if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') process.env.FORCE_COLOR = '0';
 
 const RUNNERS: Record<string, () => Promise<(args: string[]) => Promise<number>>> = {
   run: async () => (await import('./cli/pipelineCommands.js')).pipelineCommand('run'),
@@ -17,8 +19,8 @@ const RUNNERS: Record<string, () => Promise<(args: string[]) => Promise<number>>
 };
 
 async function main(argv: string[]): Promise<number> {
-  const [first, ...rest] = argv;
-  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+  const [first, rest] = splitCommand(argv);
+  if (first === '-h' || first === '--help' || first === 'help') {
     process.stdout.write(mainHelp());
     return 0;
   }
@@ -35,6 +37,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const run = await RUNNERS[first]!();
   return run(rest);
+}
+
+const ANSWERED_WITHOUT_COMMAND = new Set(['-h', '--help', 'help', '-v', '--version']);
+
+/** No command means run: the wizard on a terminal, the plain reporter elsewhere. */
+function splitCommand(argv: string[]): [string, string[]] {
+  const [first] = argv;
+  if (first === undefined || (first.startsWith('-') && !ANSWERED_WITHOUT_COMMAND.has(first))) return ['run', argv];
+  return [first, argv.slice(1)];
 }
 
 main(process.argv.slice(2)).then(

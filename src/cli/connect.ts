@@ -5,13 +5,7 @@ import { resolve } from 'node:path';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { Settings } from '../config/target.js';
 import { DataApi } from '../pipeline/dataApi.js';
-import type { ObjectCounter } from '../pipeline/preflight.js';
-
-export interface Connection {
-  api: DataApi;
-  countObjects: ObjectCounter;
-  close(): Promise<void>;
-}
+import type { Connection } from '../pipeline/connection.js';
 
 /** The local warehouse file kept after a run, so analysts can query it. */
 export const DEFAULT_LOCAL_DB = 'sparkify.duckdb';

@@ -1,6 +1,6 @@
 // `run`, `create-tables` and `etl`: build the plan, pick the front end, run, set the exit code.
 
-import { formatProblem } from '../config/problem.js';
+import { formatProblem, type Problem } from '../config/problem.js';
 import { describeTarget } from '../config/target.js';
 import { buildPlan, planScript, type PlanKind } from '../pipeline/plan.js';
 import { runPlan } from '../pipeline/runner.js';
@@ -9,7 +9,8 @@ import { jsonReporter } from '../ui/jsonReporter.js';
 import { plainReporter } from '../ui/plainReporter.js';
 import { integerOption, parseOptions } from './args.js';
 import { connect } from './connect.js';
-import { ConfigError, settingsFor, TARGET_OPTIONS } from './settings.js';
+import { interactive } from './frontEnd.js';
+import { ConfigError, settingsFor, TARGET_OPTIONS, type TargetFlags } from './settings.js';
 import { UsageError } from './usage.js';
 
 export const PIPELINE_OPTIONS = {
@@ -30,6 +31,8 @@ export function pipelineCommand(kind: PlanKind) {
     const concurrency = integerOption(kind, 'concurrency', options.concurrency, 4, 1, 50);
     const say = (line: string) => process.stderr.write(`${line}\n`);
     const data = (line: string) => process.stdout.write(`${line}\n`);
+
+    if (interactive() && !options.json && !options.plain && !options['dry-run']) return wizard(kind, options, concurrency);
 
     let settings;
     try {
@@ -77,4 +80,34 @@ export function pipelineCommand(kind: PlanKind) {
       await connection.close();
     }
   };
+}
+
+/** The Ink wizard, loaded only when a person is at the terminal. */
+async function wizard(kind: PlanKind, flags: TargetFlags & { yes?: boolean }, concurrency: number): Promise<number> {
+  const [{ runWizard }, { findConfigFile }, { createConfigFromExample }] = await Promise.all([
+    import('../ui/wizard/index.js'),
+    import('../config/load.js'),
+    import('./createConfig.js'),
+  ]);
+  const cwd = process.cwd();
+  return runWizard({
+    kind,
+    yes: flags.yes ?? false,
+    concurrency,
+    cwd,
+    async load() {
+      const warnings: Problem[] = [];
+      try {
+        const settings = await settingsFor(kind, flags, (p) => warnings.push(p));
+        return { settings, problems: warnings, noConfig: false };
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        const noConfig = !flags.config && !flags.local && findConfigFile(cwd) === undefined;
+        return { problems: error.problems, noConfig };
+      }
+    },
+    localSettings: () => settingsFor(kind, { local: true }, () => undefined),
+    createConfig: () => createConfigFromExample(cwd),
+    connect: (settings) => connect(settings, flags.profile),
+  });
 }

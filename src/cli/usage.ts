@@ -88,7 +88,10 @@ export function mainHelp(): string {
   return `sparkify-wizard ${version()}: builds Sparkify's star-schema warehouse on Amazon Redshift
 through the Redshift Data API, or on an embedded local warehouse.
 
-Usage: sparkify-wizard <command> [options]
+Usage: sparkify-wizard [command] [options]
+
+With no command, sparkify-wizard runs: on a terminal it opens the wizard, which leads you from
+nothing to a loaded warehouse (try: npx sparkify-wizard --local). Elsewhere it prints plain lines.
 
 Commands:
 ${commands}

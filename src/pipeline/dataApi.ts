@@ -35,6 +35,9 @@ export function addressOf(target: Target): Record<string, string | undefined> {
 
 export const TERMINAL: ReadonlySet<DataApiStatus> = new Set(['FINISHED', 'FAILED', 'ABORTED']);
 
+/** The longest the Data API holds a DescribeStatement call (WaitTimeSeconds). */
+export const LONG_POLL_SECONDS = 30;
+
 export class DataApi {
   private readonly address: Record<string, string | undefined>;
 
@@ -70,6 +73,15 @@ export class DataApi {
 
   async cancel(id: string): Promise<void> {
     await this.client.send(new CancelStatementCommand({ Id: id }));
+  }
+
+  /** Runs a query to completion and returns its rows as plain values; rejects with the statement's error. */
+  async query(sql: string, name: string): Promise<(string | number | boolean | null)[][]> {
+    const id = await this.submit([sql], name);
+    let d = await this.describe(id, LONG_POLL_SECONDS);
+    while (!TERMINAL.has(d.status)) d = await this.describe(id, LONG_POLL_SECONDS);
+    if (d.status !== 'FINISHED') throw new Error(d.error ?? `the statement ended ${d.status}`);
+    return d.hasResultSet ? (await this.records(id)).map((r) => r.map(fieldValue)) : [];
   }
 
   /** All records of a finished statement, every page. */

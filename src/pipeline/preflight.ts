@@ -3,7 +3,7 @@
 
 import type { Settings } from '../config/target.js';
 import { PING_QUERY } from '../sql/statements.js';
-import { TERMINAL, type DataApi } from './dataApi.js';
+import type { DataApi } from './dataApi.js';
 
 export interface Check {
   id: string;
@@ -35,10 +35,7 @@ export function preflightChecks(settings: Settings, api: DataApi, countObjects: 
       title: 'the target answers',
       async run() {
         const started = performance.now();
-        const id = await api.submit([PING_QUERY], 'sparkify-wizard ping');
-        let d = await api.describe(id, 30);
-        while (!TERMINAL.has(d.status)) d = await api.describe(id, 30);
-        if (d.status !== 'FINISHED') throw new Error(d.error ?? `the statement ended ${d.status}`);
+        await api.query(PING_QUERY, 'sparkify-wizard ping');
         return `${PING_QUERY} in ${Math.round(performance.now() - started)} ms`;
       },
     },

@@ -3,7 +3,7 @@
 // every statement in flight and reports what became of each.
 
 import { loadErrorsQuery } from '../sql/statements.js';
-import { fieldValue, TERMINAL, type DataApi, type DataApiStatus, type Description } from './dataApi.js';
+import { fieldValue, LONG_POLL_SECONDS, TERMINAL, type DataApi, type DataApiStatus, type Description } from './dataApi.js';
 import type { EventListener, LoadErrorRow, PipelineEvent, StepStatus } from './events.js';
 import type { Plan, Step } from './plan.js';
 
@@ -16,6 +16,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** How long statements in flight get to stop after a cancel. */
   cancelTimeoutMs?: number;
+  /** Steps that finished in an earlier attempt: not run again (a retry redoes only what failed). */
+  alreadyDone?: Map<string, StepOutcome>;
 }
 
 export interface StepOutcome {
@@ -36,8 +38,6 @@ export interface RunSummary {
   outcomes: Map<string, StepOutcome>;
 }
 
-/** The longest wait the Data API holds a DescribeStatement call. */
-const LONG_POLL_SECONDS = 30;
 const MAX_BACKOFF_MS = 2000;
 
 class Cancelled extends Error {}
@@ -46,12 +46,12 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
   const began = performance.now();
   const emit = (event: DistributiveOmit<PipelineEvent, 'at'>) => options.onEvent({ ...event, at: Math.round(performance.now() - began) } as PipelineEvent);
   const signal = options.signal ?? new AbortController().signal;
-  const outcomes = new Map<string, StepOutcome>();
-  const pending = new Set(plan.steps);
+  const outcomes = new Map<string, StepOutcome>(options.alreadyDone);
+  const pending = new Set(plan.steps.filter((s) => !outcomes.has(s.id)));
   const running = new Set<Promise<void>>();
 
   emit({ type: 'start', target: options.target, steps: plan.steps.map(({ id, kind, title, table, dependsOn }) => ({ id, kind, title, table, dependsOn })) });
-  for (const step of plan.steps) emit({ type: 'status', step: step.id, status: 'queued' });
+  for (const step of pending) emit({ type: 'status', step: step.id, status: 'queued' });
 
   const onAbort = () => emit({ type: 'cancelling', running: running.size });
   signal.addEventListener('abort', onAbort, { once: true });
@@ -203,14 +203,10 @@ async function stop(api: DataApi, id: string, timeoutMs: number): Promise<StepSt
 
 async function fetchLoadErrors(api: DataApi, queryId: number): Promise<LoadErrorRow[] | undefined> {
   try {
-    const id = await api.submit([loadErrorsQuery(queryId)], 'sparkify-wizard load errors');
-    let d = await api.describe(id, LONG_POLL_SECONDS);
-    while (!TERMINAL.has(d.status)) d = await api.describe(id, LONG_POLL_SECONDS);
-    if (d.status !== 'FINISHED') return undefined;
-    return (await api.records(id)).map((r) => {
-      const [file, line, column, code, reason] = r.map(fieldValue);
-      return { file: String(file ?? ''), line: Number(line), column: String(column ?? ''), code: Number(code), reason: String(reason ?? '') };
-    });
+    const rows = await api.query(loadErrorsQuery(queryId), 'sparkify-wizard load errors');
+    return rows.map(([file, line, column, code, reason]) => ({
+      file: String(file ?? ''), line: Number(line), column: String(column ?? ''), code: Number(code), reason: String(reason ?? ''),
+    }));
   } catch {
     return undefined; // the load errors are a help, not a requirement
   }

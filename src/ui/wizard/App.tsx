@@ -1,0 +1,247 @@
+// The wizard: start, config check, confirm reset, progress, failure or summary. This component
+// owns the effects and the one call to exit(); the screens only draw the state.
+
+import { Box, Static, Text, useApp } from 'ink';
+import Spinner from 'ink-spinner';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { Problem } from '../../config/problem.js';
+import { describeTarget, type Settings } from '../../config/target.js';
+import type { Connection } from '../../pipeline/connection.js';
+import { currentRowCounts } from '../../pipeline/inspect.js';
+import { buildPlan, type PlanKind } from '../../pipeline/plan.js';
+import { preflightChecks } from '../../pipeline/preflight.js';
+import { runPlan, type StepOutcome } from '../../pipeline/runner.js';
+import { TABLES } from '../../sql/schema.js';
+import { hasErrors, initialState, wizardReducer } from './state.js';
+import { useWizardKeys } from './useWizardKeys.js';
+import { ConfigCheck } from './views/ConfigCheck.js';
+import { ConfirmReset } from './views/ConfirmReset.js';
+import { Failure } from './views/Failure.js';
+import { Progress } from './views/Progress.js';
+import { ConfigCreated, StartMenu, type MenuChoice } from './views/StartMenu.js';
+import { Summary } from './views/Summary.js';
+
+export interface WizardProps {
+  kind: PlanKind;
+  /** --yes: no confirmation, and no key press at the end. */
+  yes: boolean;
+  concurrency: number;
+  cwd: string;
+  /** Reads and checks the config (again, on r). */
+  load(): Promise<{ settings?: Settings; problems: Problem[]; noConfig: boolean }>;
+  /** Settings for the local warehouse on the bundled sample data. */
+  localSettings(): Promise<Settings>;
+  /** Writes sparkify.cfg from the example; returns where, and the keys left to fill. */
+  createConfig(): Promise<{ path: string; keys: string[] }>;
+  connect(settings: Settings): Promise<Connection>;
+  onExit(code: number): void;
+}
+
+export function App(props: WizardProps) {
+  const [state, dispatch] = useReducer(wizardReducer, initialState);
+  const { exit } = useApp();
+  const connection = useRef<Connection | undefined>(undefined);
+  const cancel = useRef<AbortController | undefined>(undefined);
+  const finished = useRef(new Map<string, StepOutcome>());
+  const { settings } = state;
+  const plan = useMemo(() => settings && buildPlan(props.kind, settings.sources), [settings, props.kind]);
+  const failedChecks = hasErrors(state);
+
+  const quit = useCallback((code: number, message?: string) => dispatch({ type: 'exit', code, message }), []);
+  const load = useCallback(() => {
+    props.load().then((loaded) => dispatch({ type: 'loaded', ...loaded }), (error: Error) => quit(1, error.message));
+  }, [props, quit]);
+
+  useEffect(load, [load]);
+
+  // Config check: the config itself, then the target and the data.
+  useEffect(() => {
+    if (state.phase !== 'check' || !settings || state.problems.some((p) => p.severity === 'error')) return;
+    let current = true;
+    void (async () => {
+      try {
+        connection.current ??= await props.connect(settings);
+      } catch (error) {
+        dispatch({ type: 'check', row: { id: 'target', title: 'the target answers', status: 'error', detail: (error as Error).message } });
+        return;
+      }
+      const checks = preflightChecks(settings, connection.current.api, connection.current.countObjects);
+      for (const c of checks) dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'waiting' } });
+      let ok = true;
+      for (const c of checks) {
+        if (!current) return;
+        dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'running' } });
+        try {
+          dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'ok', detail: await c.run() } });
+        } catch (error) {
+          ok = false;
+          dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'error', detail: (error as Error).message } });
+        }
+      }
+      if (current && ok) dispatch({ type: 'phase', phase: props.kind === 'etl' || props.yes ? 'running' : 'confirm' });
+    })();
+    return () => {
+      current = false;
+    };
+  }, [state.phase, settings, state.problems, props]);
+
+  // Confirm: what the reset would destroy.
+  useEffect(() => {
+    if (state.phase !== 'confirm' || !connection.current) return;
+    currentRowCounts(connection.current.api).then(
+      (counts) => dispatch({ type: 'counts', counts }),
+      (error: Error) => dispatch({ type: 'counts', error: error.message }),
+    );
+  }, [state.phase]);
+
+  // Run (and retry): only what has not finished yet.
+  useEffect(() => {
+    if (state.phase !== 'running' || !plan || !settings || !connection.current) return;
+    const controller = new AbortController();
+    cancel.current = controller;
+    runPlan(plan, {
+      api: connection.current.api,
+      target: describeTarget(settings.target),
+      concurrency: props.concurrency,
+      signal: controller.signal,
+      alreadyDone: finished.current,
+      onEvent: (event) => dispatch({ type: 'pipeline', event, now: Date.now() }),
+    }).then(
+      (summary) => {
+        finished.current = new Map([...summary.outcomes].filter(([, o]) => o.status === 'finished'));
+        if (summary.cancelled) quit(130, 'Cancelled: no statement is left running.');
+        else if (summary.ok && props.yes) quit(0);
+        else dispatch({ type: 'phase', phase: summary.ok ? 'summary' : 'failure' });
+      },
+      (error: Error) => quit(1, error.message),
+    );
+  }, [state.phase, plan, settings, props, quit]);
+
+  // Leaving: let go of the warehouse, then unmount with the exit code.
+  useEffect(() => {
+    if (state.phase !== 'exiting') return;
+    const close = connection.current?.close() ?? Promise.resolve();
+    close.catch(() => undefined).finally(() => {
+      props.onExit(state.exitCode ?? 0);
+      exit();
+    });
+  }, [state.phase, state.exitCode, props, exit]);
+
+  const interrupt = useCallback(() => {
+    if (state.phase === 'running' && cancel.current) {
+      if (cancel.current.signal.aborted) {
+        props.onExit(130);
+        process.exit(130); // a second Ctrl-C leaves at once
+      }
+      cancel.current.abort();
+    } else {
+      quit(130, 'Cancelled: nothing was changed.');
+    }
+  }, [state.phase, props, quit]);
+
+  useEffect(() => {
+    process.on('SIGINT', interrupt);
+    process.on('SIGTERM', interrupt);
+    return () => {
+      process.off('SIGINT', interrupt);
+      process.off('SIGTERM', interrupt);
+    };
+  }, [interrupt]);
+
+  useWizardKeys(state, failedChecks, {
+    interrupt,
+    quit,
+    recheck() {
+      const old = connection.current;
+      connection.current = undefined;
+      void old?.close();
+      dispatch({ type: 'phase', phase: 'loading' });
+      load();
+    },
+    typed: (text) => dispatch({ type: 'typed', text }),
+    confirmTyped() {
+      if (settings && settings.target.kind !== 'local' && state.typed === settings.target.database) dispatch({ type: 'phase', phase: 'running' });
+    },
+  });
+
+  const chooseMenu = (choice: MenuChoice) => {
+    if (choice === 'quit') return quit(0);
+    if (choice === 'create') {
+      props.createConfig().then(
+        ({ path, keys }) => {
+          dispatch({ type: 'created', path, keys });
+          quit(0);
+        },
+        (error: Error) => quit(1, error.message),
+      );
+      return;
+    }
+    dispatch({ type: 'phase', phase: 'loading' });
+    props.localSettings().then(
+      (local) => dispatch({ type: 'loaded', settings: local, problems: [], noConfig: false }),
+      (error: Error) => quit(1, error.message),
+    );
+  };
+
+  const target = settings ? describeTarget(settings.target) : '';
+  return (
+    <Box flexDirection="column">
+      <Static items={state.printed}>
+        {(item) => (
+          <Box key={item.key} flexDirection="column" marginBottom={1}>
+            {item.kind === 'checks' ? (
+              <ConfigCheck file={settings?.file} checks={item.checks} problems={[]} failed={false} />
+            ) : (
+              <Progress state={item.progress} />
+            )}
+          </Box>
+        )}
+      </Static>
+      {state.phase === 'loading' && (
+        <Text>
+          <Spinner type="dots" /> Reading the config (the first local run also prepares the sample data)…
+        </Text>
+      )}
+      {state.phase === 'menu' && <StartMenu cwd={props.cwd} onChoose={chooseMenu} />}
+      {state.createdConfig && <ConfigCreated path={state.createdConfig.path} keys={state.createdConfig.keys} />}
+      {settings && (state.phase === 'check' || state.phase === 'confirm') && (
+        <Text dimColor wrap="truncate-end">Target: {target}</Text>
+      )}
+      {(state.phase === 'check' || (state.phase === 'exiting' && state.problems.some((p) => p.severity === 'error'))) && (
+        <ConfigCheck file={settings?.file ?? state.problems[0]?.file} checks={state.checks} problems={state.problems} failed={failedChecks} />
+      )}
+      {state.phase === 'confirm' && settings && (
+        <ConfirmReset
+          target={target}
+          database={settings.target.kind === 'local' ? undefined : settings.target.database}
+          counts={state.counts}
+          countsError={state.countsError}
+          tables={TABLES.map((t) => t.name)}
+          typing={state.typing}
+          typed={state.typed}
+          onChoose={(drop) => {
+            if (!drop) quit(130, 'Cancelled: nothing was changed.');
+            else if (settings.target.kind === 'local') dispatch({ type: 'phase', phase: 'running' });
+            else dispatch({ type: 'typing' });
+          }}
+        />
+      )}
+      {state.phase === 'running' && <Progress state={state.progress} />}
+      {state.phase === 'failure' && (
+        <Failure
+          failed={state.progress.steps.filter((s) => s.status === 'failed')}
+          skipped={state.progress.steps.filter((s) => s.status === 'skipped')}
+          onChoose={(retry) => (retry ? dispatch({ type: 'phase', phase: 'running' }) : quit(1))}
+        />
+      )}
+      {settings && state.progress.outcome?.ok && (state.phase === 'summary' || state.phase === 'exiting') && (
+        <Summary state={state.progress} target={settings.target} waitForKey={state.phase === 'summary'} />
+      )}
+      {state.phase === 'exiting' && state.message && (
+        <Box marginTop={1}>
+          <Text color={state.exitCode === 0 ? 'green' : 'yellow'}>{state.message}</Text>
+        </Box>
+      )}
+    </Box>
+  );
+}

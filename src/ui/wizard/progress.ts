@@ -1,0 +1,102 @@
+// The progress screen's state, from pipeline events. Pure: the time of each event comes with it.
+// A step's status only moves forward, so repeated or late events change nothing.
+
+import type { LoadErrorRow, PipelineEvent, StepStatus } from '../../pipeline/events.js';
+
+export interface StepRow {
+  id: string;
+  title: string;
+  table?: string;
+  status: StepStatus;
+  statementId?: string;
+  queryId?: number;
+  /** Wall-clock ms when the statement was submitted, and when it ended. */
+  startedAt?: number;
+  endedAt?: number;
+  rows?: number;
+  durationMs?: number;
+  error?: string;
+  loadErrors?: LoadErrorRow[];
+}
+
+export interface ProgressState {
+  target: string;
+  steps: StepRow[];
+  /** Wall-clock ms when the run (its first attempt) began. */
+  startedAt?: number;
+  endedAt?: number;
+  cancelling?: { running: number };
+  counts: Record<string, number>;
+  outcome?: { ok: boolean; cancelled: boolean };
+}
+
+export const initialProgress: ProgressState = { target: '', steps: [], counts: {} };
+
+const RANK: Record<StepStatus, number> = {
+  queued: 0, submitted: 1, picked: 2, started: 3, finished: 4, failed: 4, aborted: 4, skipped: 4,
+};
+
+export function isTerminal(status: StepStatus): boolean {
+  return RANK[status] === 4;
+}
+
+export function progressReducer(state: ProgressState, event: PipelineEvent, now: number): ProgressState {
+  const update = (id: string, change: (row: StepRow) => StepRow | undefined) => ({
+    ...state,
+    steps: state.steps.map((row) => (row.id === id ? (change(row) ?? row) : row)),
+  });
+  switch (event.type) {
+    case 'start': {
+      // A retry starts again: what finished stays, the rest is queued anew.
+      const earlier = new Map(state.steps.map((row) => [row.id, row]));
+      return {
+        ...state,
+        target: event.target,
+        startedAt: state.startedAt ?? now,
+        endedAt: undefined,
+        cancelling: undefined,
+        outcome: undefined,
+        steps: event.steps.map((s) => {
+          const row = earlier.get(s.id);
+          return row?.status === 'finished' ? row : { id: s.id, title: s.title, table: s.table, status: 'queued' };
+        }),
+      };
+    }
+    case 'status':
+      return update(event.step, (row) =>
+        RANK[event.status] > RANK[row.status] || (event.status === 'queued' && !isTerminal(row.status))
+          ? { ...row, status: event.status, statementId: event.statementId ?? row.statementId, startedAt: row.startedAt ?? (event.status === 'queued' ? undefined : now) }
+          : undefined,
+      );
+    case 'finished':
+      return update(event.step, (row) => (isTerminal(row.status) ? undefined : {
+        ...row, status: 'finished', rows: event.rows, durationMs: event.durationMs, statementId: event.statementId,
+        queryId: event.queryId, startedAt: row.startedAt ?? now, endedAt: now,
+      }));
+    case 'failed':
+      return update(event.step, (row) => (isTerminal(row.status) ? undefined : {
+        ...row, status: 'failed', error: event.error, loadErrors: event.loadErrors, statementId: event.statementId ?? row.statementId,
+        queryId: event.queryId, endedAt: now,
+      }));
+    case 'skipped':
+      return update(event.step, (row) => (isTerminal(row.status) ? undefined : { ...row, status: 'skipped', error: event.because, endedAt: now }));
+    case 'cancelled':
+      return update(event.step, (row) => (isTerminal(row.status) ? undefined : {
+        ...row, status: event.status === 'finished' ? 'finished' : event.status === 'queued' ? 'queued' : 'aborted', endedAt: now,
+      }));
+    case 'cancelling':
+      return { ...state, cancelling: { running: event.running } };
+    case 'counts':
+      return { ...state, counts: { ...state.counts, ...event.counts } };
+    case 'summary':
+      return { ...state, endedAt: now, outcome: { ok: event.ok, cancelled: event.cancelled } };
+  }
+}
+
+export function stepsDone(state: ProgressState): number {
+  return state.steps.filter((s) => s.status === 'finished').length;
+}
+
+export function running(state: ProgressState): StepRow[] {
+  return state.steps.filter((s) => RANK[s.status] > 0 && !isTerminal(s.status));
+}

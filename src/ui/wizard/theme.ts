@@ -1,0 +1,21 @@
+// How each status looks: a word (always), a symbol and a colour (when colour is on).
+
+import type { StepStatus } from '../../pipeline/events.js';
+
+export const STATUS_LOOK: Record<StepStatus, { symbol: string; color: string; word: string }> = {
+  queued: { symbol: '○', color: 'gray', word: 'queued' },
+  submitted: { symbol: '◔', color: 'cyan', word: 'submitted' },
+  picked: { symbol: '◑', color: 'cyan', word: 'picked' },
+  started: { symbol: '◕', color: 'yellow', word: 'started' },
+  finished: { symbol: '✔', color: 'green', word: 'finished' },
+  failed: { symbol: '✖', color: 'red', word: 'failed' },
+  aborted: { symbol: '■', color: 'magenta', word: 'aborted' },
+  skipped: { symbol: '⊘', color: 'gray', word: 'skipped' },
+};
+
+export const CHECK_LOOK = {
+  waiting: { symbol: '○', color: 'gray', word: 'waiting' },
+  running: { symbol: '…', color: 'yellow', word: 'checking' },
+  ok: { symbol: '✔', color: 'green', word: 'ok' },
+  error: { symbol: '✖', color: 'red', word: 'error' },
+} as const;

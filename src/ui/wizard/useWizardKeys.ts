@@ -1,0 +1,36 @@
+// The wizard's keys, by screen. Menus and choices are ink-select-input's own (arrows, Enter).
+
+import { useInput } from 'ink';
+import type { WizardState } from './state.js';
+
+export interface KeyHandlers {
+  interrupt(): void;
+  recheck(): void;
+  quit(code: number): void;
+  typed(text: string): void;
+  confirmTyped(): void;
+}
+
+export function useWizardKeys(state: WizardState, failedChecks: boolean, on: KeyHandlers): void {
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') return on.interrupt();
+    switch (state.phase) {
+      case 'check':
+        if (!failedChecks) return;
+        if (input === 'r') on.recheck();
+        else if (input === 'q') on.quit(state.problems.some((p) => p.severity === 'error') ? 2 : 1);
+        return;
+      case 'confirm':
+        if (key.escape || (input === 'q' && !state.typing)) return on.quit(130);
+        if (!state.typing) return;
+        if (key.return) on.confirmTyped();
+        else if (key.backspace || key.delete) on.typed(state.typed.slice(0, -1));
+        else if (input && !key.ctrl && !key.meta) on.typed(state.typed + input);
+        return;
+      case 'summary':
+        return on.quit(0);
+      default:
+        return;
+    }
+  });
+}

@@ -1,0 +1,34 @@
+// Each check on its own line: a spinner while it runs, then a mark and what it found.
+
+import { Box, Text } from 'ink';
+import { formatProblem, type Problem } from '../../../config/problem.js';
+import type { CheckRow } from '../state.js';
+import { CHECK_LOOK } from '../theme.js';
+import { Cell, Keys, Mark, Title, useWidth } from './common.js';
+
+export function ConfigCheck({ file, checks, problems, failed }: { file?: string; checks: CheckRow[]; problems: Problem[]; failed: boolean }) {
+  const width = useWidth();
+  return (
+    <Box flexDirection="column">
+      <Title>{file ? `Checking ${file}` : 'Checking the local warehouse'}</Title>
+      {checks.map((c) => {
+        const look = CHECK_LOOK[c.status];
+        return (
+          <Box key={c.id}>
+            <Mark active={c.status === 'running'} symbol={look.symbol} color={look.color} />
+            <Cell width={10} color={look.color}>{look.word}</Cell>
+            <Cell width={width - 12}>{c.title}{c.detail ? `: ${c.detail}` : ''}</Cell>
+          </Box>
+        );
+      })}
+      {problems.map((p, i) => (
+        <Box key={i} paddingLeft={2}>
+          <Text color={p.severity === 'error' ? 'red' : 'yellow'} wrap="wrap">
+            {p.severity}: {formatProblem(p)}
+          </Text>
+        </Box>
+      ))}
+      {failed && <Keys>r re-read the config and check again · q quit</Keys>}
+    </Box>
+  );
+}

@@ -1,0 +1,56 @@
+// The failed step, the Data API's error, the load errors of a COPY; retry or quit.
+
+import { Box, Text } from 'ink';
+import SelectInput from 'ink-select-input';
+import type { StepRow } from '../progress.js';
+import { Cell, Keys, useWidth } from './common.js';
+
+export function Failure({ failed, skipped, onChoose }: { failed: StepRow[]; skipped: StepRow[]; onChoose: (retry: boolean) => void }) {
+  const width = useWidth();
+  const fileWidth = Math.max(20, width - 6 - 7 - 16 - 4) >> 1;
+  const reasonWidth = width - 4 - fileWidth - 7 - 16;
+  const names = failed.map((f) => f.table ?? f.title).join(', ');
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      {failed.map((step) => (
+        <Box key={step.id} flexDirection="column">
+          <Text color="red" bold wrap="truncate-end">✖ {step.title} failed{step.queryId !== undefined ? ` (query ${step.queryId})` : ''}</Text>
+          <Box paddingLeft={2}>
+            <Text wrap="wrap">{step.error}</Text>
+          </Box>
+          {step.loadErrors && step.loadErrors.length > 0 && (
+            <Box flexDirection="column" paddingLeft={2} marginTop={1}>
+              <Text dimColor>Load errors (sys_load_error_detail):</Text>
+              <Box>
+                <Cell width={fileWidth} bold>file</Cell>
+                <Cell width={7} align="right" bold>line</Cell>
+                <Cell width={16} bold>{'  column'}</Cell>
+                <Cell width={reasonWidth} bold>reason</Cell>
+              </Box>
+              {step.loadErrors.slice(0, 5).map((e, i) => (
+                <Box key={i}>
+                  <Cell width={fileWidth}>{e.file}</Cell>
+                  <Cell width={7} align="right">{String(e.line)}</Cell>
+                  <Cell width={16}>{`  ${e.column || '-'}`}</Cell>
+                  <Cell width={reasonWidth}>{`${e.reason} (${e.code})`}</Cell>
+                </Box>
+              ))}
+              {step.loadErrors.length > 5 && <Text dimColor>…and {step.loadErrors.length - 5} more</Text>}
+            </Box>
+          )}
+        </Box>
+      ))}
+      {skipped.length > 0 && <Text dimColor wrap="truncate-end">Not run because of it: {skipped.map((s) => s.table ?? s.title).join(', ')}</Text>}
+      <Box marginTop={1}>
+        <SelectInput
+          items={[
+            { label: `Retry ${names} and what depends on it`, value: true },
+            { label: 'Quit', value: false },
+          ]}
+          onSelect={(item) => onChoose(item.value)}
+        />
+      </Box>
+      <Keys>What finished stays finished: a retry runs only the failed steps and those after them.</Keys>
+    </Box>
+  );
+}
