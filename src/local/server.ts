@@ -1,10 +1,11 @@
 // The local Data API endpoint: awsJson1_1 over HTTP on loopback. Requests may carry any SigV4
-// signature; credentials are not checked.
+// signature; credentials are not checked. It also lists the S3 mirror (s3Listing.ts).
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, dataApi, type Operation } from './dataApi.js';
+import { answerListObjects } from './s3Listing.js';
 import { StatementStore } from './statements.js';
 import { Warehouse } from './warehouse.js';
 
@@ -36,7 +37,9 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Loca
   const closing = new AbortController();
 
   const server = createServer((req, res) => {
-    void handle(req, res, operations, closing.signal);
+    void answerListObjects(req, res, options.dataDir).then((answered) => {
+      if (!answered) return handle(req, res, operations, closing.signal);
+    });
   });
   server.keepAliveTimeout = 60_000;
   try {

@@ -4,7 +4,9 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { ObjectCounter } from './preflight.js';
 
 export function s3ObjectCounter(region: string | undefined, profile: string | undefined): ObjectCounter {
-  const client = new S3Client({ region, profile });
+  // An endpoint override (such as sparkify-wizard serve) takes bucket names in the path.
+  const overridden = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
+  const client = new S3Client({ region, profile, forcePathStyle: overridden || undefined });
   return async (uri) => {
     const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
     if (!m) throw new Error(`'${uri}' is not an s3:// location`);

@@ -47,7 +47,10 @@ export function App(props: WizardProps) {
   const plan = useMemo(() => settings && buildPlan(props.kind, settings.sources), [settings, props.kind]);
   const failedChecks = hasErrors(state);
 
-  const quit = useCallback((code: number, message?: string) => dispatch({ type: 'exit', code, message }), []);
+  const quit = useCallback(
+    (code: number, message = code === 130 ? 'Cancelled: nothing was changed.' : undefined) => dispatch({ type: 'exit', code, message }),
+    [],
+  );
   const load = useCallback(() => {
     props.load().then((loaded) => dispatch({ type: 'loaded', ...loaded }), (error: Error) => quit(1, error.message));
   }, [props, quit]);
@@ -135,7 +138,7 @@ export function App(props: WizardProps) {
       }
       cancel.current.abort();
     } else {
-      quit(130, 'Cancelled: nothing was changed.');
+      quit(130);
     }
   }, [state.phase, props, quit]);
 
@@ -190,7 +193,7 @@ export function App(props: WizardProps) {
         {(item) => (
           <Box key={item.key} flexDirection="column" marginBottom={1}>
             {item.kind === 'checks' ? (
-              <ConfigCheck file={settings?.file} checks={item.checks} problems={[]} failed={false} />
+              <ConfigCheck file={settings?.file} checks={item.checks} problems={item.problems} failed={false} />
             ) : (
               <Progress state={item.progress} />
             )}
@@ -220,7 +223,7 @@ export function App(props: WizardProps) {
           typing={state.typing}
           typed={state.typed}
           onChoose={(drop) => {
-            if (!drop) quit(130, 'Cancelled: nothing was changed.');
+            if (!drop) quit(130);
             else if (settings.target.kind === 'local') dispatch({ type: 'phase', phase: 'running' });
             else dispatch({ type: 'typing' });
           }}

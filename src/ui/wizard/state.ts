@@ -16,7 +16,7 @@ export interface CheckRow {
 }
 
 /** A finished screen, printed once above the live region (Ink's <Static>) so that it stays small. */
-export type Printed = { key: string; kind: 'checks'; checks: CheckRow[] } | { key: string; kind: 'progress'; progress: ProgressState };
+export type Printed = { key: string; kind: 'checks'; checks: CheckRow[]; problems: Problem[] } | { key: string; kind: 'progress'; progress: ProgressState };
 
 export interface WizardState {
   phase: Phase;
@@ -93,7 +93,7 @@ export function wizardReducer(state: WizardState, action: Action): WizardState {
 function leave(state: WizardState, next: Phase): WizardState {
   const printed = [...state.printed];
   if (state.phase === 'check' && next !== 'check' && next !== 'loading') {
-    printed.push({ key: `checks-${printed.length}`, kind: 'checks', checks: state.checks });
+    printed.push({ key: `checks-${printed.length}`, kind: 'checks', checks: state.checks, problems: state.problems });
   }
   if (state.phase === 'running' && next !== 'running' && state.progress.steps.length > 0) {
     printed.push({ key: `progress-${printed.length}`, kind: 'progress', progress: state.progress });

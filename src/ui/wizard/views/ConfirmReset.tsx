@@ -41,10 +41,13 @@ export function ConfirmReset({ target, database, counts, countsError, tables, ty
         {countsError && <Text color="yellow" wrap="truncate-end">Could not count the rows: {countsError}</Text>}
       </Box>
       {typing ? (
-        <Box>
-          <Text>Type the database name ({database}) to confirm: </Text>
-          <Text color="cyan">{typed}</Text>
-          <Text inverse> </Text>
+        <Box flexDirection="column">
+          <Box>
+            <Text>Type the database name ({database}) to confirm: </Text>
+            <Text color="cyan">{typed}</Text>
+            <Text inverse> </Text>
+          </Box>
+          {database !== undefined && !database.startsWith(typed) && <Text color="red">That is not {database}: Backspace to correct it, Esc to cancel.</Text>}
         </Box>
       ) : (
         <SelectInput items={items} initialIndex={0} onSelect={(item) => onChoose(item.value)} />

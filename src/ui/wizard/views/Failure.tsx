@@ -29,7 +29,7 @@ export function Failure({ failed, skipped, onChoose }: { failed: StepRow[]; skip
               </Box>
               {step.loadErrors.slice(0, 5).map((e, i) => (
                 <Box key={i}>
-                  <Cell width={fileWidth}>{e.file}</Cell>
+                  <Cell width={fileWidth} cut="middle">{e.file}</Cell>
                   <Cell width={7} align="right">{String(e.line)}</Cell>
                   <Cell width={16}>{`  ${e.column || '-'}`}</Cell>
                   <Cell width={reasonWidth}>{`${e.reason} (${e.code})`}</Cell>

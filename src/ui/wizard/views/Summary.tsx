@@ -41,9 +41,9 @@ function WhereTheDataIs({ target }: { target: Target }) {
     case 'local':
       return (
         <Box flexDirection="column">
-          <Text wrap="truncate-end">Your data is in {target.dbPath} (a DuckDB file).</Text>
-          <Text wrap="truncate-end">Query it: duckdb {target.dbPath} "SELECT * FROM songplays LIMIT 5"</Text>
-          <Text wrap="truncate-end">or serve it to any Data API client: sparkify-wizard serve --db {target.dbPath}</Text>
+          <Text wrap="wrap">Your data is in {target.dbPath} (a DuckDB file).</Text>
+          <Text wrap="wrap">Query it: duckdb {target.dbPath} "SELECT * FROM songplays LIMIT 5"</Text>
+          <Text wrap="wrap">or serve it to any Data API client: sparkify-wizard serve --db {target.dbPath}</Text>
         </Box>
       );
     case 'cluster':

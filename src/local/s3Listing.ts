@@ -1,0 +1,35 @@
+// S3's ListObjectsV2 (path style) over the mirror, so that a Redshift-mode config pointed at this
+// endpoint (AWS_ENDPOINT_URL_REDSHIFT_DATA and AWS_ENDPOINT_URL_S3) can check its prefixes too.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listPrefix } from './copy/mirror.js';
+
+const MAX_KEYS = 1000;
+
+/** Answers GET /BUCKET?list-type=2&prefix=P[&max-keys=N]; returns false for anything else. */
+export async function answerListObjects(req: IncomingMessage, res: ServerResponse, dataDir: string): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const bucket = decodeURIComponent(url.pathname.replace(/^\/|\/$/g, ''));
+  if (req.method !== 'GET' || url.searchParams.get('list-type') !== '2' || !bucket || bucket.includes('/')) return false;
+  const prefix = url.searchParams.get('prefix') ?? '';
+  const maxKeys = Math.min(MAX_KEYS, Number(url.searchParams.get('max-keys') ?? MAX_KEYS) || MAX_KEYS);
+  let keys: string[] = [];
+  try {
+    const listing = await listPrefix(dataDir, `s3://${bucket}/${prefix}`, new AbortController().signal);
+    keys = listing.objects.map((o) => o.uri.slice(`s3://${bucket}/`.length));
+  } catch {
+    keys = []; // no such prefix (or bucket): an empty listing, as S3 gives
+  }
+  const page = keys.slice(0, maxKeys);
+  const body = `<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${keys.length > maxKeys}</IsTruncated>${page
+    .map((k) => `<Contents><Key>${xml(k)}</Key></Contents>`)
+    .join('')}</ListBucketResult>`;
+  res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+  return true;
+}
+
+function xml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
