@@ -1,6 +1,7 @@
 // Option parsing on node:util's parseArgs, with errors that name the option and the fix.
 
 import { parseArgs } from 'node:util';
+import { FaultSpecError, parseFaults, type FaultSpec } from '../local/faults.js';
 import { UsageError } from './usage.js';
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
@@ -24,4 +25,14 @@ export function integerOption(command: string, name: string, value: string | und
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not '${value}'`, command);
   }
   return Number(value);
+}
+
+/** A fault spec (serve --faults, SPARKIFY_LOCAL_FAULTS), refused with its own words when malformed. */
+export function faultSpec(command: string, where: string, spec: string): FaultSpec {
+  try {
+    return parseFaults(spec);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new UsageError(`${where} ${error.message}`, command);
+    throw error;
+  }
 }

@@ -5,7 +5,10 @@ import { resolve } from 'node:path';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { Settings } from '../config/target.js';
 import { DataApi } from '../pipeline/dataApi.js';
+import type { FaultSpec } from '../local/faults.js';
 import type { Connection } from '../pipeline/connection.js';
+import { faultSpec } from './args.js';
+import { UsageError } from './usage.js';
 
 /** The local warehouse file kept after a run, so analysts can query it. */
 export const DEFAULT_LOCAL_DB = 'sparkify.duckdb';
@@ -17,7 +20,7 @@ export async function connect(settings: Settings, profile: string | undefined): 
     const { listPrefix } = await import('../local/copy/mirror.js');
     let endpoint;
     try {
-      endpoint = await startLocalEndpoint({ dbPath: target.dbPath, dataDir: target.dataDir });
+      endpoint = await startLocalEndpoint({ dbPath: target.dbPath, dataDir: target.dataDir, ...localFaults() });
     } catch (error) {
       throw new Error(openFailure(target.dbPath, error as Error));
     }
@@ -48,6 +51,15 @@ export async function connect(settings: Settings, profile: string | undefined): 
       client.destroy();
     },
   };
+}
+
+/** Faults for the in-process endpoint, from SPARKIFY_LOCAL_FAULTS and SPARKIFY_LOCAL_SEED (for tests). */
+function localFaults(env = process.env): { faults?: FaultSpec; seed?: number } {
+  const spec = env.SPARKIFY_LOCAL_FAULTS;
+  if (!spec) return {};
+  const seed = env.SPARKIFY_LOCAL_SEED;
+  if (seed !== undefined && !/^\d+$/.test(seed)) throw new UsageError(`SPARKIFY_LOCAL_SEED=${seed}: a whole number is expected`, undefined);
+  return { faults: faultSpec('run', 'SPARKIFY_LOCAL_FAULTS', spec), seed: seed === undefined ? undefined : Number(seed) };
 }
 
 function openFailure(dbPath: string, error: Error): string {

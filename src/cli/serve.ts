@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bundledSampleDir } from '../local/sample/cache.js';
 import { startLocalEndpoint } from '../local/server.js';
-import { integerOption, parseOptions } from './args.js';
+import { faultSpec, integerOption, parseOptions } from './args.js';
 import { UsageError } from './usage.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
@@ -15,18 +15,23 @@ export async function serve(args: string[]): Promise<number> {
     host: { type: 'string' },
     db: { type: 'string' },
     'data-dir': { type: 'string' },
+    faults: { type: 'string' },
+    seed: { type: 'string' },
   });
   const port = integerOption('serve', 'port', options.port, 0, 0, 65535);
   const host = options.host ?? '127.0.0.1';
   const dataDir = options['data-dir'] ? existingDirectory(options['data-dir']) : await sampleDirWithNotice();
   const dbPath = options.db ? resolve(options.db) : undefined;
 
-  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir });
+  const faults = options.faults === undefined ? undefined : faultSpec('serve', '--faults', options.faults);
+  const seed = options.seed === undefined ? undefined : integerOption('serve', 'seed', options.seed, 0, 0, 2 ** 32 - 1);
+  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed });
   process.stdout.write(`sparkify-wizard local Data API listening on ${endpoint.url}\n`);
   process.stderr.write(`warehouse: ${dbPath ?? 'in memory'}; S3 mirror: ${dataDir}\n`);
   if (!LOOPBACK.test(host)) {
     process.stderr.write(`warning: listening on ${host}, not loopback: anyone who can reach it can run SQL\n`);
   }
+  if (faults) process.stderr.write(`injecting faults: ${options.faults}${seed === undefined ? '' : ` (seed ${seed})`}\n`);
   process.stderr.write('Ctrl-C stops the endpoint.\n');
 
   return new Promise<number>((done) => {

@@ -52,11 +52,15 @@ export const COMMANDS: Record<string, { summary: string; usage: string; options:
   },
   serve: {
     summary: 'Run the local Redshift Data API endpoint (DuckDB) until Ctrl-C',
-    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR]',
+    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR] [--faults SPEC [--seed N]]',
     options: `  --port N        TCP port (default 0: any free port)
   --host H        address to listen on (default 127.0.0.1; other addresses expose the warehouse)
   --db FILE       DuckDB file to keep the warehouse in (default: in memory)
   --data-dir DIR  S3 mirror root: s3://bucket/key is DIR/bucket/key (default: bundled sample data)
+  --faults SPEC   inject faults, a comma list of: throttle=P, error5xx=P (P a probability per call),
+                  drop=P (the answer is lost after the call took effect), latency=MS (every answer),
+                  slow=MS (every statement), active-limit=N, fail=REGEX (matching statements fail)
+  --seed N        seed of the fault sequence, for a reproducible run
 
 The first line on stdout is "sparkify-wizard local Data API listening on URL".
 Point any Data API client at URL, for example:

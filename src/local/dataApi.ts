@@ -2,7 +2,7 @@
 // (PascalCase, timestamps as epoch seconds).
 
 import { quoteLiteral, splitStatements, tokenize } from './sqlTokens.js';
-import { NotFound, STATUSES, type Statement, type StatementStore, type Submission, type Target } from './statements.js';
+import { NotFound, STATUSES, TooManyActive, type Statement, type StatementStore, type Submission, type Target } from './statements.js';
 
 export class ApiError extends Error {
   constructor(
@@ -39,7 +39,7 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
       const sql = sqlText(input, 'Sql');
       const parameters = parameterList(input);
       const submission = submissionOf(input, [parameters ? bindParameters(sql, parameters) : sql], false);
-      const statement = store.submit({ ...submission, parameters });
+      const statement = submit(store, { ...submission, parameters });
       await store.waitFor(statement, waitMs(input), signal);
       return { Id: statement.id, CreatedAt: epoch(statement.createdAt), ...targetOutput(submission.target) };
     },
@@ -51,7 +51,7 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
       }
       sqls.forEach((_, i) => sqlText(sqls as unknown as Input, String(i), `Sqls[${i}]`));
       const submission = submissionOf(input, sqls as string[], true);
-      const statement = store.submit(submission);
+      const statement = submit(store, submission);
       await store.waitFor(statement, waitMs(input), signal);
       return { Id: statement.id, CreatedAt: epoch(statement.createdAt), ...targetOutput(submission.target) };
     },
@@ -64,7 +64,6 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
         ...targetOutput(statement.submission.target),
         RedshiftPid: statement.pid ?? 0,
         QueryParameters: statement.submission.parameters,
-        IsBatchStatement: statement.subStatements.length > 0,
         SubStatements: statement.subStatements.length > 0 ? statement.subStatements.map(describe) : undefined,
       };
     },
@@ -137,6 +136,15 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
       };
     },
   };
+}
+
+function submit(store: StatementStore, submission: Submission): Statement {
+  try {
+    return store.submit(submission);
+  } catch (error) {
+    if (error instanceof TooManyActive) throw new ApiError('ActiveStatementsExceededException', error.message);
+    throw error;
+  }
 }
 
 function describe(s: Statement): Record<string, unknown> {

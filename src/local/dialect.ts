@@ -259,11 +259,12 @@ function rewriteExpressions(all: Token[]): string {
     const next = idx[k + 1]?.t;
     const after = idx[k + 2]?.t;
     if (isWord(t, 'GETDATE') && isPunct(next, '(') && isPunct(after, ')')) {
-      out[i] = "date_trunc('second', CAST(now() AS TIMESTAMP))";
+      // From epoch microseconds: UTC, as on Redshift, whatever the host's time zone.
+      out[i] = 'make_timestamp(epoch_us(now()) - epoch_us(now()) % 1000000)';
       out[idx[k + 1]!.i] = '';
       out[idx[k + 2]!.i] = '';
     } else if (isWord(t, 'SYSDATE')) {
-      out[i] = 'CAST(now() AS TIMESTAMP)';
+      out[i] = 'make_timestamp(epoch_us(now()))';
     } else if (isWord(t, 'EXTRACT') && isPunct(next, '(') && after?.kind === 'word') {
       const synonym = DATE_PART_SYNONYMS[after.text.toLowerCase()];
       if (synonym) out[idx[k + 2]!.i] = synonym;

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, dataApi, type Operation } from './dataApi.js';
+import { FaultInjector, NO_FAULTS, type FaultSpec } from './faults.js';
 import { answerListObjects } from './s3Listing.js';
 import { StatementStore } from './statements.js';
 import { Warehouse } from './warehouse.js';
@@ -16,12 +17,17 @@ export interface EndpointOptions {
   dbPath?: string;
   /** Root of the S3 mirror. */
   dataDir: string;
+  /** Faults to inject (tests, demos of resilience); none by default. */
+  faults?: FaultSpec;
+  /** Seed of the fault sequence, for a reproducible run. */
+  seed?: number;
 }
 
 export interface LocalEndpoint {
   url: string;
   store: StatementStore;
   warehouse: Warehouse;
+  faults: FaultInjector;
   /** Aborts statements in flight, stops listening, flushes and closes the database. */
   close(): Promise<void>;
 }
@@ -32,13 +38,14 @@ const TARGET_PREFIX = 'RedshiftData.';
 
 export async function startLocalEndpoint(options: EndpointOptions): Promise<LocalEndpoint> {
   const warehouse = await Warehouse.open({ dbPath: options.dbPath, dataDir: options.dataDir });
-  const store = new StatementStore(warehouse);
+  const faults = new FaultInjector(options.faults ?? NO_FAULTS, options.seed);
+  const store = new StatementStore(warehouse, faults);
   const operations = dataApi(store);
   const closing = new AbortController();
 
   const server = createServer((req, res) => {
     void answerListObjects(req, res, options.dataDir).then((answered) => {
-      if (!answered) return handle(req, res, operations, closing.signal);
+      if (!answered) return handle(req, res, operations, faults, closing.signal);
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -59,6 +66,7 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Loca
     url: `http://${host}:${address.port}`,
     store,
     warehouse,
+    faults,
     close() {
       closed ??= (async () => {
         closing.abort();
@@ -74,7 +82,13 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Loca
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, operations: Record<string, Operation>, closing: AbortSignal): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  operations: Record<string, Operation>,
+  faults: FaultInjector,
+  closing: AbortSignal,
+): Promise<void> {
   const requestId = randomUUID();
   try {
     if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/') {
@@ -86,16 +100,29 @@ async function handle(req: IncomingMessage, res: ServerResponse, operations: Rec
       throw new ApiError('UnknownOperationException', `Unknown operation '${target}'. Supported: ${Object.keys(operations).map((o) => TARGET_PREFIX + o).join(', ')}`);
     }
     const input = parseBody(await readBody(req));
+    const fault = faults.decide();
+    if (fault.reject === 'throttle') throw new ApiError('ThrottlingException', 'Rate exceeded', 400);
+    if (fault.reject === 'error5xx') throw new ApiError('InternalServerException', 'Internal server error (injected fault)', 500);
     // A long-poll ends early when the client goes away or the endpoint shuts down.
     const gone = new AbortController();
     res.once('close', () => gone.abort());
     const output = await operation(input, AbortSignal.any([gone.signal, closing]));
+    await delay(faults.spec.latencyMs);
+    if (fault.drop) {
+      req.socket.destroy(); // the call took effect; its answer is lost
+      return;
+    }
     send(res, 200, requestId, output);
   } catch (error) {
     const apiError =
       error instanceof ApiError ? error : new ApiError('InternalServerException', `The local endpoint failed: ${(error as Error).message}`, 500);
+    await delay(faults.spec.latencyMs);
     send(res, apiError.httpStatus, requestId, { __type: apiError.type, message: apiError.message, ...apiError.extra });
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

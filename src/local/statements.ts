@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { ResultSet } from './resultSet.js';
+import type { FaultInjector } from './faults.js';
 import type { Session, Warehouse } from './warehouse.js';
 
 export type Status = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
@@ -80,20 +81,28 @@ export class Statement {
 }
 
 export class NotFound extends Error {}
+export class TooManyActive extends Error {}
 
 const RETENTION_MS = 24 * 60 * 60 * 1000;
+const INTERRUPT_EVERY_MS = 25;
 
 export class StatementStore {
   private readonly statements = new Map<string, Statement>();
   private readonly byToken = new Map<string, Statement>();
   private readonly running = new Map<Statement, { controller: AbortController; session?: Session }>();
 
-  constructor(private readonly warehouse: Warehouse) {}
+  constructor(
+    private readonly warehouse: Warehouse,
+    private readonly faults: FaultInjector,
+  ) {}
 
   submit(submission: Submission): Statement {
     if (submission.clientToken) {
       const earlier = this.byToken.get(submission.clientToken);
       if (earlier) return earlier;
+    }
+    if (this.faults.atActiveLimit(this.running.size)) {
+      throw new TooManyActive(`Active statements exceeded the allowed quota (${this.running.size}).`);
     }
     this.forgetExpired();
     const id = randomUUID();
@@ -144,8 +153,15 @@ export class StatementStore {
     if (statement.terminal) return false;
     const run = this.running.get(statement);
     run?.controller.abort();
-    run?.session?.interrupt();
-    if (!run?.session) this.abort(statement); // not started yet: it never will
+    if (!run?.session) {
+      this.abort(statement); // not started yet: it never will
+      return true;
+    }
+    // DuckDB drops an interrupt that comes before its query begins: repeat it until the end.
+    const session = run.session;
+    session.interrupt();
+    const again = setInterval(() => session.interrupt(), INTERRUPT_EVERY_MS);
+    void statement.done.then(() => clearInterval(again));
     return true;
   }
 
@@ -175,6 +191,7 @@ export class StatementStore {
       statement.pid = session.pid;
       if (signal.aborted) throw signal.reason;
       statement.setStatus('STARTED');
+      await pause(this.faults.spec.slowMs, signal);
       if (statement.subStatements.length === 0) {
         await this.execute(statement, session, signal);
       } else {
@@ -197,6 +214,7 @@ export class StatementStore {
   private async execute(statement: Statement, session: Session, signal: AbortSignal): Promise<void> {
     statement.queryId = this.warehouse.allocateQueryId();
     statement.pid = session.pid;
+    if (this.faults.failsStatement(statement.sql!)) throw new Error('injected failure: the statement matches the fail= fault');
     const outcome = await session.execute(statement.sql!, { queryId: statement.queryId, signal });
     statement.resultRows = outcome.resultRows;
     statement.result = outcome.result;
@@ -245,4 +263,20 @@ function engineMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const first = text.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
   return first.startsWith('ERROR:') ? first : `ERROR: ${first}`;
+}
+
+/** Waits, unless the statement is cancelled first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -39,6 +39,7 @@ export interface RunSummary {
 }
 
 const MAX_BACKOFF_MS = 2000;
+const FIRST_LOOK_SECONDS = 1;
 
 class Cancelled extends Error {}
 
@@ -149,9 +150,10 @@ async function runStep(
 }
 
 /**
- * Waits for a statement to complete. One quick look shows it picked or started; then each call
- * is held by the endpoint until completion (long-polling), so completion is seen at once with
- * ceil(duration / 30 s) calls. An endpoint that does not hold calls is polled with backoff.
+ * Waits for a statement to complete. The first call is held for a second: a short statement is
+ * done by then, a longer one shows itself started. Then each call is held until completion
+ * (long-polling), so completion is seen at once, with 1 + ceil(duration / 30 s) calls at most.
+ * An endpoint that does not hold calls is polled with backoff.
  */
 async function waitFor(api: DataApi, id: string, signal: AbortSignal, onStatus: (status: 'picked' | 'started') => void): Promise<Description> {
   let seen: DataApiStatus = 'SUBMITTED';
@@ -161,7 +163,7 @@ async function waitFor(api: DataApi, id: string, signal: AbortSignal, onStatus: 
     }
     if (rank(d.status) > rank(seen)) seen = d.status;
   };
-  let d = await api.describe(id, 0, signal);
+  let d = await api.describe(id, FIRST_LOOK_SECONDS, signal);
   report(d);
   let backoff = 100;
   while (!TERMINAL.has(d.status)) {

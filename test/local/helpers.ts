@@ -155,6 +155,16 @@ export async function errorOf(promise: Promise<unknown>): Promise<Error & { $met
   throw new Error('expected the call to fail, but it succeeded');
 }
 
+/**
+ * Resolves once the statement is STARTED and has had a moment to get going inside the engine. This
+ * is the one place a short sleep is used: the status turns STARTED just before DuckDB picks the query
+ * up, and an interrupt that arrives before then is lost (a product bug, pinned in lifecycle.test.ts).
+ */
+export async function running(h: Harness, id: string): Promise<void> {
+  await until(() => h.ep.store.get(id).status === 'STARTED');
+  await new Promise((r) => setTimeout(r, 300));
+}
+
 /** Resolves once `predicate` holds, checking the in-process store (no sleeps of fixed length to wait for completion). */
 export async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
   const start = Date.now();

@@ -139,10 +139,10 @@ export function columnRule(column: TargetColumn, src: string, copy: CopyCommand)
 
 /** Cuts a string to at most `limit` bytes without splitting a character. */
 function truncateBytes(text: string, limit: number): string {
-  // left() counts characters; shortening by the byte excess twice always lands within the limit.
-  const first = `left(${text}, ${limit})`;
-  const second = `left(${first}, ${limit} - (strlen(${first}) - ${limit}))`;
-  return `CASE WHEN strlen(${text}) <= ${limit} THEN ${text} WHEN strlen(${first}) <= ${limit} THEN ${first} ELSE ${second} END`;
+  // The number of leading characters that fit: prefixes measured in bytes. Quadratic in the
+  // string's length, so only for the strings that are too long.
+  const fitting = `len(list_filter(range(1, length(${text}) + 1), i -> strlen(left(${text}, i)) <= ${limit}))`;
+  return `CASE WHEN strlen(${text}) <= ${limit} THEN ${text} ELSE left(${text}, ${fitting}) END`;
 }
 
 /** The fast load: invalid values raise instead of loading. */

@@ -5,9 +5,14 @@ import SelectInput from 'ink-select-input';
 import type { StepRow } from '../progress.js';
 import { Cell, Keys, useWidth } from './common.js';
 
+/** A long path is cut at its start: its end names the file. */
+function keepEnd(text: string, width: number): string {
+  return text.length <= width ? text : `…${text.slice(text.length - width + 1)}`;
+}
+
 export function Failure({ failed, skipped, onChoose }: { failed: StepRow[]; skipped: StepRow[]; onChoose: (retry: boolean) => void }) {
   const width = useWidth();
-  const fileWidth = Math.max(20, width - 6 - 7 - 16 - 4) >> 1;
+  const fileWidth = Math.max(24, Math.floor((width - 4 - 7 - 16) * 0.55));
   const reasonWidth = width - 4 - fileWidth - 7 - 16;
   const names = failed.map((f) => f.table ?? f.title).join(', ');
   return (
@@ -29,7 +34,7 @@ export function Failure({ failed, skipped, onChoose }: { failed: StepRow[]; skip
               </Box>
               {step.loadErrors.slice(0, 5).map((e, i) => (
                 <Box key={i}>
-                  <Cell width={fileWidth} cut="middle">{e.file}</Cell>
+                  <Cell width={fileWidth}>{keepEnd(e.file, fileWidth - 1)}</Cell>
                   <Cell width={7} align="right">{String(e.line)}</Cell>
                   <Cell width={16}>{`  ${e.column || '-'}`}</Cell>
                   <Cell width={reasonWidth}>{`${e.reason} (${e.code})`}</Cell>

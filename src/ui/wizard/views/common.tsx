@@ -9,13 +9,13 @@ export function useWidth(): number {
   return Math.max(40, stdout.columns || 80);
 }
 
-/** A cell of fixed width; longer text is cut with an ellipsis (at the end, or in the middle), never wrapped. */
-export function Cell({ width, children, color, dim, bold, align = 'left', cut = 'end' }: {
-  width: number; children: ReactNode; color?: string; dim?: boolean; bold?: boolean; align?: 'left' | 'right'; cut?: 'end' | 'middle';
+/** A cell of fixed width; longer text is cut with an ellipsis, never wrapped. */
+export function Cell({ width, children, color, dim, bold, align = 'left' }: {
+  width: number; children: ReactNode; color?: string; dim?: boolean; bold?: boolean; align?: 'left' | 'right';
 }) {
   return (
     <Box width={width} flexShrink={0} justifyContent={align === 'right' ? 'flex-end' : 'flex-start'}>
-      <Text wrap={cut === 'middle' ? 'truncate-middle' : 'truncate-end'} color={color} dimColor={dim} bold={bold}>
+      <Text wrap="truncate-end" color={color} dimColor={dim} bold={bold}>
         {children}
       </Text>
     </Box>

@@ -1,0 +1,472 @@
+// The built CLI (node dist/cli.js) as a user meets it: spawned in a temp directory, not on a TTY,
+// with CI set. Exit codes, what goes to stdout and stderr, and that nothing prints a stack trace.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSample, type SampleSummary } from '../../src/local/sample/generate.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = join(ROOT, 'dist', 'cli.js');
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const COMMANDS = ['run', 'create-tables', 'etl', 'check', 'serve', 'sample-data'];
+const TABLES = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time'];
+const STACK_LINE = /^\s+at .*\(.*:\d+:\d+\)/m;
+
+let tmp: string;
+/** A small generated dataset, the --data-dir of the local runs. */
+let dataDir: string;
+let sample: SampleSummary;
+
+interface Result {
+  args: string[];
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+/** Every run of the CLI in this file, for the check on stack traces at the end. */
+const runs: Result[] = [];
+
+/** Runs the built CLI in its own temp working directory, stdin not a TTY, CI set. */
+function cli(args: string[], options: { cwd?: string; onStderr?: (stderr: string, child: ChildProcess) => void } = {}): Promise<Result> {
+  const cwd = options.cwd ?? mkdtempSync(join(tmp, 'cwd-'));
+  const env = { ...process.env, CI: 'true', XDG_CACHE_HOME: join(tmp, 'cache'), NO_COLOR: '1', FORCE_COLOR: '0' };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      options.onStderr?.(stderr, child);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const result = { args, code, stdout, stderr };
+      runs.push(result);
+      resolve(result);
+    });
+  });
+}
+
+const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
+
+beforeAll(() => {
+  // The CLI under test is the one built from the current sources.
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`tsc -p . failed:\n${build.stdout}\n${build.stderr}`);
+  tmp = mkdtempSync(join(tmpdir(), 'sparkify-cli-'));
+  dataDir = join(tmp, 'mirror');
+  sample = writeSample(dataDir, { songs: 300, events: 2000, seed: 31 });
+}, 120_000);
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('help and version', () => {
+  it.each([['--version'], ['-v']])('%s prints the version of package.json and exits 0', async (flag) => {
+    const r = await cli([flag]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${VERSION}\n`);
+  });
+
+  it.each(['--help', '-h'])('%s lists every command and exits 0', async (flag) => {
+    const r = await cli([flag]);
+    expect(r.code).toBe(0);
+    for (const command of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\s`, 'm'));
+  });
+
+  it.each(COMMANDS)('%s --help shows the usage of that command and exits 0', async (command) => {
+    const r = await cli([command, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Usage: sparkify-wizard ${command}`);
+  });
+});
+
+describe('usage errors exit 2 with a message and the usage line', () => {
+  it('an unknown command', async () => {
+    const r = await cli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+    expect(r.stderr).toContain('Usage:');
+  });
+
+  it.each([
+    [['--bogus']],
+    [['run', '--bogus']],
+    [['check', '--bogus']],
+    [['sample-data', '--bogus']],
+  ])('an unknown option: %j', async (args) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("'--bogus'");
+    expect(r.stderr).toContain('Usage:');
+  });
+
+  it('--json together with --plain, naming both', async () => {
+    const r = await cli(['run', '--json', '--plain']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--json');
+    expect(r.stderr).toContain('--plain');
+  });
+
+  it.each(['abc', '0', '51', '1.5'])('--concurrency %s, naming the option and the allowed range', async (value) => {
+    const r = await cli(['run', '--local', '--data-dir', dataDir, '--concurrency', value]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--concurrency must be a whole number from 1 to 50');
+  });
+
+  it('run --local without --yes, not on a TTY: refuses the reset, names --yes, and creates no warehouse', async () => {
+    const cwd = mkdtempSync(join(tmp, 'noyes-'));
+    const r = await cli(['run', '--local', '--data-dir', dataDir, '--db', 'w.duckdb'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--yes');
+    expect(existsSync(join(cwd, 'w.duckdb'))).toBe(false);
+  });
+
+  it('--db without --local', async () => {
+    const r = await cli(['run', '--yes', '--db', 'w.duckdb']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('add --local');
+  });
+});
+
+describe('run --local --yes --json', () => {
+  let r: Result;
+  let cwd: string;
+  beforeAll(async () => {
+    cwd = mkdtempSync(join(tmp, 'json-'));
+    r = await cli(['run', '--local', '--yes', '--data-dir', dataDir, '--db', join(cwd, 'w.duckdb'), '--json'], { cwd });
+  });
+
+  it('exits 0', () => {
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('writes only JSON lines to stdout, each an event with a type', () => {
+    const out = lines(r.stdout);
+    expect(out.length).toBeGreaterThan(9);
+    for (const line of out) {
+      const event = JSON.parse(line) as { type?: unknown };
+      expect(typeof event.type, line).toBe('string');
+    }
+  });
+
+  it('ends with a summary that is ok and counts all seven tables as the generated files say', () => {
+    const last = JSON.parse(lines(r.stdout).at(-1)!) as { type: string; ok: boolean; counts: Record<string, number> };
+    expect(last).toMatchObject({ type: 'summary', ok: true });
+    expect(Object.keys(last.counts).sort()).toEqual([...TABLES].sort());
+    expect(last.counts).toMatchObject({ staging_events: sample.events, staging_songs: sample.songFiles, songplays: sample.nextSongEvents, songs: sample.songFiles });
+  });
+
+  it('keeps the warehouse file it was given', () => {
+    expect(existsSync(join(cwd, 'w.duckdb'))).toBe(true);
+  });
+});
+
+describe('run --local --yes --plain', () => {
+  let r: Result;
+  beforeAll(async () => {
+    const cwd = mkdtempSync(join(tmp, 'plain-'));
+    r = await cli(['run', '--local', '--yes', '--data-dir', dataDir, '--db', 'w.duckdb', '--plain'], { cwd });
+  });
+
+  it('exits 0', () => {
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('prints a START and an OK line for each of the nine steps on stderr, dbt-style', () => {
+    const progress = lines(r.stderr).filter((l) => /^\d+ of 9 (START|OK)\b/.test(l));
+    for (let n = 1; n <= 9; n++) {
+      expect(progress.filter((l) => l.startsWith(`${n} of 9 START`)), `step ${n}`).toHaveLength(1);
+      expect(progress.filter((l) => l.startsWith(`${n} of 9 OK`)), `step ${n}`).toHaveLength(1);
+    }
+  });
+
+  it("ends the step lines with a 'Done in' line", () => {
+    expect(r.stderr).toMatch(/^Done in \d+(\.\d+)? s: 9 of 9 steps OK\.$/m);
+  });
+
+  it('prints nothing on stdout (stdout is for data)', () => {
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('create-tables, then etl', () => {
+  let cwd: string;
+  beforeAll(() => {
+    cwd = mkdtempSync(join(tmp, 'split-'));
+  });
+
+  it('create-tables --yes exits 0 and counts seven empty tables', async () => {
+    const r = await cli(['create-tables', '--local', '--yes', '--data-dir', dataDir, '--db', 'w.duckdb', '--json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const last = JSON.parse(lines(r.stdout).at(-1)!) as { counts: Record<string, number> };
+    expect(last.counts).toEqual(Object.fromEntries(TABLES.map((t) => [t, 0])));
+  });
+
+  it('etl needs no --yes (it drops nothing), exits 0 and fills the tables', async () => {
+    const r = await cli(['etl', '--local', '--data-dir', dataDir, '--db', 'w.duckdb', '--json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const last = JSON.parse(lines(r.stdout).at(-1)!) as { ok: boolean; counts: Record<string, number> };
+    expect(last).toMatchObject({ ok: true, counts: { staging_events: sample.events, songplays: sample.nextSongEvents } });
+  });
+});
+
+describe('run --dry-run', () => {
+  it('prints the SQL on stdout, exits 0 and starts nothing (no warehouse file)', async () => {
+    const cwd = mkdtempSync(join(tmp, 'dry-'));
+    const r = await cli(['run', '--local', '--yes', '--data-dir', dataDir, '--db', 'w.duckdb', '--dry-run'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('COPY staging_events');
+    expect(r.stdout).toContain('COPY staging_songs');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('failures', () => {
+  it('exits 1 when the pipeline fails (no data under the prefixes), naming the failed COPY', async () => {
+    const empty = mkdtempSync(join(tmp, 'empty-mirror-'));
+    const r = await cli(['run', '--local', '--yes', '--data-dir', empty, '--db', 'w.duckdb', '--plain']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^\d+ of 9 ERROR\s+COPY staging_events/m);
+    expect(r.stderr).toMatch(/^Failed after/m);
+  });
+
+  it('exits 1 with one line when the warehouse file cannot be opened', async () => {
+    const r = await cli(['run', '--local', '--yes', '--data-dir', dataDir, '--db', join(tmp, 'no', 'such', 'dir', 'w.duckdb')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('cannot open the warehouse file');
+  });
+
+  it('prints the load errors of a failed COPY: the s3:// file and the line of the bad record', async () => {
+    const mirror = join(tmp, 'mirror-broken');
+    writeSample(mirror, { songs: 20, events: 200, seed: 3 });
+    const file = join(mirror, 'udacity-dend', 'log_data', '2018', '11', '2018-11-02-events.json');
+    const text = readFileSync(file, 'utf8').split('\n');
+    text[1] = '{"artist": "x", "auth": }';
+    writeFileSync(file, text.join('\n'));
+    const r = await cli(['run', '--local', '--yes', '--data-dir', mirror, '--db', 'w.duckdb', '--plain']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^2 of 9 ERROR\s+COPY staging_events/m);
+    expect(r.stderr).toContain('s3://udacity-dend/log_data/2018/11/2018-11-02-events.json, line 2');
+    expect(r.stderr).toMatch(/^\d of 9 SKIP\s+INSERT users/m);
+  });
+
+  it('with --json, a config error is also a JSON line on stdout', async () => {
+    const file = join(tmp, 'json-bad.cfg');
+    writeFileSync(file, '[CLUSTER]\nDB_NAME = dev\n');
+    const r = await cli(['run', '--yes', '--json', '--config', file]);
+    expect(r.code).toBe(2);
+    const out = lines(r.stdout).map((l) => JSON.parse(l) as { type: string; ok: boolean; problems: unknown[] });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ type: 'config', ok: false });
+    expect(out[0]!.problems.length).toBeGreaterThan(0);
+  });
+});
+
+describe('check', () => {
+  it('with a bad config exits 2 and prints file:line for each problem', async () => {
+    const file = join(tmp, 'bad.cfg');
+    writeFileSync(file, [
+      '[CLUSTER]',
+      'HOST = dwhcluster.c1abcdefgh2i.us-west-2.redshift.amazonaws.com',
+      'DB_NAMES = dev', // 3: unknown key
+      'DB_USER = awsuser',
+      'DB_PORT = abc', // 5: not a port
+      '',
+      '[IAM_ROLE]',
+      'ARN = arn:aws:iam::xxxxxxxxxxxx:role/x', // 8: placeholder
+      '',
+      '[S3]',
+      'LOG_DATA = s3://udacity-dend/log_data',
+      'LOG_JSONPATH = s3://udacity-dend/log_json_path.json',
+      'SONG_DATA = song_data', // 13: not an S3 location
+    ].join('\n'));
+    const r = await cli(['check', '--config', file]);
+    expect(r.code).toBe(2);
+    for (const line of [3, 5, 8, 13]) expect(r.stdout).toContain(`${file}:${line} `);
+    const problems = lines(r.stdout).filter((l) => /^(error|warning)\b/.test(l));
+    expect(problems.length).toBeGreaterThanOrEqual(4);
+    for (const problem of problems) expect(problem).toMatch(new RegExp(`^(error|warning)\\s+${file.replace(/[.]/g, '\\.')}:\\d+ `));
+    expect(r.stdout).toContain('did you mean DB_NAME?');
+  });
+
+  it("with Udacity's dwh.cfg exits 0, warns about DB_PASSWORD, and never prints the password", async () => {
+    const cwd = mkdtempSync(join(tmp, 'dwh-'));
+    writeFileSync(join(cwd, 'dwh.cfg'), [
+      '[CLUSTER]',
+      "HOST='dwhcluster.c1abcdefgh2i.us-west-2.redshift.amazonaws.com'",
+      "DB_NAME='dwh'",
+      "DB_USER='dwhuser'",
+      "DB_PASSWORD='Sup3r-S3cret'",
+      "DB_PORT='5439'",
+      '',
+      '[IAM_ROLE]',
+      "ARN='arn:aws:iam::123456789012:role/dwhRole'",
+      '',
+      '[S3]',
+      "LOG_DATA='s3://udacity-dend/log_data'",
+      "LOG_JSONPATH='s3://udacity-dend/log_json_path.json'",
+      "SONG_DATA='s3://udacity-dend/song_data'",
+    ].join('\n'), { mode: 0o644 });
+    const r = await cli(['check'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^warning .*dwh\.cfg:5 \[CLUSTER\] DB_PASSWORD: DB_PASSWORD is not used/m);
+    expect(r.stdout).toMatch(/^ok .*cluster dwhcluster, database dwh, us-west-2/m);
+    expect(r.stdout + r.stderr).not.toContain('Sup3r-S3cret');
+  });
+
+  it('--local --live on a dataset exits 0 and prints only ok lines', async () => {
+    const r = await cli(['check', '--local', '--live', '--data-dir', dataDir, '--db', 'w.duckdb']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const out = lines(r.stdout);
+    expect(out.length).toBeGreaterThanOrEqual(5); // the config, the target, and the three locations
+    for (const line of out) expect(line).toMatch(/^ok\s/);
+    expect(r.stdout).toContain('the target answers');
+  });
+
+  it('--local --live on an empty mirror exits 1 and names each missing location', async () => {
+    const empty = mkdtempSync(join(tmp, 'empty-check-'));
+    const r = await cli(['check', '--local', '--live', '--data-dir', empty, '--db', 'w.duckdb']);
+    expect(r.code).toBe(1);
+    for (const uri of ['s3://udacity-dend/log_data', 's3://udacity-dend/song_data', 's3://udacity-dend/log_json_path.json']) {
+      expect(r.stdout).toMatch(new RegExp(`^error .*nothing under ${uri.replace(/[.]/g, '\\.')}`, 'm'));
+    }
+  });
+});
+
+describe('sample-data', () => {
+  let out: string;
+  let first: Result;
+  beforeAll(async () => {
+    out = join(tmp, 'sample-out');
+    first = await cli(['sample-data', '--out', out, '--songs', '20', '--events', '100']);
+  });
+
+  it('exits 0 and prints the directory on stdout', () => {
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout.trim()).toBe(out);
+  });
+
+  it('writes the Udacity layout: song_data/A/B/C/TR*.json, log_data/2018/11/2018-11-DD-events.json and log_json_path.json', () => {
+    const bucket = join(out, 'udacity-dend');
+    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+    const keys = walk(bucket).map((f) => relative(bucket, f).split(sep).join('/'));
+    const songs = keys.filter((k) => k.startsWith('song_data/'));
+    const logs = keys.filter((k) => k.startsWith('log_data/'));
+    expect(songs).toHaveLength(20);
+    for (const k of songs) expect(k).toMatch(/^song_data\/[A-Z]\/[A-Z]\/[A-Z]\/TR[A-Z0-9]{16}\.json$/);
+    expect(logs.length).toBeGreaterThan(0);
+    for (const k of logs) expect(k).toMatch(/^log_data\/2018\/11\/2018-11-(0[1-9]|[12]\d|30)-events\.json$/);
+    expect(keys).toContain('log_json_path.json');
+    const eventLines = logs.flatMap((k) => lines(readFileSync(join(bucket, k), 'utf8')));
+    expect(eventLines).toHaveLength(100);
+  });
+
+  it('refuses, with exit 2, to write into a directory that already holds a dataset', async () => {
+    const again = await cli(['sample-data', '--out', out, '--songs', '20', '--events', '100']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already holds files');
+  });
+
+  it('requires --out (exit 2)', async () => {
+    const r = await cli(['sample-data']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--out DIR is required');
+  });
+});
+
+describe('serve', () => {
+  it('prints its URL first, answers the Data API there, and stops with exit 0 on SIGINT', async () => {
+    const { RedshiftDataClient, ExecuteStatementCommand, DescribeStatementCommand } = await import('@aws-sdk/client-redshift-data');
+    let resolveUrl!: (u: string) => void;
+    const url = new Promise<string>((resolve) => (resolveUrl = resolve));
+    let stdout = '';
+    const env = { ...process.env, CI: 'true', XDG_CACHE_HOME: join(tmp, 'cache') };
+    const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir], { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      const m = /^sparkify-wizard local Data API listening on (http:\/\/\S+)$/m.exec(stdout);
+      if (m) resolveUrl(m[1]!);
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      const endpoint = await url;
+      expect(stdout.split('\n')[0]).toBe(`sparkify-wizard local Data API listening on ${endpoint}`);
+      const client = new RedshiftDataClient({ endpoint, region: 'us-west-2', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+      const { Id } = await client.send(new ExecuteStatementCommand({ ClusterIdentifier: 'local', Database: 'dev', Sql: 'SELECT 1' }));
+      const d = await client.send(new DescribeStatementCommand({ Id, WaitTimeSeconds: 30 }));
+      client.destroy();
+      expect(d.Status).toBe('FINISHED');
+    } finally {
+      child.kill('SIGINT');
+    }
+    const code = await exited;
+    runs.push({ args: ['serve'], code, stdout, stderr });
+    expect(code).toBe(0);
+  });
+});
+
+describe('Ctrl-C during a run', () => {
+  let r: Result;
+  let cwd: string;
+  let mirror: string;
+  beforeAll(async () => {
+    // Larger than the other runs' dataset, and one statement at a time, so the run is still going
+    // when the signal arrives right after the first step starts.
+    mirror = join(tmp, 'mirror-ctrl-c');
+    writeSample(mirror, { songs: 3000, events: 20000, seed: 5 });
+    cwd = mkdtempSync(join(tmp, 'sigint-'));
+    let sent = false;
+    r = await cli(['run', '--local', '--yes', '--data-dir', mirror, '--db', 'w.duckdb', '--plain', '--concurrency', '1'], {
+      cwd,
+      onStderr: (stderr, child) => {
+        if (!sent && /^1 of 9 START/m.test(stderr)) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+  });
+
+  it('exits 130', () => {
+    expect(r.code, r.stderr).toBe(130);
+  });
+
+  it('says it is cancelling, then that the run was cancelled', () => {
+    expect(r.stderr).toMatch(/^Cancelling \d+ running statements?\.\.\.$/m);
+    expect(r.stderr).toMatch(/^Cancelled after [\d.]+ s\.$/m);
+    expect(r.stderr.indexOf('Cancelling')).toBeLessThan(r.stderr.indexOf('Cancelled after'));
+  });
+
+  it('does not report the run as done', () => {
+    expect(r.stderr).not.toContain('Done in');
+    expect(r.stderr).not.toMatch(/^9 of 9 OK/m);
+  });
+
+  it('leaves a warehouse file that the next run can use', async () => {
+    const again = await cli(['run', '--local', '--yes', '--data-dir', dataDir, '--db', 'w.duckdb', '--json'], { cwd });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(lines(again.stdout).at(-1)!)).toMatchObject({ type: 'summary', ok: true });
+  });
+});
+
+describe('every run above', () => {
+  it('printed no stack trace, on stdout or stderr', () => {
+    expect(runs.length).toBeGreaterThan(20);
+    const traced = runs.filter((r) => STACK_LINE.test(r.stdout) || STACK_LINE.test(r.stderr)).map((r) => r.args.join(' '));
+    expect(traced).toEqual([]);
+  });
+
+  it('ended by itself with an exit code (none was killed)', () => {
+    expect(runs.filter((r) => r.code === null).map((r) => r.args.join(' '))).toEqual([]);
+  });
+});

@@ -1,0 +1,170 @@
+// GetStatementResult (Field unions, ColumnMetadata, TotalNumRows, NextToken paging) and
+// ListStatements (Status filter, MaxResults paging).
+
+import {
+  GetStatementResultCommand,
+  ListStatementsCommand,
+  type Field,
+  type GetStatementResultCommandOutput,
+  type StatementData,
+} from '@aws-sdk/client-redshift-data';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorOf, startHarness, type Harness } from './helpers.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('results');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function oneRow(sql: string): Promise<GetStatementResultCommandOutput> {
+  const d = await h.ok(sql);
+  return h.client.send(new GetStatementResultCommand({ Id: d.Id! }));
+}
+
+describe('Field unions per type', () => {
+  const cases: [type: string, expr: string, field: Field, typeName: string][] = [
+    ['bigint', 'CAST(9007199254740991 AS BIGINT)', { longValue: 9007199254740991 }, 'int8'],
+    ['integer', 'CAST(-42 AS INTEGER)', { longValue: -42 }, 'int4'],
+    ['smallint', 'CAST(7 AS SMALLINT)', { longValue: 7 }, 'int2'],
+    ['double precision', 'CAST(1.25 AS DOUBLE PRECISION)', { doubleValue: 1.25 }, 'float8'],
+    ['real', 'CAST(0.5 AS REAL)', { doubleValue: 0.5 }, 'float4'],
+    ['varchar', "CAST('Des''ree – Clementina Santafè' AS VARCHAR(64))", { stringValue: "Des'ree – Clementina Santafè" }, 'varchar'],
+    ['boolean true', 'true', { booleanValue: true }, 'bool'],
+    ['boolean false', '1 = 2', { booleanValue: false }, 'bool'],
+    ['timestamp with milliseconds', "TIMESTAMP '2018-11-11 02:33:56.796'", { stringValue: '2018-11-11 02:33:56.796' }, 'timestamp'],
+    ['timestamp on a whole second', "TIMESTAMP '2018-11-11 02:33:56'", { stringValue: '2018-11-11 02:33:56' }, 'timestamp'],
+    ['date', "DATE '2018-11-30'", { stringValue: '2018-11-30' }, 'date'],
+    ['decimal', 'CAST(12.34 AS DECIMAL(10,2))', { stringValue: '12.34' }, 'numeric'],
+  ];
+
+  it.each(cases)('%s (%s) arrives as %j with typeName %s', async (_type, expr, field, typeName) => {
+    const out = await oneRow(`SELECT ${expr} AS v`);
+    expect(out.Records).toEqual([[field]]);
+    expect(out.ColumnMetadata?.[0]?.typeName).toBe(typeName);
+  });
+
+  it.each([
+    ['an untyped NULL', 'NULL'],
+    ['a NULL bigint', 'CAST(NULL AS BIGINT)'],
+    ['a NULL varchar', 'CAST(NULL AS VARCHAR)'],
+    ['a NULL timestamp', 'CAST(NULL AS TIMESTAMP)'],
+  ])('%s arrives as {isNull: true}', async (_what, expr) => {
+    const out = await oneRow(`SELECT ${expr} AS v`);
+    expect(out.Records).toEqual([[{ isNull: true }]]);
+  });
+
+  it('aggregates over an INT column come back as Redshift types: count and sum are int8 longValues', async () => {
+    await h.ok('CREATE TABLE agg_t (a INT)');
+    await h.ok('INSERT INTO agg_t VALUES (1), (2), (4)');
+    const out = await oneRow('SELECT count(*) AS n, sum(a) AS total FROM agg_t');
+    expect(out.Records).toEqual([[{ longValue: 3 }, { longValue: 7 }]]);
+    expect(out.ColumnMetadata?.map((c) => c.typeName)).toEqual(['int8', 'int8']);
+  });
+
+  it('decimal metadata carries precision and scale', async () => {
+    const out = await oneRow('SELECT CAST(12.34 AS DECIMAL(10,2)) AS price');
+    expect(out.ColumnMetadata?.[0]).toMatchObject({ name: 'price', typeName: 'numeric', precision: 10, scale: 2 });
+  });
+});
+
+describe('ColumnMetadata and TotalNumRows', () => {
+  it('names every column in order, with its label, and counts the rows', async () => {
+    const d = await h.ok('CREATE TABLE meta_t (user_id INT, first_name VARCHAR(20), level VARCHAR(10), ts BIGINT)');
+    expect(d.Status).toBe('FINISHED');
+    await h.ok("INSERT INTO meta_t VALUES (1, 'Ann', 'free', 1), (2, 'Bo', 'paid', 2), (3, NULL, 'free', 3)");
+    const out = await oneRow('SELECT user_id, first_name, level, ts FROM meta_t ORDER BY user_id');
+    expect(out.ColumnMetadata?.map((c) => [c.name, c.label, c.typeName])).toEqual([
+      ['user_id', 'user_id', 'int4'],
+      ['first_name', 'first_name', 'varchar'],
+      ['level', 'level', 'varchar'],
+      ['ts', 'ts', 'int8'],
+    ]);
+    expect(out.TotalNumRows).toBe(3);
+    expect(out.Records?.[2]).toEqual([{ longValue: 3 }, { isNull: true }, { stringValue: 'free' }, { longValue: 3 }]);
+  });
+
+  it('an empty result has its columns and TotalNumRows 0', async () => {
+    const out = await oneRow('SELECT range AS n FROM range(10) WHERE range < 0');
+    expect(out.Records).toEqual([]);
+    expect(out.TotalNumRows).toBe(0);
+    expect(out.ColumnMetadata?.map((c) => c.name)).toEqual(['n']);
+  });
+});
+
+describe('paging with NextToken', () => {
+  it('SELECT * FROM range(25000) comes back in several pages holding every row exactly once', async () => {
+    const d = await h.ok('SELECT * FROM range(25000)');
+    expect(d.ResultRows).toBe(25000);
+    const seen = new Set<number>();
+    let pages = 0;
+    let rows = 0;
+    let token: string | undefined;
+    do {
+      const page = await h.client.send(new GetStatementResultCommand({ Id: d.Id!, NextToken: token }));
+      pages++;
+      expect(page.TotalNumRows).toBe(25000);
+      for (const record of page.Records ?? []) {
+        rows++;
+        seen.add(record[0]!.longValue!);
+      }
+      token = page.NextToken;
+    } while (token && pages < 100);
+    expect(pages).toBeGreaterThan(1);
+    expect(rows).toBe(25000);
+    expect(seen.size).toBe(25000);
+    expect(Math.min(...seen)).toBe(0);
+    expect(Math.max(...seen)).toBe(24999);
+  });
+
+  it('a NextToken the endpoint never gave out is ValidationException', async () => {
+    const d = await h.ok('SELECT 1');
+    const error = await errorOf(h.client.send(new GetStatementResultCommand({ Id: d.Id!, NextToken: 'not a token!' })));
+    expect(error.name).toBe('ValidationException');
+  });
+});
+
+describe('ListStatements', () => {
+  it('Status FAILED lists only failed statements, including the one just failed', async () => {
+    const failed = (await h.run('SELECT * FROM list_no_such_table')).Id!;
+    const finished = (await h.ok('SELECT 1')).Id!;
+    const out = await h.client.send(new ListStatementsCommand({ Status: 'FAILED', MaxResults: 100 }));
+    const ids = out.Statements!.map((s) => s.Id);
+    expect(ids).toContain(failed);
+    expect(ids).not.toContain(finished);
+    expect(out.Statements!.every((s) => s.Status === 'FAILED')).toBe(true);
+  });
+
+  it('Status FINISHED lists only finished statements', async () => {
+    const finished = (await h.ok('SELECT 2')).Id!;
+    const out = await h.client.send(new ListStatementsCommand({ Status: 'FINISHED', MaxResults: 100 }));
+    expect(out.Statements!.map((s) => s.Id)).toContain(finished);
+    expect(out.Statements!.every((s) => s.Status === 'FINISHED')).toBe(true);
+  });
+
+  it('MaxResults pages through every statement exactly once', async () => {
+    for (let i = 0; i < 5; i++) await h.ok(`SELECT ${i}`);
+    const all = (await h.client.send(new ListStatementsCommand({ MaxResults: 100 }))).Statements!;
+    expect(all.length).toBeGreaterThanOrEqual(7);
+    expect(all.length).toBeLessThan(100);
+    const paged: StatementData[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await h.client.send(new ListStatementsCommand({ MaxResults: 3, NextToken: token }));
+      expect(page.Statements!.length).toBeLessThanOrEqual(3);
+      paged.push(...page.Statements!);
+      token = page.NextToken;
+      pages++;
+    } while (token && pages < 100);
+    expect(pages).toBe(Math.ceil(all.length / 3));
+    expect(paged.map((s) => s.Id)).toEqual(all.map((s) => s.Id));
+  });
+
+  it('an unknown Status is ValidationException', async () => {
+    const error = await errorOf(h.client.send(new ListStatementsCommand({ Status: 'SLEEPING' as 'ALL' })));
+    expect(error.name).toBe('ValidationException');
+  });
+});

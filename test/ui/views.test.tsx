@@ -1,0 +1,124 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { ConfigCheck } from '../../src/ui/wizard/views/ConfigCheck.js';
+import { ConfirmReset } from '../../src/ui/wizard/views/ConfirmReset.js';
+import { Failure } from '../../src/ui/wizard/views/Failure.js';
+import { Progress } from '../../src/ui/wizard/views/Progress.js';
+import { Summary } from '../../src/ui/wizard/views/Summary.js';
+import type { ProgressState } from '../../src/ui/wizard/progress.js';
+import { renderAt } from './ink.js';
+
+const TABLES = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time'];
+
+const progress: ProgressState = {
+  target: 'local warehouse /tmp/w.duckdb, data from /tmp/data',
+  startedAt: 1_000,
+  counts: {},
+  steps: [
+    { id: 'reset', title: 'Reset 7 tables', status: 'finished', durationMs: 60, rows: -1, queryId: 1015, startedAt: 1_000, endedAt: 1_060 },
+    { id: 'staging_events', title: 'COPY staging_events', table: 'staging_events', status: 'started', statementId: '03c460d9-aaaa', startedAt: 1_060 },
+    { id: 'staging_songs', title: 'COPY staging_songs', table: 'staging_songs', status: 'picked', statementId: '20f1894c-bbbb', startedAt: 1_060 },
+    { id: 'users', title: 'INSERT users', table: 'users', status: 'queued' },
+  ],
+};
+
+describe('the progress screen', () => {
+  it('shows each step with its status in words, its rows and its id', () => {
+    const frame = render(<Progress state={progress} />).lastFrame()!;
+    expect(frame).toMatch(/Reset 7 tables\s+finished\s+0\.06 s\s+query 1015/);
+    expect(frame).toMatch(/COPY staging_events\s+started/);
+    expect(frame).toContain('03c460d9');
+    expect(frame).toMatch(/COPY staging_songs\s+picked/);
+    expect(frame).toMatch(/INSERT users\s+queued/);
+    expect(frame).toContain('1 of 4 steps');
+    expect(frame).toContain('2 running at once');
+    expect(frame).toContain('Ctrl-C cancel');
+  });
+
+  it('says at once that it is cancelling, and how many statements', () => {
+    const frame = render(<Progress state={{ ...progress, cancelling: { running: 2 } }} />).lastFrame()!;
+    expect(frame).toContain('Cancelling 2 running statements...');
+  });
+
+  it('fits 80 columns: no line is longer, rows are cut rather than wrapped', () => {
+    const long = { ...progress, target: 'local warehouse /a/very/long/path/'.repeat(5) };
+    const { lastFrame, unmount } = renderAt(<Progress state={long} />, 80);
+    const lines = lastFrame().split('\n');
+    unmount();
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(lines.length).toBeLessThanOrEqual(24);
+  });
+});
+
+describe('the confirmation screen', () => {
+  it('lists what the reset destroys, with Cancel highlighted first', () => {
+    const counts = { staging_events: 8056, staging_songs: null, songplays: 0, users: 95, songs: null, artists: null, time: null };
+    const frame = render(<ConfirmReset target="local warehouse w.duckdb" counts={counts} tables={TABLES} typing={false} typed="" onChoose={() => undefined} />).lastFrame()!;
+    expect(frame).toMatch(/staging_events\s+8,056 rows/);
+    expect(frame).toMatch(/staging_songs\s+absent/);
+    expect(frame).toMatch(/❯ Cancel/);
+    expect(frame).toContain('Drop and rebuild 7 tables');
+  });
+
+  it('asks for the database name for a target that is not local, and says when it is wrong', () => {
+    const frame = render(<ConfirmReset target="cluster c" database="dev" counts={{}} tables={TABLES} typing typed="dx" onChoose={() => undefined} />).lastFrame()!;
+    expect(frame).toContain('Type the database name (dev) to confirm: dx');
+    expect(frame).toContain('That is not dev');
+  });
+});
+
+describe('the failure screen', () => {
+  it('shows the failed step, its error, its load errors as a table, and the choices', () => {
+    const failed = [{
+      id: 'staging_events', title: 'COPY staging_events', table: 'staging_events', status: 'failed' as const, queryId: 1016,
+      error: "ERROR: Load into table 'staging_events' failed. Check 'sys_load_error_detail' system table for details.",
+      loadErrors: [{ file: 's3://udacity-dend/log_data/2018/11/2018-11-07-events.json', line: 5, column: 'ts', code: 1207, reason: 'Invalid digit' }],
+    }];
+    const frame = render(<Failure failed={failed} skipped={[{ id: 'users', title: 'INSERT users', table: 'users', status: 'skipped' }]} onChoose={() => undefined} />).lastFrame()!;
+    expect(frame).toContain('COPY staging_events failed (query 1016)');
+    expect(frame).toContain("Load into table 'staging_events' failed");
+    expect(frame).toMatch(/…\S*2018-11-07-events\.json\s+5\s/); // a long path keeps its end: the file's own name
+    expect(frame).toMatch(/\s5\s+ts\s+Invalid digit \(1207\)/);
+    expect(frame).toContain('Not run because of it: users');
+    expect(frame).toContain('Retry staging_events and what depends on it');
+    expect(frame).toContain('Quit');
+  });
+});
+
+describe('the summary screen', () => {
+  it('shows rows and time per table, the total, and how to query the local warehouse', () => {
+    const done: ProgressState = {
+      ...progress,
+      endedAt: 3_000,
+      counts: { staging_events: 8056, staging_songs: 14896, users: 95 },
+      steps: progress.steps.map((s) => ({ ...s, status: 'finished' as const, durationMs: 100 })),
+    };
+    const frame = render(<Summary state={done} target={{ kind: 'local', dbPath: '/tmp/w.duckdb', dataDir: '/d' }} waitForKey />).lastFrame()!;
+    expect(frame).toMatch(/staging_events\s+8,056\s+0\.10 s/);
+    expect(frame).toMatch(/total\s+2\.00 s/);
+    expect(frame).toContain('duckdb /tmp/w.duckdb');
+    expect(frame).toContain('Press any key to exit.');
+  });
+
+  it('names the cluster and database of a Redshift target', () => {
+    const frame = render(<Summary state={progress} target={{ kind: 'cluster', clusterIdentifier: 'dwh', database: 'dev', region: 'us-west-2', dbUser: 'u' }} waitForKey={false} />).lastFrame()!;
+    expect(frame).toContain('cluster dwh, database dev (us-west-2)');
+    expect(frame).not.toContain('Press any key');
+  });
+});
+
+describe('the config check screen', () => {
+  it('shows each check with a word for its status, and every problem with file:line and the fix', () => {
+    const frame = render(
+      <ConfigCheck
+        file="sparkify.cfg"
+        checks={[{ id: 'config', title: 'sparkify.cfg parses and every key is well formed', status: 'error', detail: '1 problem' }]}
+        problems={[{ severity: 'error', file: 'sparkify.cfg', line: 4, section: 'CLUSTER', key: 'DB_PORT', message: "'x' is not a port number", fix: 'write DB_PORT = 5439' }]}
+        failed
+      />,
+    ).lastFrame()!;
+    expect(frame).toMatch(/error\s+sparkify.cfg parses and every key is well formed: 1 problem/);
+    expect(frame).toContain("sparkify.cfg:4 [CLUSTER] DB_PORT: 'x' is not a port number. Fix: write DB_PORT = 5439.");
+    expect(frame).toContain('r re-read the config and check again · q quit');
+  });
+});
