@@ -34,6 +34,11 @@ export function pipelineCommand(kind: PlanKind) {
 
     if (interactive() && !options.json && !options.plain && !options['dry-run']) return wizard(kind, options, concurrency);
 
+    // Refused before anything is prepared: there is no terminal to ask on.
+    if (kind !== 'etl' && !options.yes && !options['dry-run']) {
+      throw new UsageError(`${kind} drops and recreates all ${TABLES.length} tables${options.local ? ' of the local warehouse' : ''}: confirm with --yes`, kind);
+    }
+
     let settings;
     try {
       settings = await settingsFor(kind, options, (p) => say(`warning: ${formatProblem(p)}`));
@@ -48,9 +53,6 @@ export function pipelineCommand(kind: PlanKind) {
     if (options['dry-run']) {
       data(planScript(plan));
       return EXIT.ok;
-    }
-    if (kind !== 'etl' && !options.yes) {
-      throw new UsageError(`${kind} drops and recreates all ${TABLES.length} tables in ${describeTarget(settings.target)}: confirm with --yes`, kind);
     }
 
     const report = options.json ? jsonReporter(data) : plainReporter(say);

@@ -25,6 +25,9 @@ export interface ParsedConfig {
   mode: number;
 }
 
+/** A section header, with an optional comment after it. */
+const HEADER = /^(\[[^\]]*\])\s*([;#].*)?$/;
+
 /** Larger than any real config: a bigger file is almost surely the wrong one. */
 const MAX_BYTES = 1024 * 1024;
 
@@ -58,7 +61,9 @@ export function readConfigFile(file: string): { parsed?: ParsedConfig; problems:
   text = text.replace(/^\uFEFF/, ''); // a byte-order mark would hide the first section from `ini`
 
   const problems: Problem[] = [];
-  const values = parse(text) as Record<string, unknown>;
+  // ini reads a header only when it is alone on its line: "  [S3]  ; data" becomes "[S3]", as
+  // Python's configparser reads it, so the values land in the section the scan below sees.
+  const values = parse(text.split(/\r\n|\r|\n/).map((line) => HEADER.exec(line.trim())?.[1] ?? line).join('\n')) as Record<string, unknown>;
   const entries: Entry[] = [];
   const sections: { name: string; line: number }[] = [];
   let section: string | undefined;
@@ -66,9 +71,9 @@ export function readConfigFile(file: string): { parsed?: ParsedConfig; problems:
     const line = index + 1;
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith(';') || trimmed.startsWith('#')) return;
-    const header = /^\[(.*)\]\s*([;#].*)?$/.exec(trimmed);
+    const header = HEADER.exec(trimmed);
     if (header) {
-      section = header[1]!.trim();
+      section = header[1]!.slice(1, -1).trim();
       sections.push({ name: section, line });
       return;
     }

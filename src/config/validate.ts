@@ -138,6 +138,9 @@ function resolveTarget(get: Getter, parsed: ParsedConfig, error: (w: Parameters<
   if (explicitCluster && fromHost.clusterIdentifier && fromHost.clusterIdentifier !== explicitCluster) {
     warn({ ...at('CLUSTER_IDENTIFIER'), message: `CLUSTER_IDENTIFIER '${explicitCluster}' differs from the cluster in HOST ('${fromHost.clusterIdentifier}'); using CLUSTER_IDENTIFIER`, fix: 'make them agree' });
   }
+  // A malformed HOST is reported once, as itself: nothing more is said about what it would name.
+  const hostWasBad = !host && parsed.entries.some((e) => e.section.toUpperCase() === 'CLUSTER' && e.key.toUpperCase() === 'HOST' && e.value.trim() !== '');
+  if (hostWasBad) return undefined;
   if (!workgroup && !clusterIdentifier) {
     error({ line: host?.line ?? headerLine, section: 'CLUSTER', key: host ? 'HOST' : 'CLUSTER_IDENTIFIER', message: host ? `cannot tell the cluster from HOST '${host.value}' (not a *.redshift.amazonaws.com address)` : 'no cluster or workgroup is named', fix: 'set CLUSTER_IDENTIFIER (provisioned) or WORKGROUP (serverless), or HOST = <cluster>.<id>.<region>.redshift.amazonaws.com' });
   }

@@ -4,11 +4,11 @@
 import type { Sources } from '../config/target.js';
 import { TABLES, type TableName } from '../sql/schema.js';
 import {
-  copyStagingEvents, copyStagingSongs, INSERT_ARTISTS, INSERT_SONGPLAYS, INSERT_SONGS, INSERT_TIME, INSERT_USERS,
-  resetStatements, rowCountsQuery,
+  clearStagingStatements, copyStagingEvents, copyStagingSongs, INSERT_ARTISTS, INSERT_SONGPLAYS, INSERT_SONGS, INSERT_TIME,
+  resetStatements, rowCountsQuery, UPSERT_USERS,
 } from '../sql/statements.js';
 
-export type StepKind = 'reset' | 'copy' | 'insert' | 'count';
+export type StepKind = 'reset' | 'clear' | 'copy' | 'insert' | 'count';
 
 export interface Step {
   id: string;
@@ -31,6 +31,11 @@ export function resetTables(): Step[] {
   return [{ id: 'reset', kind: 'reset', title: `Reset ${TABLES.length} tables`, sql: resetStatements(), dependsOn: [] }];
 }
 
+/** Into existing tables: the staging tables (scratch) are emptied first, in one transaction. */
+export function clearStagingTables(): Step[] {
+  return [{ id: 'clear', kind: 'clear', title: 'Empty the staging tables', sql: clearStagingStatements(), dependsOn: [] }];
+}
+
 /** The two COPYs, in parallel once the tables exist. */
 export function loadStagingTables(sources: Sources, after: string[]): Step[] {
   return [
@@ -39,11 +44,12 @@ export function loadStagingTables(sources: Sources, after: string[]): Step[] {
   ];
 }
 
-/** The star schema, each INSERT as soon as its inputs are loaded. */
+/** The star schema, each INSERT as soon as its inputs are loaded; it adds only what is missing. */
 export function insertTables(): Step[] {
-  const insert = (table: TableName, sql: string, dependsOn: string[]): Step => ({ id: table, kind: 'insert', title: `INSERT ${table}`, table, sql: [sql], dependsOn });
+  const insert = (table: TableName, sql: string | string[], dependsOn: string[]): Step =>
+    ({ id: table, kind: 'insert', title: `INSERT ${table}`, table, sql: [sql].flat(), dependsOn });
   return [
-    insert('users', INSERT_USERS, ['staging_events']),
+    insert('users', UPSERT_USERS, ['staging_events']),
     insert('songs', INSERT_SONGS, ['staging_songs']),
     insert('artists', INSERT_ARTISTS, ['staging_songs']),
     insert('songplays', INSERT_SONGPLAYS, ['staging_events', 'staging_songs']),
@@ -57,13 +63,16 @@ export function countRows(after: string[]): Step {
 
 export type PlanKind = 'run' | 'create-tables' | 'etl';
 
-/** run: reset, load, insert, count. create-tables: reset only. etl: load and insert into existing tables. */
+/**
+ * run: reset, load, insert, count. create-tables: reset only. etl: load and insert into the
+ * existing tables; loading the same data again changes nothing.
+ */
 export function buildPlan(kind: PlanKind, sources: Sources): Plan {
-  const reset = kind === 'etl' ? [] : resetTables();
-  if (kind === 'create-tables') return { steps: [...reset, countRows(['reset'])] };
-  const loads = loadStagingTables(sources, reset.map((s) => s.id));
+  const first = kind === 'etl' ? clearStagingTables() : resetTables();
+  if (kind === 'create-tables') return { steps: [...first, countRows(['reset'])] };
+  const loads = loadStagingTables(sources, first.map((s) => s.id));
   const inserts = insertTables();
-  return { steps: [...reset, ...loads, ...inserts, countRows(inserts.map((s) => s.id))] };
+  return { steps: [...first, ...loads, ...inserts, countRows(inserts.map((s) => s.id))] };
 }
 
 /** The plan's SQL in the order it can run, for --dry-run. */

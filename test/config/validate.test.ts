@@ -295,7 +295,7 @@ describe('a good config', () => {
 });
 
 describe('section headers the line scan (read.ts) and `ini` read differently', () => {
-  it.fails('a comment after a section header ([S3]  ; ...): the keys of that section are read (as Python configparser does)', () => {
+  it('a comment after a section header ([S3]  ; ...): the keys of that section are read (as Python configparser does)', () => {
     // read.ts accepts "[S3]  ; the data" as a header, but `ini` does not: it files the section's
     // keys under the previous section, so LOG_DATA, LOG_JSONPATH and SONG_DATA are reported empty.
     const { settings, problems } = load(write(GOOD.replace('[S3]', '[S3]  ; the data')));
@@ -303,7 +303,7 @@ describe('section headers the line scan (read.ts) and `ini` read differently', (
     expect(settings?.sources.logData).toBe('s3://udacity-dend/log_data');
   });
 
-  it.fails('an indented section header (  [S3]): keys that hold values are never reported empty', () => {
+  it('an indented section header (  [S3]): keys that hold values are never reported empty', () => {
     // Same root cause: read.ts trims the line and takes "  [S3]" for a header, `ini` does not, so
     // the three [S3] keys, which hold values, are reported as "is empty".
     const { problems } = load(write(GOOD.replace('[S3]', '  [S3]')));

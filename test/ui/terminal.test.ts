@@ -1,0 +1,113 @@
+// The built CLI in a real terminal (tmux), driven with the keys a person would press.
+
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFaults } from '../../src/local/faults.js';
+import { writeSample } from '../../src/local/sample/generate.js';
+import { startLocalEndpoint } from '../../src/local/server.js';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+const SOCKET = `sparkify-test-${process.pid}`;
+let data: string;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+}
+
+/** Starts a command in an 80x24 terminal; the pane prints EXIT=<code> when it ends. */
+function open(name: string, cwd: string, env: Record<string, string>, command: string): void {
+  const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
+  tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', name, `cd '${cwd}' && env -u CI ${exports} ${command}; echo EXIT=$?; sleep 120`);
+}
+
+function screen(name: string): string {
+  return tmux('capture-pane', '-p', '-t', name);
+}
+
+async function waitForScreen(name: string, predicate: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = screen(name);
+    if (predicate(text)) return text;
+    if (Date.now() > deadline) throw new Error(`timed out; the screen shows:\n${text}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function keys(name: string, ...sequence: string[]): Promise<void> {
+  for (const key of sequence) {
+    tmux('send-keys', '-t', name, key);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: npm test builds it first (npm run build)');
+  data = mkdtempSync(join(tmpdir(), 'terminal-data-'));
+  writeSample(data, { songs: 200, events: 800, seed: 21 });
+});
+
+afterAll(() => {
+  try {
+    tmux('kill-server');
+  } catch {
+    // no session left
+  }
+});
+
+describe('the wizard in a real terminal (80x24)', () => {
+  it('goes through the whole local flow: confirm, progress, summary, a key to leave, exit 0', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'terminal-run-'));
+    open('flow', cwd, {}, `node '${CLI}' --local --data-dir '${data}'`);
+    const confirm = await waitForScreen('flow', (s) => s.includes('Drop and rebuild 7 tables') && s.includes('absent'));
+    expect(confirm).toContain('❯ Cancel');
+    expect(confirm).toMatch(/staging_events\s+absent/);
+    await keys('flow', 'Down', 'Enter');
+    const summary = await waitForScreen('flow', (s) => s.includes('Press any key to exit.'));
+    expect(summary).toContain('The warehouse is built');
+    expect(summary).toMatch(/staging_songs\s+200\s/);
+    expect(summary).toContain(join(cwd, 'sparkify.duckdb'));
+    for (const line of summary.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    await keys('flow', 'q');
+    await waitForScreen('flow', (s) => s.includes('EXIT=0'));
+  });
+
+  it('on Ctrl-C during a long load cancels the statements on the endpoint and exits 130', async () => {
+    // A Redshift-mode config pointed at a local endpoint whose every statement takes 4 s.
+    const endpoint = await startLocalEndpoint({ dataDir: data, faults: parseFaults('slow=4000') });
+    try {
+      const cwd = mkdtempSync(join(tmpdir(), 'terminal-cancel-'));
+      const config = join(cwd, 'sparkify.cfg');
+      writeFileSync(
+        config,
+        `[CLUSTER]\nCLUSTER_IDENTIFIER = dwhcluster\nREGION = us-west-2\nDB_NAME = dev\nDB_USER = awsuser\n\n` +
+          `[IAM_ROLE]\nARN = arn:aws:iam::123456789012:role/dwhRole\n\n` +
+          `[S3]\nLOG_DATA = s3://udacity-dend/log_data\nLOG_JSONPATH = s3://udacity-dend/log_json_path.json\nSONG_DATA = s3://udacity-dend/song_data\n`,
+      );
+      chmodSync(config, 0o600);
+      const env = {
+        AWS_ENDPOINT_URL_REDSHIFT_DATA: endpoint.url,
+        AWS_ENDPOINT_URL_S3: endpoint.url,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+      };
+      open('cancel', cwd, env, `node '${CLI}' --yes`);
+      // The checks' SELECT 1 and the reset take 4 s each here; wait until the COPYs run.
+      await waitForScreen('cancel', (s) => /COPY staging_events\s+(picked|started)/.test(s) && /COPY staging_songs\s+(picked|started)/.test(s), 60_000);
+      expect(endpoint.store.list().filter((s) => !s.terminal).length).toBe(2);
+      await keys('cancel', 'C-c');
+      const end = await waitForScreen('cancel', (s) => s.includes('EXIT='));
+      expect(end).toContain('EXIT=130');
+      expect(end).toMatch(/COPY staging_events\s+aborted/);
+      expect(end).toMatch(/COPY staging_songs\s+aborted/);
+      const statements = endpoint.store.list();
+      expect(statements.filter((s) => !s.terminal)).toEqual([]);
+      expect(statements.filter((s) => s.sql?.startsWith('COPY')).map((s) => s.status)).toEqual(['ABORTED', 'ABORTED']);
+    } finally {
+      await endpoint.close();
+    }
+  }, 90_000);
+});
