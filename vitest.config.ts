@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Ink renders frames only when it does not believe it runs in CI.
     env: { CI: 'false' },
+    reporters: ['default', './test/countReporter.ts'],
   },
 });
