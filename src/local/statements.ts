@@ -2,6 +2,7 @@
 // described, waited for (long-polling), cancelled and listed.
 
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResultSet } from './resultSet.js';
 import type { FaultInjector } from './faults.js';
 import type { Session, Warehouse } from './warehouse.js';
@@ -191,7 +192,7 @@ export class StatementStore {
       statement.pid = session.pid;
       if (signal.aborted) throw signal.reason;
       statement.setStatus('STARTED');
-      await pause(this.faults.spec.slowMs, signal);
+      if (this.faults.spec.slowMs > 0) await sleep(this.faults.spec.slowMs, undefined, { signal });
       if (statement.subStatements.length === 0) {
         await this.execute(statement, session, signal);
       } else {
@@ -263,20 +264,4 @@ function engineMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const first = text.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
   return first.startsWith('ERROR:') ? first : `ERROR: ${first}`;
-}
-
-/** Waits, unless the statement is cancelled first. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

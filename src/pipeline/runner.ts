@@ -2,6 +2,7 @@
 // `concurrency` statements in flight; waits by long-polling DescribeStatement; on cancel, stops
 // every statement in flight and reports what became of each.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadErrorsQuery } from '../sql/statements.js';
 import { fieldValue, LONG_POLL_SECONDS, TERMINAL, type DataApi, type DataApiStatus, type Description } from './dataApi.js';
 import type { EventListener, LoadErrorRow, PipelineEvent, StepStatus } from './events.js';
@@ -171,7 +172,7 @@ async function waitFor(api: DataApi, id: string, signal: AbortSignal, onStatus: 
     d = await api.describe(id, LONG_POLL_SECONDS, signal);
     report(d);
     if (!TERMINAL.has(d.status) && performance.now() - asked < (LONG_POLL_SECONDS * 1000) / 2) {
-      await sleep(backoff, signal);
+      await sleep(backoff, undefined, { signal });
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     }
   }
@@ -212,21 +213,6 @@ async function fetchLoadErrors(api: DataApi, queryId: number): Promise<LoadError
   } catch {
     return undefined; // the load errors are a help, not a requirement
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Cancelled());
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Cancelled());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
