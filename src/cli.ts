@@ -2,6 +2,7 @@
 // The entry point: reads the command line, runs one command, sets the exit code.
 // Help and version answer before anything heavy (DuckDB, the AWS SDK, Ink) is loaded.
 
+import { guardOutput } from './cli/redact.js';
 import { COMMANDS, UsageError, commandHelp, mainHelp, usageLine, version } from './cli/usage.js';
 
 // This project supports Node 20; the SDK's notice about its own future releases is not for users.
@@ -17,6 +18,8 @@ const RUNNERS: Record<string, () => Promise<(args: string[]) => Promise<number>>
   serve: async () => (await import('./cli/serve.js')).serve,
   'sample-data': async () => (await import('./cli/sampleData.js')).sampleData,
 };
+
+guardOutput();
 
 async function main(argv: string[]): Promise<number> {
   const [first, rest] = splitCommand(argv);

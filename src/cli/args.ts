@@ -27,6 +27,16 @@ export function integerOption(command: string, name: string, value: string | und
   return Number(value);
 }
 
+/** A duration given in seconds, as milliseconds; undefined when the option is absent. */
+export function secondsOption(command: string, name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 86_400) {
+    throw new UsageError(`--${name} must be a number of seconds from 0 to 86400 (24 hours), not '${value}'`, command);
+  }
+  return Math.round(n * 1000);
+}
+
 /** A fault spec (serve --faults, SPARKIFY_LOCAL_FAULTS), refused with its own words when malformed. */
 export function faultSpec(command: string, where: string, spec: string): FaultSpec {
   try {

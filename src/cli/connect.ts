@@ -2,7 +2,6 @@
 // in-process with a client pointed at it. The pipeline sees the same DataApi either way.
 
 import { resolve } from 'node:path';
-import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { Settings } from '../config/target.js';
 import { DataApi } from '../pipeline/dataApi.js';
 import type { FaultSpec } from '../local/faults.js';
@@ -25,9 +24,9 @@ export async function connect(settings: Settings, profile: string | undefined): 
       throw new Error(openFailure(target.dbPath, error as Error));
     }
     // Static credentials: the local endpoint accepts any signature.
-    const client = new RedshiftDataClient({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }, target);
     return {
-      api: new DataApi(client, target),
+      api,
       async countObjects(uri) {
         try {
           const listing = await listPrefix(target.dataDir, uri, new AbortController().signal);
@@ -37,18 +36,18 @@ export async function connect(settings: Settings, profile: string | undefined): 
         }
       },
       async close() {
-        client.destroy();
+        api.client.destroy();
         await endpoint.close();
       },
     };
   }
-  const client = new RedshiftDataClient({ region: target.region, profile });
+  const api = DataApi.connect({ region: target.region, profile }, target);
   const { s3ObjectCounter } = await import('../pipeline/s3Objects.js');
   return {
-    api: new DataApi(client, target),
+    api,
     countObjects: s3ObjectCounter(settings.sources.region ?? target.region, profile),
     async close() {
-      client.destroy();
+      api.client.destroy();
     },
   };
 }

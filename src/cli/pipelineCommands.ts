@@ -7,7 +7,7 @@ import { runPlan } from '../pipeline/runner.js';
 import { TABLES } from '../sql/schema.js';
 import { jsonReporter } from '../ui/jsonReporter.js';
 import { plainReporter } from '../ui/plainReporter.js';
-import { integerOption, parseOptions } from './args.js';
+import { integerOption, parseOptions, secondsOption } from './args.js';
 import { connect } from './connect.js';
 import { interactive } from './frontEnd.js';
 import { ConfigError, settingsFor, TARGET_OPTIONS, type TargetFlags } from './settings.js';
@@ -20,19 +20,30 @@ export const PIPELINE_OPTIONS = {
   plain: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  'statement-timeout': { type: 'string' },
 } as const;
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
+
+interface RunLimits {
+  runTimeoutMs?: number;
+  statementTimeoutMs?: number;
+}
 
 export function pipelineCommand(kind: PlanKind) {
   return async (args: string[]): Promise<number> => {
     const options = parseOptions(kind, args, PIPELINE_OPTIONS);
     if (options.json && options.plain) throw new UsageError('--json and --plain cannot be used together: choose one', kind);
     const concurrency = integerOption(kind, 'concurrency', options.concurrency, 4, 1, 50);
+    const limits = {
+      runTimeoutMs: secondsOption(kind, 'timeout', options.timeout),
+      statementTimeoutMs: secondsOption(kind, 'statement-timeout', options['statement-timeout']),
+    };
     const say = (line: string) => process.stderr.write(`${line}\n`);
     const data = (line: string) => process.stdout.write(`${line}\n`);
 
-    if (interactive() && !options.json && !options.plain && !options['dry-run']) return wizard(kind, options, concurrency);
+    if (interactive() && !options.json && !options.plain && !options['dry-run']) return wizard(kind, options, concurrency, limits);
 
     // Refused before anything is prepared: there is no terminal to ask on.
     if (kind !== 'etl' && !options.yes && !options['dry-run']) {
@@ -62,6 +73,7 @@ export function pipelineCommand(kind: PlanKind) {
       if (cancel.signal.aborted) process.exit(EXIT.cancelled); // a second Ctrl-C leaves at once
       cancel.abort();
     };
+    const deadline = limits.runTimeoutMs === undefined ? undefined : AbortSignal.timeout(limits.runTimeoutMs);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
@@ -70,8 +82,13 @@ export function pipelineCommand(kind: PlanKind) {
         target: describeTarget(settings.target),
         concurrency,
         onEvent: report,
-        signal: cancel.signal,
+        signal: deadline ? AbortSignal.any([cancel.signal, deadline]) : cancel.signal,
+        statementTimeoutMs: limits.statementTimeoutMs,
       });
+      if (deadline?.aborted && !cancel.signal.aborted) {
+        say(`The run did not finish within --timeout ${limits.runTimeoutMs! / 1000} s: its statements were cancelled.`);
+        return EXIT.failed;
+      }
       if (settings.target.kind === 'local' && summary.ok && !options.json) {
         say(`The warehouse is in ${settings.target.dbPath}. Query it with: duckdb ${settings.target.dbPath} "SELECT * FROM songplays LIMIT 5"`);
       }
@@ -85,7 +102,7 @@ export function pipelineCommand(kind: PlanKind) {
 }
 
 /** The Ink wizard, loaded only when a person is at the terminal. */
-async function wizard(kind: PlanKind, flags: TargetFlags & { yes?: boolean }, concurrency: number): Promise<number> {
+async function wizard(kind: PlanKind, flags: TargetFlags & { yes?: boolean }, concurrency: number, limits: RunLimits): Promise<number> {
   const [{ runWizard }, { findConfigFile }, { createConfigFromExample }] = await Promise.all([
     import('../ui/wizard/index.js'),
     import('../config/load.js'),
@@ -96,6 +113,7 @@ async function wizard(kind: PlanKind, flags: TargetFlags & { yes?: boolean }, co
     kind,
     yes: flags.yes ?? false,
     concurrency,
+    ...limits,
     cwd,
     async load() {
       const warnings: Problem[] = [];

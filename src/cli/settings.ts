@@ -6,6 +6,7 @@ import { loadSettings } from '../config/load.js';
 import { formatProblem, type Problem } from '../config/problem.js';
 import type { Settings } from '../config/target.js';
 import { DEFAULT_LOCAL_DB } from './connect.js';
+import { addSecret } from './redact.js';
 import { UsageError } from './usage.js';
 
 export const TARGET_OPTIONS = {
@@ -44,7 +45,8 @@ export async function settingsFor(command: string, flags: TargetFlags, onWarning
     }
     mode = { kind: 'local', dbPath: resolve(flags.db ?? DEFAULT_LOCAL_DB), dataDir };
   }
-  const { settings, problems } = loadSettings({ configFile: flags.config, cwd: process.cwd(), mode });
+  const { settings, problems, secrets } = loadSettings({ configFile: flags.config, cwd: process.cwd(), mode });
+  for (const secret of secrets) addSecret(secret);
   for (const p of problems.filter((p) => p.severity === 'warning')) onWarning(p);
   if (!settings) throw new ConfigError(problems);
   return settings;

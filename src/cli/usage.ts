@@ -26,7 +26,10 @@ const PIPELINE_OPTIONS = `  --config FILE   config file (default ./sparkify.cfg,
   --json          one JSON event per line on stdout, ending with a summary event
   --plain         one line per step start and end, on stderr
   --dry-run       print the plan's SQL in order and run nothing
-  --concurrency N statements in flight at most (default 4)`;
+  --concurrency N statements in flight at most (default 4)
+  --timeout S     cancel the run if it has not finished after S seconds (exit 1)
+  --statement-timeout S
+                  cancel a statement that runs longer than S seconds (its step fails)`;
 
 export const COMMANDS: Record<string, { summary: string; usage: string; options: string }> = {
   run: {

@@ -25,13 +25,14 @@ export interface LoadOptions {
  * Against Redshift a config is required. The local warehouse needs none: it mirrors Udacity's
  * layout, unless --config names a file whose [S3] and [IAM_ROLE] locations it should use.
  */
-export function loadSettings({ configFile, cwd, mode }: LoadOptions): { settings?: Settings; problems: Problem[] } {
+export function loadSettings({ configFile, cwd, mode }: LoadOptions): { settings?: Settings; problems: Problem[]; secrets: string[] } {
   if (mode.kind === 'local' && !configFile) {
-    return { settings: { target: { kind: 'local', dbPath: mode.dbPath, dataDir: mode.dataDir }, sources: UDACITY_SOURCES }, problems: [] };
+    return { settings: { target: { kind: 'local', dbPath: mode.dbPath, dataDir: mode.dataDir }, sources: UDACITY_SOURCES }, problems: [], secrets: [] };
   }
   const file = configFile ? resolve(cwd, configFile) : findConfigFile(cwd);
   if (!file) {
     return {
+      secrets: [],
       problems: [problem('error', resolve(cwd, DEFAULT_CONFIG_FILES[0]!), {
         message: 'no config file found (looked for sparkify.cfg and dwh.cfg)',
         fix: 'create one from sparkify.cfg.example, pass --config FILE, or run on the local warehouse with --local',
@@ -39,8 +40,10 @@ export function loadSettings({ configFile, cwd, mode }: LoadOptions): { settings
     };
   }
   const { parsed, problems } = readConfigFile(file);
-  if (!parsed) return { problems };
+  if (!parsed) return { problems, secrets: [] };
   const checked = validateConfig(parsed, mode);
   const all = [...problems, ...checked.problems];
-  return { settings: all.some((p) => p.severity === 'error') ? undefined : checked.settings, problems: all };
+  // The password is never used, but it is a secret all the same: callers keep it out of any output.
+  const secrets = parsed.entries.filter((e) => e.key.toUpperCase() === 'DB_PASSWORD' && e.value).map((e) => e.value);
+  return { settings: all.some((p) => p.severity === 'error') ? undefined : checked.settings, problems: all, secrets };
 }

@@ -29,6 +29,7 @@ export type PipelineEvent = { at: number } & (
   | { type: 'failed'; step: string; error: string; statementId?: string; queryId?: number; loadErrors?: LoadErrorRow[] }
   | { type: 'skipped'; step: string; because: string }
   | { type: 'cancelled'; step: string; status: StepStatus; statementId?: string }
+  | { type: 'retry'; step: string; operation: string; reason: string; attempt: number; delayMs: number }
   | { type: 'cancelling'; running: number }
   | { type: 'counts'; counts: Record<string, number> }
   | { type: 'summary'; ok: boolean; cancelled: boolean; durationMs: number; counts: Record<string, number>; failed: string[] }

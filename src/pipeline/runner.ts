@@ -4,7 +4,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadErrorsQuery } from '../sql/statements.js';
-import { fieldValue, LONG_POLL_SECONDS, TERMINAL, type DataApi, type DataApiStatus, type Description } from './dataApi.js';
+import { fieldValue, LONG_POLL_SECONDS, TERMINAL, type CallOptions, type DataApi, type DataApiStatus, type Description, type Retry } from './dataApi.js';
 import type { EventListener, LoadErrorRow, PipelineEvent, StepStatus } from './events.js';
 import type { Plan, Step } from './plan.js';
 
@@ -17,6 +17,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** How long statements in flight get to stop after a cancel. */
   cancelTimeoutMs?: number;
+  /** A statement running longer than this is cancelled and its step fails. */
+  statementTimeoutMs?: number;
   /** Steps that finished in an earlier attempt: not run again (a retry redoes only what failed). */
   alreadyDone?: Map<string, StepOutcome>;
 }
@@ -58,6 +60,19 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
   const onAbort = () => emit({ type: 'cancelling', running: running.size });
   signal.addEventListener('abort', onAbort, { once: true });
 
+  // Lowered when the warehouse says too many statements are active.
+  let limit = options.concurrency;
+  const context: StepContext = {
+    api: options.api,
+    signal,
+    emit,
+    cancelTimeoutMs: options.cancelTimeoutMs ?? 10_000,
+    statementTimeoutMs: options.statementTimeoutMs,
+    lowerLimit: () => {
+      limit = Math.max(1, Math.min(limit, running.size) - 1);
+    },
+  };
+
   await new Promise<void>((resolve) => {
     const pump = () => {
       if (signal.aborted) {
@@ -80,10 +95,10 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
         }
       }
       for (const step of pending) {
-        if (running.size >= options.concurrency) break;
+        if (running.size >= limit) break;
         if (!step.dependsOn.every((d) => outcomes.get(d)?.status === 'finished')) continue;
         pending.delete(step);
-        const run = runStep(step, options.api, signal, emit, options.cancelTimeoutMs ?? 10_000).then((outcome) => {
+        const run = runStep(step, context).then((outcome) => {
           outcomes.set(step.id, outcome);
           running.delete(run);
           pump();
@@ -111,22 +126,32 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
   return { ...summary, outcomes };
 }
 
-async function runStep(
-  step: Step,
-  api: DataApi,
-  signal: AbortSignal,
-  emit: (event: DistributiveOmit<PipelineEvent, 'at'>) => void,
-  cancelTimeoutMs: number,
-): Promise<StepOutcome> {
+interface StepContext {
+  api: DataApi;
+  signal: AbortSignal;
+  emit: (event: DistributiveOmit<PipelineEvent, 'at'>) => void;
+  cancelTimeoutMs: number;
+  statementTimeoutMs: number | undefined;
+  lowerLimit(): void;
+}
+
+class StatementTimeout extends Error {}
+
+async function runStep(step: Step, { api, signal, emit, cancelTimeoutMs, statementTimeoutMs, lowerLimit }: StepContext): Promise<StepOutcome> {
   let statementId: string | undefined;
+  const onRetry = (retry: Retry) => {
+    if (retry.reason === 'too many active statements') lowerLimit();
+    emit({ type: 'retry', step: step.id, ...retry });
+  };
   try {
     // Not abortable: a statement submitted without our knowing its Id could not be cancelled.
-    statementId = await api.submit(step.sql, `sparkify-wizard ${step.id}`);
+    statementId = await api.submit(step.sql, `sparkify-wizard ${step.id}`, { onRetry });
     emit({ type: 'status', step: step.id, status: 'submitted', statementId });
     if (signal.aborted) throw new Cancelled();
-    const done = await waitFor(api, statementId, signal, (status) => emit({ type: 'status', step: step.id, status, statementId }));
+    const deadline = statementTimeoutMs === undefined ? undefined : performance.now() + statementTimeoutMs;
+    const done = await waitFor(api, statementId, { signal, onRetry }, deadline, (status) => emit({ type: 'status', step: step.id, status, statementId }));
     if (done.status === 'FINISHED') {
-      const records = done.hasResultSet ? (await api.records(statementId)).map((r) => r.map(fieldValue)) : undefined;
+      const records = done.hasResultSet ? (await api.records(statementId, { onRetry })).map((r) => r.map(fieldValue)) : undefined;
       emit({ type: 'finished', step: step.id, rows: done.resultRows, durationMs: Math.round(done.durationMs), statementId, queryId: done.queryId });
       return { status: 'finished', statementId, rows: done.resultRows, durationMs: done.durationMs, records };
     }
@@ -144,7 +169,11 @@ async function runStep(
       emit({ type: 'cancelled', step: step.id, status, statementId });
       return { status, statementId };
     }
-    const message = (error as Error).message;
+    let message = (error as Error).message;
+    if (error instanceof StatementTimeout && statementId) {
+      const ended = await stop(api, statementId, cancelTimeoutMs);
+      message = `ran longer than the statement timeout (${statementTimeoutMs! / 1000} s): cancelled, now ${ended}`;
+    }
     emit({ type: 'failed', step: step.id, error: message, statementId });
     return { status: 'failed', statementId, error: message };
   }
@@ -156,7 +185,13 @@ async function runStep(
  * (long-polling), so completion is seen at once, with 1 + ceil(duration / 30 s) calls at most.
  * An endpoint that does not hold calls is polled with backoff.
  */
-async function waitFor(api: DataApi, id: string, signal: AbortSignal, onStatus: (status: 'picked' | 'started') => void): Promise<Description> {
+async function waitFor(
+  api: DataApi,
+  id: string,
+  calls: CallOptions & { signal: AbortSignal },
+  deadline: number | undefined,
+  onStatus: (status: 'picked' | 'started') => void,
+): Promise<Description> {
   let seen: DataApiStatus = 'SUBMITTED';
   const report = (d: Description) => {
     for (const status of ['PICKED', 'STARTED'] as const) {
@@ -164,15 +199,19 @@ async function waitFor(api: DataApi, id: string, signal: AbortSignal, onStatus: 
     }
     if (rank(d.status) > rank(seen)) seen = d.status;
   };
-  let d = await api.describe(id, FIRST_LOOK_SECONDS, signal);
+  // Each wait is cut short by the statement's deadline, if it has one.
+  const waitSeconds = (most: number) => (deadline === undefined ? most : Math.max(0, Math.min(most, Math.floor((deadline - performance.now()) / 1000))));
+  let d = await api.describe(id, waitSeconds(FIRST_LOOK_SECONDS), calls);
   report(d);
   let backoff = 100;
   while (!TERMINAL.has(d.status)) {
+    if (deadline !== undefined && performance.now() >= deadline) throw new StatementTimeout();
     const asked = performance.now();
-    d = await api.describe(id, LONG_POLL_SECONDS, signal);
+    const wait = waitSeconds(LONG_POLL_SECONDS);
+    d = await api.describe(id, wait, calls);
     report(d);
-    if (!TERMINAL.has(d.status) && performance.now() - asked < (LONG_POLL_SECONDS * 1000) / 2) {
-      await sleep(backoff, undefined, { signal });
+    if (!TERMINAL.has(d.status) && performance.now() - asked < (wait * 1000) / 2) {
+      await sleep(deadline === undefined ? backoff : Math.min(backoff, Math.max(0, deadline - performance.now())), undefined, { signal: calls.signal });
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     }
   }

@@ -38,6 +38,11 @@ export function plainReporter(write: (line: string) => void): (event: PipelineEv
       case 'cancelled':
         line(event.step, 'CANCELLED', `(${event.status})`);
         break;
+      case 'retry': {
+        const { n, title } = label(event.step);
+        write(`${n} ${'RETRY'.padEnd(9)} ${title.padEnd(22)} ${event.operation}: ${event.reason}, retrying in ${(event.delayMs / 1000).toFixed(1)} s (attempt ${event.attempt + 1})`);
+        break;
+      }
       case 'cancelling':
         write(`Cancelling ${plural(event.running, 'running statement')}...`);
         break;

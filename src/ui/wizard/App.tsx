@@ -26,6 +26,9 @@ export interface WizardProps {
   /** --yes: no confirmation, and no key press at the end. */
   yes: boolean;
   concurrency: number;
+  /** --timeout and --statement-timeout, in milliseconds. */
+  runTimeoutMs?: number;
+  statementTimeoutMs?: number;
   cwd: string;
   /** Reads and checks the config (again, on r). */
   load(): Promise<{ settings?: Settings; problems: Problem[]; noConfig: boolean }>;
@@ -102,17 +105,20 @@ export function App(props: WizardProps) {
     if (state.phase !== 'running' || !plan || !settings || !connection.current) return;
     const controller = new AbortController();
     cancel.current = controller;
+    const deadline = props.runTimeoutMs === undefined ? undefined : AbortSignal.timeout(props.runTimeoutMs);
     runPlan(plan, {
       api: connection.current.api,
       target: describeTarget(settings.target),
       concurrency: props.concurrency,
-      signal: controller.signal,
+      statementTimeoutMs: props.statementTimeoutMs,
+      signal: deadline ? AbortSignal.any([controller.signal, deadline]) : controller.signal,
       alreadyDone: finished.current,
       onEvent: (event) => dispatch({ type: 'pipeline', event, now: Date.now() }),
     }).then(
       (summary) => {
         finished.current = new Map([...summary.outcomes].filter(([, o]) => o.status === 'finished'));
-        if (summary.cancelled) quit(130, 'Cancelled: no statement is left running.');
+        if (deadline?.aborted && !controller.signal.aborted) quit(1, `The run did not finish within ${props.runTimeoutMs! / 1000} s (--timeout): its statements were cancelled.`);
+        else if (summary.cancelled) quit(130, 'Cancelled: no statement is left running.');
         else if (summary.ok && props.yes) quit(0);
         else dispatch({ type: 'phase', phase: summary.ok ? 'summary' : 'failure' });
       },

@@ -17,6 +17,8 @@ export interface StepRow {
   durationMs?: number;
   error?: string;
   loadErrors?: LoadErrorRow[];
+  /** A transient problem being retried, until the next status: "throttled, retrying in 0.8 s". */
+  note?: string;
 }
 
 export interface ProgressState {
@@ -65,17 +67,17 @@ export function progressReducer(state: ProgressState, event: PipelineEvent, now:
     case 'status':
       return update(event.step, (row) =>
         RANK[event.status] > RANK[row.status] || (event.status === 'queued' && !isTerminal(row.status))
-          ? { ...row, status: event.status, statementId: event.statementId ?? row.statementId, startedAt: row.startedAt ?? (event.status === 'queued' ? undefined : now) }
+          ? { ...row, status: event.status, note: undefined, statementId: event.statementId ?? row.statementId, startedAt: row.startedAt ?? (event.status === 'queued' ? undefined : now) }
           : undefined,
       );
     case 'finished':
       return update(event.step, (row) => (isTerminal(row.status) ? undefined : {
-        ...row, status: 'finished', rows: event.rows, durationMs: event.durationMs, statementId: event.statementId,
+        ...row, status: 'finished', note: undefined, rows: event.rows, durationMs: event.durationMs, statementId: event.statementId,
         queryId: event.queryId, startedAt: row.startedAt ?? now, endedAt: now,
       }));
     case 'failed':
       return update(event.step, (row) => (isTerminal(row.status) ? undefined : {
-        ...row, status: 'failed', error: event.error, loadErrors: event.loadErrors, statementId: event.statementId ?? row.statementId,
+        ...row, status: 'failed', note: undefined, error: event.error, loadErrors: event.loadErrors, statementId: event.statementId ?? row.statementId,
         queryId: event.queryId, endedAt: now,
       }));
     case 'skipped':
@@ -84,6 +86,8 @@ export function progressReducer(state: ProgressState, event: PipelineEvent, now:
       return update(event.step, (row) => (isTerminal(row.status) ? undefined : {
         ...row, status: event.status === 'finished' ? 'finished' : event.status === 'queued' ? 'queued' : 'aborted', endedAt: now,
       }));
+    case 'retry':
+      return update(event.step, (row) => (isTerminal(row.status) ? undefined : { ...row, note: `${event.reason}, retrying in ${(event.delayMs / 1000).toFixed(1)} s` }));
     case 'cancelling':
       return { ...state, cancelling: { running: event.running } };
     case 'counts':

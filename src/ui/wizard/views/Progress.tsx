@@ -47,7 +47,7 @@ export function StepLine({ row, now, width }: { row: StepRow; now: number; width
       <Cell width={11} color={look.color}>{look.word}</Cell>
       <Cell width={9} align="right">{elapsed(row, now)}</Cell>
       <Cell width={15} align="right">{row.rows !== undefined && row.rows >= 0 ? plural(row.rows, 'row') : ''}</Cell>
-      {idWidth >= 8 && <Cell width={idWidth} dim>{`  ${id}`}</Cell>}
+      {idWidth >= 8 && (row.note ? <Cell width={idWidth} color="yellow">{`  ${row.note}`}</Cell> : <Cell width={idWidth} dim>{`  ${id}`}</Cell>)}
     </Box>
   );
 }
