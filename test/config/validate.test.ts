@@ -1,6 +1,7 @@
 // sparkify.cfg: every problem names its line, section and key, says what is wrong and how to fix it;
 // good configs (Udacity's dwh.cfg as it is, serverless, secrets) resolve to the right target.
 
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +93,11 @@ const ROWS: Row[] = [
     severity: 'error', line: 4, message: 'the file is not valid UTF-8 text', fix: 'save it as UTF-8',
   },
   { name: 'a file over 1 MB', file: GOOD + `; ${'padding '.repeat(140_000)}\n`, severity: 'error', message: 'far larger than a config' },
+  { name: 'a 10 MB file', file: Buffer.alloc(10 * 1024 * 1024, 'x'), severity: 'error', message: 'far larger than a config' },
+  { name: 'CRLF line ends, a bad port on line 5', file: withLine(5, 'DB_PORT = abc').replaceAll('\n', '\r\n'), severity: 'error', line: 5, section: 'CLUSTER', key: 'DB_PORT', message: "'abc' is not a port number" },
+  { name: 'a byte-order mark, a bad port on line 5', file: `\uFEFF${withLine(5, 'DB_PORT = abc')}`, severity: 'error', line: 5, section: 'CLUSTER', key: 'DB_PORT', message: "'abc' is not a port number" },
+  { name: 'tabs around the key and value, a bad port', file: withLine(5, '\tDB_PORT\t=\tabc'), severity: 'error', line: 5, section: 'CLUSTER', key: 'DB_PORT', message: "'abc' is not a port number" },
+  { name: 'a value with an unmatched quote', file: withLine(3, "DB_NAME = 'dev"), severity: 'error', line: 3, section: 'CLUSTER', key: 'DB_NAME', message: "''dev' is not a name of letters" },
 
   // Required keys and sections
   { name: 'DB_NAME missing', file: withLine(3), severity: 'error', line: 1, section: 'CLUSTER', key: 'DB_NAME', message: 'DB_NAME is missing from [CLUSTER]', fix: 'add DB_NAME = dev' },
@@ -169,8 +175,27 @@ function fileFor(row: Row): string {
 
 describe('a bad config', () => {
   it('the table has the rows the specification asks for', () => {
-    expect(ROWS.length).toBeGreaterThanOrEqual(30);
+    expect(ROWS.length).toBeGreaterThanOrEqual(40);
   });
+
+  it('through the CLI, every row exits 2 with the file, line and key, and never a stack trace', async () => {
+    const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+    const check = (file: string) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        execFile(process.execPath, [cli, 'check', '--config', file], { cwd: dir, env: { ...process.env, CI: 'true' } }, (error, stdout, stderr) =>
+          resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, out: `${stdout}${stderr}` }));
+      });
+    const results = await Promise.all(ROWS.filter((r) => r.severity === 'error').map(async (row) => ({ row, file: fileFor(row) })).map(async (p) => {
+      const { row, file } = await p;
+      return { row, file, ...(await check(file)) };
+    }));
+    for (const { row, file, code, out } of results) {
+      expect(code, `${row.name}:\n${out}`).toBe(2);
+      expect(out, row.name).toContain(row.line === undefined ? file : `${file}:${row.line}`);
+      if (row.key) expect(out, row.name).toContain(row.key);
+      expect(out, row.name).not.toMatch(/^\s+at .*:\d+:\d+\)?$/m);
+    }
+  }, 60_000);
 
   it.each(ROWS.map((r) => [r.name, r] as const))('%s: reported where it is, with what is wrong', (_name, row) => {
     const file = fileFor(row);
