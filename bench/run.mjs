@@ -6,12 +6,16 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, RUNS } from './lib.mjs';
 import { localWarehouse } from './suites/localWarehouse.mjs';
+import { scheduling } from './suites/scheduling.mjs';
+import { startUp } from './suites/startUp.mjs';
+import { wholeRun } from './suites/wholeRun.mjs';
 
-const SUITES = { 'local warehouse': localWarehouse };
+const SUITES = { 'start-up': startUp, 'local warehouse': localWarehouse, 'whole run': wholeRun, scheduling };
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const json = process.argv.includes('--json');
 
 const results = [];
-for (const [suite, run] of Object.entries(SUITES)) {
+for (const [suite, run] of Object.entries(SUITES).filter(([name]) => !only || name === only)) {
   process.stderr.write(`running ${suite}...\n`);
   for (const f of await run()) {
     results.push({ suite, ...f });

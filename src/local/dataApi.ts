@@ -58,6 +58,7 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
 
     async DescribeStatement(input, signal) {
       const statement = find(statementId(input));
+      statement.describeCalls++;
       await store.waitFor(statement, waitMs(input), signal);
       return {
         ...describe(statement),

@@ -42,6 +42,8 @@ export class Statement {
   result: ResultSet | undefined;
   queryId: number | undefined;
   pid: number | undefined;
+  /** DescribeStatement calls about this statement: what a client's waiting cost. */
+  describeCalls = 0;
   private startedAt: bigint | undefined;
   private endedAt: bigint | undefined;
   readonly done: Promise<void>;
