@@ -15,6 +15,8 @@ const RUNNERS: Record<string, () => Promise<(args: string[]) => Promise<number>>
   'create-tables': async () => (await import('./cli/pipelineCommands.js')).pipelineCommand('create-tables'),
   etl: async () => (await import('./cli/pipelineCommands.js')).pipelineCommand('etl'),
   check: async () => (await import('./cli/check.js')).check,
+  'check-data': async () => (await import('./cli/checkData.js')).checkData,
+  report: async () => (await import('./cli/report.js')).report,
   serve: async () => (await import('./cli/serve.js')).serve,
   'sample-data': async () => (await import('./cli/sampleData.js')).sampleData,
 };

@@ -4,7 +4,6 @@ import { formatProblem, type Problem } from '../config/problem.js';
 import { describeTarget } from '../config/target.js';
 import { preflightChecks } from '../pipeline/preflight.js';
 import { parseOptions } from './args.js';
-import { connect } from './connect.js';
 import { EXIT } from './pipelineCommands.js';
 import { ConfigError, settingsFor, TARGET_OPTIONS } from './settings.js';
 
@@ -26,6 +25,7 @@ export async function check(args: string[]): Promise<number> {
   say(`ok      ${settings.file ? `${settings.file} is valid` : 'no config needed'}: ${describeTarget(settings.target)}`);
   if (!options.live) return EXIT.ok;
 
+  const { connect } = await import('./connect.js');
   const connection = await connect(settings, options.profile);
   let failures = 0;
   try {

@@ -9,9 +9,6 @@ import type { Connection } from '../pipeline/connection.js';
 import { faultSpec } from './args.js';
 import { UsageError } from './usage.js';
 
-/** The local warehouse file kept after a run, so analysts can query it. */
-export const DEFAULT_LOCAL_DB = 'sparkify.duckdb';
-
 export async function connect(settings: Settings, profile: string | undefined): Promise<Connection> {
   const { target } = settings;
   if (target.kind === 'local') {

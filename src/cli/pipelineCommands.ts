@@ -8,7 +8,6 @@ import { TABLES } from '../sql/schema.js';
 import { jsonReporter } from '../ui/jsonReporter.js';
 import { plainReporter } from '../ui/plainReporter.js';
 import { integerOption, parseOptions, secondsOption } from './args.js';
-import { connect } from './connect.js';
 import { interactive } from './frontEnd.js';
 import { ConfigError, settingsFor, TARGET_OPTIONS, type TargetFlags } from './settings.js';
 import { UsageError } from './usage.js';
@@ -22,23 +21,33 @@ export const PIPELINE_OPTIONS = {
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
   'statement-timeout': { type: 'string' },
+  'no-fail-on-check': { type: 'boolean' },
 } as const;
+
+/** The commands that build: their plans change the warehouse. */
+export type BuildKind = Extract<PlanKind, 'run' | 'create-tables' | 'etl'>;
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
 interface RunLimits {
   runTimeoutMs?: number;
   statementTimeoutMs?: number;
+  failOnCheck: boolean;
 }
 
-export function pipelineCommand(kind: PlanKind) {
+export function pipelineCommand(kind: BuildKind) {
   return async (args: string[]): Promise<number> => {
     const options = parseOptions(kind, args, PIPELINE_OPTIONS);
     if (options.json && options.plain) throw new UsageError('--json and --plain cannot be used together: choose one', kind);
+    if (kind === 'create-tables' && options['no-fail-on-check']) {
+      throw new UsageError('--no-fail-on-check is for run and etl: create-tables checks no data', kind);
+    }
     const concurrency = integerOption(kind, 'concurrency', options.concurrency, 4, 1, 50);
-    const limits = {
+    const limits: RunLimits = {
       runTimeoutMs: secondsOption(kind, 'timeout', options.timeout),
       statementTimeoutMs: secondsOption(kind, 'statement-timeout', options['statement-timeout']),
+      // A failed data check exits 1 unless asked not to: the run worked, the data did not.
+      failOnCheck: !options['no-fail-on-check'],
     };
     const say = (line: string) => process.stderr.write(`${line}\n`);
     const data = (line: string) => process.stdout.write(`${line}\n`);
@@ -67,6 +76,7 @@ export function pipelineCommand(kind: PlanKind) {
     }
 
     const report = options.json ? jsonReporter(data) : plainReporter(say);
+    const { connect } = await import('./connect.js');
     const connection = await connect(settings, options.profile);
     const cancel = new AbortController();
     const onSignal = () => {
@@ -84,12 +94,14 @@ export function pipelineCommand(kind: PlanKind) {
         onEvent: report,
         signal: deadline ? AbortSignal.any([cancel.signal, deadline]) : cancel.signal,
         statementTimeoutMs: limits.statementTimeoutMs,
+        failOnCheck: limits.failOnCheck,
       });
       if (deadline?.aborted && !cancel.signal.aborted) {
         say(`The run did not finish within --timeout ${limits.runTimeoutMs! / 1000} s: its statements were cancelled.`);
         return EXIT.failed;
       }
-      if (settings.target.kind === 'local' && summary.ok && !options.json) {
+      // Built, even if a check failed: the offending rows are there to look at.
+      if (settings.target.kind === 'local' && !summary.cancelled && summary.failed.length === 0 && !options.json) {
         say(`The warehouse is in ${settings.target.dbPath}. Query it with: duckdb ${settings.target.dbPath} "SELECT * FROM songplays LIMIT 5"`);
       }
       return summary.cancelled ? EXIT.cancelled : summary.ok ? EXIT.ok : EXIT.failed;
@@ -102,7 +114,7 @@ export function pipelineCommand(kind: PlanKind) {
 }
 
 /** The Ink wizard, loaded only when a person is at the terminal. */
-async function wizard(kind: PlanKind, flags: TargetFlags & { yes?: boolean }, concurrency: number, limits: RunLimits): Promise<number> {
+async function wizard(kind: BuildKind, flags: TargetFlags & { yes?: boolean }, concurrency: number, limits: RunLimits): Promise<number> {
   const [{ runWizard }, { findConfigFile }, { createConfigFromExample }] = await Promise.all([
     import('../ui/wizard/index.js'),
     import('../config/load.js'),
@@ -128,6 +140,7 @@ async function wizard(kind: PlanKind, flags: TargetFlags & { yes?: boolean }, co
     },
     localSettings: () => settingsFor(kind, { local: true }, () => undefined),
     createConfig: () => createConfigFromExample(cwd),
-    connect: (settings) => connect(settings, flags.profile),
+    // The AWS SDK (and DuckDB) load after the first frame is on the screen.
+    connect: async (settings) => (await import('./connect.js')).connect(settings, flags.profile),
   });
 }

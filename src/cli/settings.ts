@@ -5,9 +5,11 @@ import { resolve } from 'node:path';
 import { loadSettings } from '../config/load.js';
 import { formatProblem, type Problem } from '../config/problem.js';
 import type { Settings } from '../config/target.js';
-import { DEFAULT_LOCAL_DB } from './connect.js';
 import { addSecret } from './redact.js';
 import { UsageError } from './usage.js';
+
+/** The local warehouse file kept after a run, so analysts can query it. */
+export const DEFAULT_LOCAL_DB = 'sparkify.duckdb';
 
 export const TARGET_OPTIONS = {
   config: { type: 'string' },

@@ -29,29 +29,57 @@ const PIPELINE_OPTIONS = `  --config FILE   config file (default ./sparkify.cfg,
   --concurrency N statements in flight at most (default 4)
   --timeout S     cancel the run if it has not finished after S seconds (exit 1)
   --statement-timeout S
-                  cancel a statement that runs longer than S seconds (its step fails)`;
+                  cancel a statement that runs longer than S seconds (its step fails)
+  --no-fail-on-check
+                  exit 0 even when a data check fails (the run still reports it)`;
+
+const CHECKS_NOTE = `After the load, data checks (rows in every table, one songplay per NextSong event, no NULL
+keys, unique dimension keys, every play's user, time, song and artist known, the song match rate)
+and a few insights run; a failed check exits 1.`;
 
 export const COMMANDS: Record<string, { summary: string; usage: string; options: string }> = {
   run: {
-    summary: 'Reset the tables, load the staging tables, build the star schema, count rows',
+    summary: 'Reset the tables, load them, build the star schema, then check the data',
     usage: 'sparkify-wizard run [--local] [--config FILE] [-y] [--json | --plain] [--dry-run] [options]',
-    options: PIPELINE_OPTIONS,
+    options: `${PIPELINE_OPTIONS}\n\n${CHECKS_NOTE}`,
   },
   'create-tables': {
     summary: 'Drop and recreate the seven tables (the reset alone)',
     usage: 'sparkify-wizard create-tables [--local] [--config FILE] [-y] [--json | --plain] [--dry-run] [options]',
-    options: PIPELINE_OPTIONS,
+    options: PIPELINE_OPTIONS.replace(/\n  --no-fail-on-check\n[^\n]*/, ''),
   },
   etl: {
-    summary: 'Load the staging tables and build the star schema in existing tables',
+    summary: 'Load and build the star schema in existing tables, then check the data',
     usage: 'sparkify-wizard etl [--local] [--config FILE] [--json | --plain] [--dry-run] [options]',
-    options: PIPELINE_OPTIONS.replace(/\n  -y, --yes[^\n]*/, ''),
+    options: `${PIPELINE_OPTIONS.replace(/\n  -y, --yes[^\n]*/, '')}\n\n${CHECKS_NOTE}`,
   },
   check: {
     summary: 'Validate the config; with --live also reach the target and the data',
     usage: 'sparkify-wizard check [--config FILE] [--live] [--local] [options]',
     options: `${TARGET_OPTIONS}
   --live          also run SELECT 1 on the target and look for data under the S3 prefixes`,
+  },
+  'check-data': {
+    summary: 'Run the data checks on the warehouse as it is (exit 1 if one fails)',
+    usage: 'sparkify-wizard check-data [--local] [--config FILE] [--json] [options]',
+    options: `${TARGET_OPTIONS}
+  --json          one JSON event per line on stdout, ending with a summary event holding the checks
+
+Prints one line per check on stdout: PASS, WARN or FAIL, what was checked, the figure, and for
+a warning or a failure the query that shows the offending rows. Exit 0 when no check fails
+(a warning does not), 1 when one fails or the tables are missing, 2 on a usage or config error.`,
+  },
+  report: {
+    summary: 'Write a Markdown (or JSON) report of the data checks and the insights',
+    usage: 'sparkify-wizard report [--local] [--config FILE] [--out FILE] [--format md|json] [options]',
+    options: `${TARGET_OPTIONS}
+  --out FILE      write the report to FILE (default: stdout)
+  --format F      md (default): a Markdown report, tables and text charts, ready for a wiki;
+                  json: the same figures as data
+  --no-fail-on-check
+                  exit 0 even when a data check fails (the report says which)
+
+The report is written even when a check fails; the exit code is then 1.`,
   },
   serve: {
     summary: 'Run the local Redshift Data API endpoint (DuckDB) until Ctrl-C',
@@ -107,7 +135,7 @@ Options:
   -h, --help      show help (sparkify-wizard <command> --help for a command's options)
   -v, --version   show the version
 
-Exit codes: 0 success, 1 failure, 2 usage or config error, 130 cancelled.
+Exit codes: 0 success, 1 a step or a data check failed, 2 usage or config error, 130 cancelled.
 `;
 }
 

@@ -1,6 +1,8 @@
 // What the pipeline tells its front ends, step by step. Every event carries the step it is about
 // and the milliseconds since the run began.
 
+import type { CheckResult } from './checks.js';
+import type { Insights } from './insights.js';
 import type { StepKind } from './plan.js';
 
 /** The Data API's statuses, plus "queued": waiting for inputs or a free slot. */
@@ -32,7 +34,19 @@ export type PipelineEvent = { at: number } & (
   | { type: 'retry'; step: string; operation: string; reason: string; attempt: number; delayMs: number }
   | { type: 'cancelling'; running: number }
   | { type: 'counts'; counts: Record<string, number> }
-  | { type: 'summary'; ok: boolean; cancelled: boolean; durationMs: number; counts: Record<string, number>; failed: string[] }
+  | {
+      type: 'summary';
+      /** Every step finished and, unless the run was told otherwise, no data check failed. */
+      ok: boolean;
+      cancelled: boolean;
+      durationMs: number;
+      counts: Record<string, number>;
+      /** Present when the plan checked the data. */
+      checks?: CheckResult[];
+      insights?: Insights;
+      /** The steps that did not finish because they failed. */
+      failed: string[];
+    }
 );
 
 export type EventListener = (event: PipelineEvent) => void;

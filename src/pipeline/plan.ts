@@ -2,13 +2,15 @@
 // (--dry-run) and tested without a database; the runner executes it.
 
 import type { Sources } from '../config/target.js';
+import { checksQuery } from '../sql/checks.js';
+import { insightsQuery } from '../sql/insights.js';
 import { TABLES, type TableName } from '../sql/schema.js';
 import {
   clearStagingStatements, copyStagingEvents, copyStagingSongs, INSERT_ARTISTS, INSERT_SONGPLAYS, INSERT_SONGS, INSERT_TIME,
   resetStatements, rowCountsQuery, UPSERT_USERS,
 } from '../sql/statements.js';
 
-export type StepKind = 'reset' | 'clear' | 'copy' | 'insert' | 'count';
+export type StepKind = 'reset' | 'clear' | 'copy' | 'insert' | 'count' | 'check' | 'insight';
 
 export interface Step {
   id: string;
@@ -61,18 +63,33 @@ export function countRows(after: string[]): Step {
   return { id: 'counts', kind: 'count', title: 'Count rows', sql: [rowCountsQuery()], dependsOn: after };
 }
 
-export type PlanKind = 'run' | 'create-tables' | 'etl';
+/** The data checks, all in one statement: whether the warehouse can be trusted. */
+export function checkData(after: string[]): Step {
+  return { id: 'checks', kind: 'check', title: 'Check the data', sql: [checksQuery()], dependsOn: after };
+}
+
+/** The analyses of the listeners' plays, all in one statement. */
+export function queryInsights(after: string[]): Step {
+  return { id: 'insights', kind: 'insight', title: 'Query insights', sql: [insightsQuery()], dependsOn: after };
+}
+
+export type PlanKind = 'run' | 'create-tables' | 'etl' | 'check-data' | 'report';
 
 /**
- * run: reset, load, insert, count. create-tables: reset only. etl: load and insert into the
- * existing tables; loading the same data again changes nothing.
+ * run: reset, load, insert, then count, check and analyse. create-tables: reset only. etl: load
+ * and insert into the existing tables (loading the same data again changes nothing), then count,
+ * check and analyse. check-data: the checks alone; report: the checks and the insights, both on
+ * the warehouse as it is.
  */
 export function buildPlan(kind: PlanKind, sources: Sources): Plan {
+  if (kind === 'check-data') return { steps: [checkData([])] };
+  if (kind === 'report') return { steps: [checkData([]), queryInsights([])] };
   const first = kind === 'etl' ? clearStagingTables() : resetTables();
   if (kind === 'create-tables') return { steps: [...first, countRows(['reset'])] };
   const loads = loadStagingTables(sources, first.map((s) => s.id));
   const inserts = insertTables();
-  return { steps: [...first, ...loads, ...inserts, countRows(inserts.map((s) => s.id))] };
+  const loaded = inserts.map((s) => s.id);
+  return { steps: [...first, ...loads, ...inserts, countRows(loaded), checkData(loaded), queryInsights(loaded)] };
 }
 
 /** The plan's SQL in the order it can run, for --dry-run. */

@@ -4,9 +4,11 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadErrorsQuery } from '../sql/statements.js';
-import { fieldValue, LONG_POLL_SECONDS, TERMINAL, type CallOptions, type DataApi, type DataApiStatus, type Description, type Retry } from './dataApi.js';
+import type { DataApi } from './dataApi.js';
+import { fieldValue, LONG_POLL_SECONDS, TERMINAL, type CallOptions, type DataApiStatus, type Description, type Retry } from './statement.js';
 import type { EventListener, LoadErrorRow, PipelineEvent, StepStatus } from './events.js';
 import type { Plan, Step } from './plan.js';
+import { readResults, type ResultRow, type RunResults } from './results.js';
 
 export interface RunOptions {
   api: DataApi;
@@ -21,6 +23,8 @@ export interface RunOptions {
   statementTimeoutMs?: number;
   /** Steps that finished in an earlier attempt: not run again (a retry redoes only what failed). */
   alreadyDone?: Map<string, StepOutcome>;
+  /** Whether a failed data check makes the run not ok (default true; --no-fail-on-check). */
+  failOnCheck?: boolean;
 }
 
 export interface StepOutcome {
@@ -29,14 +33,15 @@ export interface StepOutcome {
   rows?: number;
   durationMs?: number;
   error?: string;
-  records?: (string | number | boolean | null)[][];
+  records?: ResultRow[];
 }
 
-export interface RunSummary {
+export interface RunSummary extends RunResults {
+  /** Every step finished, and no data check failed (unless failOnCheck is false). */
   ok: boolean;
   cancelled: boolean;
   durationMs: number;
-  counts: Record<string, number>;
+  /** The steps that failed (not the checks: those are in `checks`). */
   failed: string[];
   outcomes: Map<string, StepOutcome>;
 }
@@ -112,16 +117,12 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
   });
   signal.removeEventListener('abort', onAbort);
 
-  const counts = Object.fromEntries(
-    plan.steps
-      .filter((s) => s.kind === 'count')
-      .flatMap((s) => outcomes.get(s.id)?.records ?? [])
-      .map(([table, rows]) => [String(table), Number(rows)]),
-  );
-  if (Object.keys(counts).length > 0) emit({ type: 'counts', counts });
+  const results = readResults(plan.steps, (id) => outcomes.get(id)?.records);
+  if (Object.keys(results.counts).length > 0) emit({ type: 'counts', counts: results.counts });
   const failed = plan.steps.filter((s) => outcomes.get(s.id)?.status === 'failed').map((s) => s.id);
-  const ok = plan.steps.every((s) => outcomes.get(s.id)?.status === 'finished');
-  const summary = { ok, cancelled: signal.aborted, durationMs: Math.round(performance.now() - began), counts, failed };
+  const checkFailed = (options.failOnCheck ?? true) && (results.checks ?? []).some((c) => c.status === 'fail');
+  const ok = plan.steps.every((s) => outcomes.get(s.id)?.status === 'finished') && !checkFailed;
+  const summary = { ok, cancelled: signal.aborted, durationMs: Math.round(performance.now() - began), ...results, failed };
   emit({ type: 'summary', ...summary });
   return { ...summary, outcomes };
 }

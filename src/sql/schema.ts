@@ -8,6 +8,11 @@ export interface Column {
   notNull?: boolean;
   /** IDENTITY(0, 1): the warehouse numbers the rows. */
   identity?: boolean;
+  /**
+   * The dimension whose key this column names (a foreign key). Redshift accepts REFERENCES but
+   * never enforces it, so the model says it here and a data check verifies it after each load.
+   */
+  references?: TableName;
 }
 
 export interface Table {
@@ -17,6 +22,11 @@ export interface Table {
   distStyle: 'ALL' | 'EVEN' | 'KEY';
   distKey?: string;
   sortKey?: string[];
+  /**
+   * The column that names one row of a dimension. Redshift does not enforce uniqueness (a
+   * PRIMARY KEY is informational only), so a data check verifies it after each load.
+   */
+  key?: string;
   /** Why the distribution and sort were chosen. */
   why: string;
 }
@@ -57,9 +67,11 @@ export const SONGPLAYS: Table = {
   name: 'songplays',
   role: 'fact',
   columns: [
-    col('songplay_id', 'BIGINT', { identity: true, notNull: true }), col('start_time', 'TIMESTAMP', { notNull: true }),
-    col('user_id', 'INTEGER', { notNull: true }), col('level', 'VARCHAR(16)'), col('song_id', 'VARCHAR(32)'),
-    col('artist_id', 'VARCHAR(32)'), col('session_id', 'INTEGER'), col('location', 'VARCHAR(512)'),
+    col('songplay_id', 'BIGINT', { identity: true, notNull: true }), col('start_time', 'TIMESTAMP', { notNull: true, references: 'time' }),
+    col('user_id', 'INTEGER', { notNull: true, references: 'users' }), col('level', 'VARCHAR(16)'),
+    // NULL when the play matched no song: the match rate is a reported figure, not a filter.
+    col('song_id', 'VARCHAR(32)', { references: 'songs' }), col('artist_id', 'VARCHAR(32)', { references: 'artists' }),
+    col('session_id', 'INTEGER'), col('location', 'VARCHAR(512)'),
     col('user_agent', 'VARCHAR(1024)'),
   ],
   distStyle: 'KEY',
@@ -77,6 +89,7 @@ export const USERS: Table = {
   ],
   distStyle: 'ALL',
   sortKey: ['user_id'],
+  key: 'user_id',
   why: 'Small (one row per listener): a copy on every node makes joins local.',
 };
 
@@ -89,6 +102,7 @@ export const SONGS: Table = {
   ],
   distStyle: 'ALL',
   sortKey: ['song_id'],
+  key: 'song_id',
   why: 'Tens of thousands of rows: small enough to replicate, so joins from songplays stay local.',
 };
 
@@ -101,6 +115,7 @@ export const ARTISTS: Table = {
   ],
   distStyle: 'ALL',
   sortKey: ['artist_id'],
+  key: 'artist_id',
   why: 'Small, like songs: replicated to every node.',
 };
 
@@ -114,6 +129,7 @@ export const TIME: Table = {
   distStyle: 'KEY',
   distKey: 'start_time',
   sortKey: ['start_time'],
+  key: 'start_time',
   why: 'Grows with songplays (one row per play time), so it is distributed and sorted like songplays for collocated, merge-friendly joins.',
 };
 

@@ -60,10 +60,11 @@ FORMAT AS JSON 'auto'`;
 }
 
 /**
- * Play time from ts (epoch milliseconds), keeping the milliseconds: `/ 1000.0` divides as a
- * number on both engines, where `/ 1000` would drop them on Redshift (integer division).
+ * Play time from ts (epoch milliseconds) of staging_events `e`, keeping the milliseconds:
+ * `/ 1000.0` divides as a number on both engines, where `/ 1000` would drop them on Redshift
+ * (integer division).
  */
-const START_TIME = "TIMESTAMP 'epoch' + e.ts / 1000.0 * INTERVAL '1 second'";
+export const START_TIME = "TIMESTAMP 'epoch' + e.ts / 1000.0 * INTERVAL '1 second'";
 
 // The INSERTs add what the star schema lacks, so that loading the same data again (etl twice, or
 // etl after run) changes nothing: on fresh tables the guards cost one anti-join on an empty table.

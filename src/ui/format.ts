@@ -11,3 +11,13 @@ export function seconds(ms: number): string {
 export function plural(n: number, word: string): string {
   return `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** A share (0 to 1) as a percentage: "63%", or "5.2%" with one digit. */
+export function percent(share: number, digits = 0): string {
+  return `${(share * 100).toFixed(digits)}%`;
+}
+
+/** A whole number as it is, anything else with one decimal: "4", "4.5". */
+export function decimal(n: number): string {
+  return Number.isInteger(n) ? count(n) : n.toFixed(1);
+}

@@ -1,7 +1,10 @@
 // One line per step start and end, as dbt prints its runs, on stderr:
-//   3 of 9 OK     INSERT songs            14,896 rows  0.42 s
+//   3 of 11 OK     INSERT songs            14,896 rows  0.42 s
+// then the row counts, one line per data check, a few facts about the listeners, and the verdict.
 
 import type { PipelineEvent, StepInfo } from '../pipeline/events.js';
+import { checkLines, tallyLine } from './checkLines.js';
+import { listenerFacts } from './facts.js';
 import { count, plural, seconds } from './format.js';
 
 export function plainReporter(write: (line: string) => void): (event: PipelineEvent) => void {
@@ -53,9 +56,23 @@ export function plainReporter(write: (line: string) => void): (event: PipelineEv
         break;
       }
       case 'summary': {
+        if (event.checks) {
+          write(`Checks (${event.checks.length}): ${tallyLine(event.checks)}`);
+          for (const l of checkLines(event.checks, '  ')) write(l);
+        }
+        if (event.insights) {
+          write('Listeners:');
+          for (const fact of listenerFacts(event.insights)) write(`  ${fact}`);
+          write('  Every figure, as a report to share: sparkify-wizard report --out report.md (same target options)');
+        }
+        const failedChecks = (event.checks ?? []).filter((c) => c.status === 'fail');
+        const checksFailed = `${plural(failedChecks.length, 'check')} failed (${failedChecks.map((c) => c.title).join(', ')})`;
         if (event.cancelled) write(`Cancelled after ${seconds(event.durationMs)}.`);
+        else if (event.failed.length > 0) write(`Failed after ${seconds(event.durationMs)}: ${event.failed.join(', ')} did not finish.`);
+        else if (failedChecks.length > 0 && !event.ok) write(`Failed after ${seconds(event.durationMs)}: ${checksFailed}: the warehouse cannot be trusted yet.`);
+        else if (failedChecks.length > 0) write(`Done in ${seconds(event.durationMs)}: ${steps.length} of ${steps.length} steps OK, but ${checksFailed}.`);
         else if (event.ok) write(`Done in ${seconds(event.durationMs)}: ${steps.length} of ${steps.length} steps OK.`);
-        else write(`Failed after ${seconds(event.durationMs)}: ${event.failed.join(', ') || 'a step'} did not finish.`);
+        else write(`Failed after ${seconds(event.durationMs)}: a step did not finish.`);
         break;
       }
     }

@@ -8,11 +8,13 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSample, type SampleSummary } from '../../src/local/sample/generate.js';
+import { startLocalEndpoint } from '../../src/local/server.js';
+import { DataApi } from '../../src/pipeline/dataApi.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const COMMANDS = ['run', 'create-tables', 'etl', 'check', 'serve', 'sample-data'];
+const COMMANDS = ['run', 'create-tables', 'etl', 'check', 'check-data', 'report', 'serve', 'sample-data'];
 const TABLES = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time'];
 const STACK_LINE = /^\s+at .*\(.*:\d+:\d+\)/m;
 
@@ -180,16 +182,16 @@ describe('run --local --yes --plain', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
-  it('prints a START and an OK line for each of the nine steps on stderr, dbt-style', () => {
-    const progress = lines(r.stderr).filter((l) => /^\d+ of 9 (START|OK)\b/.test(l));
-    for (let n = 1; n <= 9; n++) {
-      expect(progress.filter((l) => l.startsWith(`${n} of 9 START`)), `step ${n}`).toHaveLength(1);
-      expect(progress.filter((l) => l.startsWith(`${n} of 9 OK`)), `step ${n}`).toHaveLength(1);
+  it('prints a START and an OK line for each of the eleven steps on stderr, dbt-style', () => {
+    const progress = lines(r.stderr).filter((l) => /^\d+ of 11 (START|OK)\b/.test(l));
+    for (let n = 1; n <= 11; n++) {
+      expect(progress.filter((l) => l.startsWith(`${n} of 11 START`)), `step ${n}`).toHaveLength(1);
+      expect(progress.filter((l) => l.startsWith(`${n} of 11 OK`)), `step ${n}`).toHaveLength(1);
     }
   });
 
   it("ends the step lines with a 'Done in' line", () => {
-    expect(r.stderr).toMatch(/^Done in \d+(\.\d+)? s: 9 of 9 steps OK\.$/m);
+    expect(r.stderr).toMatch(/^Done in \d+(\.\d+)? s: 11 of 11 steps OK\.$/m);
   });
 
   it('prints nothing on stdout (stdout is for data)', () => {
@@ -234,7 +236,7 @@ describe('failures', () => {
     const empty = mkdtempSync(join(tmp, 'empty-mirror-'));
     const r = await cli(['run', '--local', '--yes', '--data-dir', empty, '--db', 'w.duckdb', '--plain']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^\d+ of 9 ERROR\s+COPY staging_events/m);
+    expect(r.stderr).toMatch(/^\d+ of 11 ERROR\s+COPY staging_events/m);
     expect(r.stderr).toMatch(/^Failed after/m);
   });
 
@@ -253,9 +255,9 @@ describe('failures', () => {
     writeFileSync(file, text.join('\n'));
     const r = await cli(['run', '--local', '--yes', '--data-dir', mirror, '--db', 'w.duckdb', '--plain']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^2 of 9 ERROR\s+COPY staging_events/m);
+    expect(r.stderr).toMatch(/^2 of 11 ERROR\s+COPY staging_events/m);
     expect(r.stderr).toContain('s3://udacity-dend/log_data/2018/11/2018-11-02-events.json, line 2');
-    expect(r.stderr).toMatch(/^\d of 9 SKIP\s+INSERT users/m);
+    expect(r.stderr).toMatch(/^\d of 11 SKIP\s+INSERT users/m);
   });
 
   it('with --json, a config error is also a JSON line on stdout', async () => {
@@ -338,6 +340,178 @@ describe('check', () => {
     for (const uri of ['s3://udacity-dend/log_data', 's3://udacity-dend/song_data', 's3://udacity-dend/log_json_path.json']) {
       expect(r.stdout).toMatch(new RegExp(`^error .*nothing under ${uri.replace(/[.]/g, '\\.')}`, 'm'));
     }
+  });
+});
+
+/** Runs SQL on a warehouse file from this process, while no CLI has it open. */
+async function onWarehouse(dbPath: string, statements: string[]): Promise<void> {
+  const endpoint = await startLocalEndpoint({ dataDir, dbPath });
+  const target = { kind: 'local' as const, dbPath, dataDir };
+  const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 't', secretAccessKey: 't' } }, target);
+  try {
+    for (const sql of statements) await api.query(sql, 'cli test');
+  } finally {
+    api.client.destroy();
+    await endpoint.close();
+  }
+}
+
+/** Lines of a Markdown text that are not table rows and are longer than 80 columns. */
+const wideProse = (markdown: string) => markdown.split('\n').filter((l) => !l.startsWith('|') && [...l].length > 80);
+
+describe('check-data', () => {
+  let db: string;
+  const target = () => ['--local', '--data-dir', dataDir, '--db', db];
+  beforeAll(async () => {
+    db = join(mkdtempSync(join(tmp, 'check-data-')), 'w.duckdb');
+    const built = await cli(['run', '--local', '--yes', '--data-dir', dataDir, '--db', db, '--json']);
+    expect(built.code, built.stderr).toBe(0);
+  });
+
+  it('on a sound warehouse exits 0 and prints a PASS line per check on stdout', async () => {
+    const r = await cli(['check-data', ...target()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Checks (23): 23 pass, 0 warn, 0 fail');
+    expect(lines(r.stdout).filter((l) => /^ {2}PASS {2}\S/.test(l))).toHaveLength(23);
+    expect(r.stdout).toMatch(/^ {2}PASS {2}songplays = NextSong events +[\d,]+ of [\d,]+ NextSong events$/m);
+    expect(r.stdout).toMatch(/^Done in [\d.]+ s: 1 of 1 steps OK\.$/m);
+  });
+
+  it('with --json writes events ending with a summary that holds every check', async () => {
+    const r = await cli(['check-data', ...target(), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const last = JSON.parse(lines(r.stdout).at(-1)!) as { type: string; ok: boolean; checks: { id: string; status: string; query: string }[] };
+    expect(last).toMatchObject({ type: 'summary', ok: true });
+    expect(last.checks).toHaveLength(23);
+    expect(last.checks.every((c) => c.status === 'pass' && c.query.startsWith('SELECT'))).toBe(true);
+  });
+
+  it('exits 1 on a seeded defect, with a FAIL line and the query that shows the offending rows', async () => {
+    const broken = join(mkdtempSync(join(tmp, 'check-data-broken-')), 'w.duckdb');
+    expect((await cli(['run', '--local', '--yes', '--data-dir', dataDir, '--db', broken, '--json'])).code).toBe(0);
+    await onWarehouse(broken, ['INSERT INTO users SELECT * FROM users WHERE user_id = (SELECT MIN(user_id) FROM users)']);
+    const r = await cli(['check-data', '--local', '--data-dir', dataDir, '--db', broken]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^ {2}FAIL {2}users\.user_id unique +1 duplicate in [\d,]+ rows$/m);
+    expect(r.stdout).toContain('        offending rows:\n          SELECT * FROM users\n          WHERE user_id IN (SELECT user_id FROM users');
+    expect(r.stdout).toMatch(/^Failed after [\d.]+ s: 1 check failed \(users\.user_id unique\): the warehouse cannot be trusted yet\.$/m);
+  });
+
+  it('exits 2 when there is no warehouse file, and creates none', async () => {
+    const cwd = mkdtempSync(join(tmp, 'check-data-none-'));
+    const r = await cli(['check-data', '--local', '--data-dir', dataDir, '--db', 'nothing.duckdb'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no warehouse at');
+    expect(r.stderr).toContain('sparkify-wizard run --local');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('exits 1 on a warehouse without the tables, naming them and what to do', async () => {
+    const empty = join(mkdtempSync(join(tmp, 'check-data-empty-')), 'w.duckdb');
+    await onWarehouse(empty, ['SELECT 1']);
+    const r = await cli(['check-data', '--local', '--data-dir', dataDir, '--db', empty]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('The warehouse has no staging_events, staging_songs, songplays, users, songs, artists, time tables: build it first with sparkify-wizard run.');
+  });
+});
+
+describe('report', () => {
+  let db: string;
+  const target = () => ['--local', '--data-dir', dataDir, '--db', db];
+  beforeAll(async () => {
+    db = join(mkdtempSync(join(tmp, 'report-')), 'w.duckdb');
+    expect((await cli(['run', '--local', '--yes', '--data-dir', dataDir, '--db', db, '--json'])).code).toBe(0);
+  });
+
+  it('prints a Markdown report on stdout that reads at 80 columns, and exits 0', async () => {
+    const r = await cli(['report', ...target()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('# Sparkify listening report');
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(`from local warehouse ${db}`);
+    expect(r.stdout).toContain('Yes: all 23 data checks pass.');
+    expect(r.stdout).toContain(`- ${sample.nextSongEvents.toLocaleString('en-US')} plays by`);
+    for (const heading of ['## Top 10 songs', '## Plays by hour of day (UTC)', '## Plays by weekday', '## Free and paid', '## Top 5 locations', '## Browsers and systems', '## Sessions per listener']) {
+      expect(r.stdout).toContain(`\n${heading}\n`);
+    }
+    expect(wideProse(r.stdout)).toEqual([]);
+  });
+
+  it('with --format json --out FILE writes the figures to the file and says where on stderr', async () => {
+    const out = join(mkdtempSync(join(tmp, 'report-out-')), 'report.json');
+    const r = await cli(['report', ...target(), '--format', 'json', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`Wrote the report to ${out}`);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { target: string; checks: unknown[]; insights: { totals: { plays: number }; playsByHour: unknown[] } };
+    expect(report.checks).toHaveLength(23);
+    expect(report.insights.totals.plays).toBe(sample.nextSongEvents);
+    expect(report.insights.playsByHour).toHaveLength(24);
+  });
+
+  it('with --format md --out FILE writes the Markdown report', async () => {
+    const out = join(mkdtempSync(join(tmp, 'report-md-')), 'report.md');
+    const r = await cli(['report', ...target(), '--format', 'md', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^# Sparkify listening report\n/);
+  });
+
+  it.each([[['--format', 'xml'], "--format must be md or json, not 'xml'"], [['--out', join('no', 'such', 'dir', 'r.md')], 'does not exist']])('refuses %j with exit 2', async (args, message) => {
+    const r = await cli(['report', ...target(), ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('still writes the report when a check fails, and exits 1 (0 with --no-fail-on-check)', async () => {
+    const broken = join(mkdtempSync(join(tmp, 'report-broken-')), 'w.duckdb');
+    expect((await cli(['run', '--local', '--yes', '--data-dir', dataDir, '--db', broken, '--json'])).code).toBe(0);
+    await onWarehouse(broken, ['UPDATE songplays SET user_id = 999999 WHERE songplay_id = (SELECT MAX(songplay_id) FROM songplays)']);
+    const strict = await cli(['report', '--local', '--data-dir', dataDir, '--db', broken]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/^No: 1 of 23 data checks failed\./m);
+    expect(strict.stdout).toContain('### FAIL: songplays.user_id in users');
+    expect(strict.stderr).toContain('1 data check failed (songplays.user_id in users)');
+    const tolerant = await cli(['report', '--local', '--data-dir', dataDir, '--db', broken, '--no-fail-on-check']);
+    expect(tolerant.code).toBe(0);
+    expect(tolerant.stdout).toBe(strict.stdout.replace(/^Generated .*$/m, tolerant.stdout.match(/^Generated .*$/m)![0]));
+  });
+});
+
+describe('a run whose data fails a check (the logs hold no song play)', () => {
+  let silent: string;
+  beforeAll(() => {
+    silent = join(tmp, 'mirror-silent');
+    writeSample(silent, { songs: 50, events: 300, seed: 12 });
+    const days = join(silent, 'udacity-dend', 'log_data', '2018', '11');
+    for (const day of readdirSync(days)) writeFileSync(join(days, day), readFileSync(join(days, day), 'utf8').replaceAll('"page":"NextSong"', '"page":"Home"'));
+  });
+
+  it('exits 1, every step OK, naming the failed checks', async () => {
+    const r = await cli(['run', '--local', '--yes', '--data-dir', silent, '--db', 'w.duckdb', '--plain']);
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr).filter((l) => /^\d+ of 11 OK\b/.test(l))).toHaveLength(11);
+    expect(r.stderr).toMatch(/^ {2}FAIL {2}songplays has rows +empty$/m);
+    expect(r.stderr).toMatch(/^Failed after [\d.]+ s: 3 checks failed \(songplays has rows, users has rows, time has rows\): the warehouse cannot be trusted yet\.$/m);
+  });
+
+  it('exits 0 with --no-fail-on-check, and still says which checks failed', async () => {
+    const r = await cli(['run', '--local', '--yes', '--data-dir', silent, '--db', 'w.duckdb', '--plain', '--no-fail-on-check']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^Done in [\d.]+ s: 11 of 11 steps OK, but 3 checks failed \(songplays has rows, users has rows, time has rows\)\.$/m);
+  });
+
+  it('says so in the --json summary: ok false, every failed check with its status', async () => {
+    const r = await cli(['run', '--local', '--yes', '--data-dir', silent, '--db', 'w.duckdb', '--json']);
+    expect(r.code).toBe(1);
+    const last = JSON.parse(lines(r.stdout).at(-1)!) as { ok: boolean; failed: string[]; checks: { id: string; status: string }[]; insights: { totals: { plays: number } } };
+    expect(last).toMatchObject({ ok: false, failed: [] });
+    expect(last.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['has_rows.songplays', 'has_rows.users', 'has_rows.time']);
+    expect(last.insights.totals.plays).toBe(0);
+  });
+
+  it('create-tables refuses --no-fail-on-check with exit 2: it checks no data', async () => {
+    const r = await cli(['create-tables', '--local', '--yes', '--data-dir', silent, '--db', 'w.duckdb', '--no-fail-on-check']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--no-fail-on-check is for run and etl');
   });
 });
 
@@ -429,7 +603,7 @@ describe('Ctrl-C during a run', () => {
     r = await cli(['run', '--local', '--yes', '--data-dir', mirror, '--db', 'w.duckdb', '--plain', '--concurrency', '1'], {
       cwd,
       onStderr: (stderr, child) => {
-        if (!sent && /^1 of 9 START/m.test(stderr)) {
+        if (!sent && /^1 of 11 START/m.test(stderr)) {
           sent = true;
           child.kill('SIGINT');
         }
@@ -449,7 +623,7 @@ describe('Ctrl-C during a run', () => {
 
   it('does not report the run as done', () => {
     expect(r.stderr).not.toContain('Done in');
-    expect(r.stderr).not.toMatch(/^9 of 9 OK/m);
+    expect(r.stderr).not.toMatch(/^11 of 11 OK/m);
   });
 
   it('leaves a warehouse file that the next run can use', async () => {

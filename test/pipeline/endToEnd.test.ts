@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UDACITY_SOURCES } from '../../src/config/target.js';
 import type { PipelineEvent } from '../../src/pipeline/events.js';
 import { buildPlan } from '../../src/pipeline/plan.js';
+import { CHECKS } from '../../src/sql/checks.js';
 import type { RunSummary } from '../../src/pipeline/runner.js';
 import {
   epochMs, indexOf, isFinished, isSubmitted, readDataset, runCollecting, startWarehouse, stepEvents,
@@ -169,6 +170,14 @@ describe('the events of a run', () => {
     expect(events.indexOf(counts[0]!)).toBe(events.length - 2);
     expect((counts[0] as { counts: Record<string, number> }).counts).toEqual(summary.counts);
     expect(Object.keys(summary.counts).sort()).toEqual(['artists', 'songplays', 'songs', 'staging_events', 'staging_songs', 'time', 'users']);
+  });
+
+  it('end with a summary that carries the data checks, all passing on a clean load, and the insights', () => {
+    const last = events.at(-1) as Extract<PipelineEvent, { type: 'summary' }>;
+    expect(last.checks?.map((c) => [c.id, c.status])).toEqual(CHECKS.map((c) => [c.id, 'pass']));
+    expect(last.insights?.totals.plays).toBe(nextSongs().length);
+    expect(last.checks).toEqual(summary.checks);
+    expect(last.insights).toEqual(summary.insights);
   });
 
   it('carry non-decreasing times since the start of the run', () => {

@@ -94,7 +94,7 @@ function plain(field: Field): Plain {
 export async function runCollecting(
   wh: Warehouse,
   plan: Plan,
-  options: { concurrency?: number; signal?: AbortSignal; onEvent?: (e: PipelineEvent) => void } = {},
+  options: { concurrency?: number; signal?: AbortSignal; onEvent?: (e: PipelineEvent) => void; failOnCheck?: boolean } = {},
 ): Promise<{ summary: RunSummary; events: PipelineEvent[] }> {
   const events: PipelineEvent[] = [];
   const summary = await runPlan(plan, {
@@ -102,6 +102,7 @@ export async function runCollecting(
     target: 'local test warehouse',
     concurrency: options.concurrency ?? 4,
     signal: options.signal,
+    failOnCheck: options.failOnCheck,
     onEvent: (e) => {
       events.push(e);
       options.onEvent?.(e);

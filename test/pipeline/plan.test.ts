@@ -6,6 +6,8 @@ import { UDACITY_SOURCES, type Sources } from '../../src/config/target.js';
 import { LOG_JSONPATHS } from '../../src/local/sample/generate.js';
 import { buildPlan, planScript, type Plan, type PlanKind } from '../../src/pipeline/plan.js';
 import { STAGING_EVENTS, TABLES } from '../../src/sql/schema.js';
+import { checksQuery } from '../../src/sql/checks.js';
+import { insightsQuery } from '../../src/sql/insights.js';
 import { copyStagingEvents, copyStagingSongs, MAX_STATEMENT_BYTES } from '../../src/sql/statements.js';
 
 const TABLE_NAMES = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time'];
@@ -33,9 +35,9 @@ function ancestors(plan: Plan, id: string): Set<string> {
 describe("buildPlan('run')", () => {
   const plan = buildPlan('run', UDACITY_SOURCES);
 
-  it('has nine steps: reset, two COPYs, five INSERTs and the count, in that order', () => {
-    expect(plan.steps.map((s) => s.id)).toEqual(['reset', 'staging_events', 'staging_songs', 'users', 'songs', 'artists', 'songplays', 'time', 'counts']);
-    expect(plan.steps.map((s) => s.kind)).toEqual(['reset', 'copy', 'copy', 'insert', 'insert', 'insert', 'insert', 'insert', 'count']);
+  it('has eleven steps: reset, two COPYs, five INSERTs, then the count, the data checks and the insights, in that order', () => {
+    expect(plan.steps.map((s) => s.id)).toEqual(['reset', 'staging_events', 'staging_songs', 'users', 'songs', 'artists', 'songplays', 'time', 'counts', 'checks', 'insights']);
+    expect(plan.steps.map((s) => s.kind)).toEqual(['reset', 'copy', 'copy', 'insert', 'insert', 'insert', 'insert', 'insert', 'count', 'check', 'insight']);
   });
 
   it.each([
@@ -51,10 +53,19 @@ describe("buildPlan('run')", () => {
     expect([...step(plan, id).dependsOn].sort()).toEqual([...dependsOn].sort());
   });
 
-  it('counts rows last, after every other step has finished (directly or through its inputs)', () => {
-    expect(plan.steps.at(-1)!.id).toBe('counts');
-    const others = plan.steps.map((s) => s.id).filter((id) => id !== 'counts');
-    expect([...ancestors(plan, 'counts')].sort()).toEqual(others.sort());
+  it.each(['counts', 'checks', 'insights'])('runs %s after every load and INSERT has finished (directly or through its inputs), and waits for nothing else', (id) => {
+    const loadSteps = plan.steps.map((s) => s.id).filter((s) => !['counts', 'checks', 'insights'].includes(s));
+    expect([...ancestors(plan, id)].sort()).toEqual(loadSteps.sort());
+  });
+
+  it('ends with the count, the checks and the insights, which do not wait for each other', () => {
+    expect(plan.steps.slice(-3).map((s) => s.id)).toEqual(['counts', 'checks', 'insights']);
+    expect(plan.steps.filter((s) => s.dependsOn.some((d) => ['counts', 'checks', 'insights'].includes(d)))).toEqual([]);
+  });
+
+  it('checks the data with the one statement of checksQuery(), and queries insights with insightsQuery()', () => {
+    expect(step(plan, 'checks').sql).toEqual([checksQuery()]);
+    expect(step(plan, 'insights').sql).toEqual([insightsQuery()]);
   });
 
   it('lists every step after the steps it waits for, and names only steps of the plan', () => {
@@ -130,11 +141,23 @@ describe("buildPlan('create-tables') and buildPlan('etl')", () => {
 
   it('etl has no reset: it empties the staging tables in one transaction, then loads into the existing tables', () => {
     const plan = buildPlan('etl', UDACITY_SOURCES);
-    expect(plan.steps.map((s) => s.id)).toEqual(['clear', 'staging_events', 'staging_songs', 'users', 'songs', 'artists', 'songplays', 'time', 'counts']);
+    expect(plan.steps.map((s) => s.id)).toEqual(['clear', 'staging_events', 'staging_songs', 'users', 'songs', 'artists', 'songplays', 'time', 'counts', 'checks', 'insights']);
     expect(step(plan, 'clear').sql).toEqual(['DELETE FROM staging_events', 'DELETE FROM staging_songs']);
     expect(step(plan, 'staging_events').dependsOn).toEqual(['clear']);
     expect(step(plan, 'staging_songs').dependsOn).toEqual(['clear']);
     expect(plan.steps.some((s) => s.sql.some((sql) => /\b(DROP|CREATE)\s+TABLE\b/i.test(sql)))).toBe(false);
+  });
+
+  it('check-data is the checks alone, and report the checks and the insights, none waiting for anything', () => {
+    expect(buildPlan('check-data', UDACITY_SOURCES).steps.map((s) => [s.id, s.kind, s.dependsOn])).toEqual([['checks', 'check', []]]);
+    expect(buildPlan('report', UDACITY_SOURCES).steps.map((s) => [s.id, s.kind, s.dependsOn])).toEqual([['checks', 'check', []], ['insights', 'insight', []]]);
+    expect(step(buildPlan('report', UDACITY_SOURCES), 'checks').sql).toEqual(step(buildPlan('run', UDACITY_SOURCES), 'checks').sql);
+  });
+
+  it('check-data and report change nothing: every statement is a SELECT', () => {
+    for (const kind of ['check-data', 'report'] as const) {
+      for (const s of buildPlan(kind, UDACITY_SOURCES).steps) for (const sql of s.sql) expect(sql.trimStart(), s.id).toMatch(/^SELECT\b/);
+    }
   });
 
   it('etl runs the same COPY and INSERT statements as run', () => {
@@ -147,17 +170,18 @@ describe('planScript (the --dry-run text)', () => {
   const plan = buildPlan('run', UDACITY_SOURCES);
   const script = planScript(plan);
 
-  it('heads each step with "-- n of 9: title", in plan order', () => {
+  it('heads each step with "-- n of 11: title", in plan order', () => {
     const headers = [...script.matchAll(/^-- (\d+) of (\d+): (.+)$/gm)].map((m) => [Number(m[1]), Number(m[2]), m[3]]);
-    expect(headers.map(([n]) => n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(headers.every(([, of]) => of === 9)).toBe(true);
+    expect(headers.map(([n]) => n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(headers.every(([, of]) => of === 11)).toBe(true);
     plan.steps.forEach((s, i) => expect(String(headers[i]![2])).toContain(s.title));
   });
 
   it('says that the reset is one transaction and what each later step waits for', () => {
-    expect(script).toMatch(/^-- 1 of 9: Reset 7 tables \(one transaction\)$/m);
-    expect(script).toMatch(/^-- 7 of 9: INSERT songplays, after staging_events, staging_songs$/m);
-    expect(script).toMatch(/^-- 8 of 9: INSERT time, after songplays$/m);
+    expect(script).toMatch(/^-- 1 of 11: Reset 7 tables \(one transaction\)$/m);
+    expect(script).toMatch(/^-- 7 of 11: INSERT songplays, after staging_events, staging_songs$/m);
+    expect(script).toMatch(/^-- 8 of 11: INSERT time, after songplays$/m);
+    expect(script).toMatch(/^-- 10 of 11: Check the data, after users, songs, artists, songplays, time$/m);
   });
 
   it('holds every statement of the plan, each ended by a semicolon', () => {
@@ -172,7 +196,7 @@ describe('planScript (the --dry-run text)', () => {
 });
 
 describe('statement size', () => {
-  it.each<PlanKind>(['run', 'create-tables', 'etl'])('keeps every statement of %s under the Data API limit of 100 KB', (kind) => {
+  it.each<PlanKind>(['run', 'create-tables', 'etl', 'check-data', 'report'])('keeps every statement of %s under the Data API limit of 100 KB', (kind) => {
     expect(MAX_STATEMENT_BYTES).toBe(100 * 1024);
     for (const s of buildPlan(kind, UDACITY_SOURCES).steps) {
       for (const sql of s.sql) expect(Buffer.byteLength(sql, 'utf8'), s.id).toBeLessThan(MAX_STATEMENT_BYTES);

@@ -1,5 +1,5 @@
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
@@ -97,9 +97,63 @@ describe('the wizard', () => {
     await press(w.stdin, KEY.enter);
     const summary = await waitForFrame(w.frame, (f) => f.includes('Press any key to exit.'));
     expect(summary).toContain('The warehouse is built');
+    expect(summary).toContain('passes its 23 data checks');
     expect(summary).toMatch(new RegExp(`staging_songs\\s+${songs}\\s`));
+    const printed = w.frames.join('\n');
+    expect(printed).toContain('Data checks: 23 pass, 0 warn, 0 fail');
+    expect(printed).toContain("What Sparkify's listeners did");
     await press(w.stdin, 'x');
     expect(await w.exitCode).toBe(0);
+  });
+
+  describe('when a data check fails (the logs hold no song play, so songplays stays empty)', () => {
+    let silent: string;
+    beforeAll(() => {
+      silent = mkdtempSync(join(tmpdir(), 'wizard-silent-'));
+      writeSample(silent, { songs: 40, events: 200, seed: 6 });
+      const days = join(silent, 'udacity-dend', 'log_data', '2018', '11');
+      for (const day of readdirSync(days)) writeFileSync(join(days, day), readFileSync(join(days, day), 'utf8').replaceAll('"page":"NextSong"', '"page":"Home"'));
+    });
+    const silentProps = (failOnCheck: boolean): Partial<Omit<WizardProps, 'onExit'>> => {
+      const settings: Settings = { target: { kind: 'local', dbPath: join(mkdtempSync(join(tmpdir(), 'wizard-db-')), 'w.duckdb'), dataDir: silent }, sources: UDACITY_SOURCES };
+      return {
+        failOnCheck,
+        load: async () => ({ settings, problems: [], noConfig: false }),
+        connect: async (s) => {
+          const endpoint = await startLocalEndpoint({ dataDir: silent, dbPath: s.target.kind === 'local' ? s.target.dbPath : '' });
+          endpoints.push(endpoint);
+          const client = new RedshiftDataClient({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+          return { api: new DataApi(client, s.target), countObjects: async () => ({ objects: 1, more: false }), close: async () => client.destroy() };
+        },
+      };
+    };
+
+    it('shows the summary, says not to trust the warehouse, prints the failed checks, and leaves with 1', async () => {
+      const w = start(silentProps(true));
+      await waitForFrame(w.frame, (f) => f.includes('Drop and rebuild 7 tables'));
+      await press(w.stdin, KEY.down);
+      await press(w.stdin, KEY.enter);
+      const summary = await waitForFrame(w.frame, (f) => f.includes('Press any key to exit.'));
+      expect(summary.replace(/\s*\n\s*/g, ' ')).toContain('data checks failed: do not trust it yet');
+      expect(summary).not.toContain('Retry'); // a failed check is not a failed step: nothing to retry
+      const printed = w.frames.join('\n');
+      expect(printed).toMatch(/✖ fail\s+songplays has rows\s+empty/);
+      expect(printed).toContain('No song was played');
+      await press(w.stdin, 'x');
+      expect(await w.exitCode).toBe(1);
+    });
+
+    it('with --yes leaves at once with 1, saying a data check failed', async () => {
+      const w = start({ ...silentProps(true), yes: true });
+      expect(await w.exitCode).toBe(1);
+      expect(w.frame()).toContain('A data check failed: the warehouse cannot be trusted yet (see above).');
+    });
+
+    it('leaves with 0 when told not to fail on checks (--no-fail-on-check), and still says which failed', async () => {
+      const w = start({ ...silentProps(false), yes: true });
+      expect(await w.exitCode).toBe(0);
+      expect(w.frame().replace(/\s*\n\s*/g, ' ')).toContain('data checks failed: do not trust it yet');
+    });
   });
 
   it('cancels at the confirmation with Esc: exit 130 and no table is created', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineEvent } from '../../src/pipeline/events.js';
 import { initialProgress, progressReducer, running, stepsDone, type ProgressState } from '../../src/ui/wizard/progress.js';
+import { checksWith, sampleInsights } from './fixtures.js';
 
 const STEPS = [
   { id: 'reset', kind: 'reset' as const, title: 'Reset 7 tables', dependsOn: [] },
@@ -92,6 +93,16 @@ describe('the progress reducer', () => {
     expect(retried.steps.map((r) => r.status)).toEqual(['finished', 'queued', 'queued']);
     expect(retried.startedAt).toBe(first.startedAt);
     expect(retried.outcome).toBeUndefined();
+  });
+
+  it('keeps what the data checks and the insights found, and whether every step finished', () => {
+    const checks = checksWith({ 'unique.users.user_id': [1, 97] });
+    const insights = sampleInsights();
+    const done = apply([start, { type: 'summary', ok: false, cancelled: false, durationMs: 10, counts: {}, checks, insights, failed: [] }]);
+    expect(done).toMatchObject({ checks, insights, outcome: { ok: false, cancelled: false, built: true } });
+    const broken = apply([start, { type: 'summary', ok: false, cancelled: false, durationMs: 10, counts: {}, failed: ['reset'] }]);
+    expect(broken.outcome).toEqual({ ok: false, cancelled: false, built: false });
+    expect(progressReducer(done, { ...start, at: 0 } as PipelineEvent, 5000)).toMatchObject({ checks: undefined, insights: undefined, outcome: undefined });
   });
 
   it('records the cancel in progress and how each step ended', () => {

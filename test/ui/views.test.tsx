@@ -4,8 +4,11 @@ import { ConfigCheck } from '../../src/ui/wizard/views/ConfigCheck.js';
 import { ConfirmReset } from '../../src/ui/wizard/views/ConfirmReset.js';
 import { Failure } from '../../src/ui/wizard/views/Failure.js';
 import { Progress } from '../../src/ui/wizard/views/Progress.js';
+import { DataChecks } from '../../src/ui/wizard/views/DataChecks.js';
+import { insightPanel, ListenerInsights } from '../../src/ui/wizard/views/ListenerInsights.js';
 import { Summary } from '../../src/ui/wizard/views/Summary.js';
 import type { ProgressState } from '../../src/ui/wizard/progress.js';
+import { checksWith, sampleInsights } from './fixtures.js';
 import { renderAt } from './ink.js';
 
 const TABLES = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time'];
@@ -104,6 +107,88 @@ describe('the summary screen', () => {
     const frame = render(<Summary state={progress} target={{ kind: 'cluster', clusterIdentifier: 'dwh', database: 'dev', region: 'us-west-2', dbUser: 'u' }} waitForKey={false} />).lastFrame()!;
     expect(frame).toContain('cluster dwh, database dev (us-west-2)');
     expect(frame).not.toContain('Press any key');
+  });
+});
+
+describe('the summary\'s verdict', () => {
+  const target = { kind: 'local' as const, dbPath: '/tmp/w.duckdb', dataDir: '/d' };
+  const done = (checks: ProgressState['checks']): ProgressState => ({ ...progress, endedAt: 3_000, checks });
+
+  it.each([
+    ['every check passes', checksWith(), '✔ The warehouse is built (2.00 s) and passes its 23 data checks'],
+    ['a check warns', checksWith({ 'match_rate.songplays.song_id': [0, 6820] }), '✔ The warehouse is built (2.00 s): 22 data checks pass, 1 warns (see above)'],
+    ['a check fails', checksWith({ 'unique.users.user_id': [1, 97] }), '✖ The warehouse is built (2.00 s), but 1 of 23 data checks failed: do not trust it yet (see above)'],
+  ])('says so when %s', (_when, checks, heading) => {
+    const frame = render(<Summary state={done(checks)} target={target} waitForKey />).lastFrame()!;
+    expect(frame.replace(/\s*\n\s*/g, ' ')).toContain(heading);
+  });
+
+  it('keeps the live summary within 80 columns and 20 lines, the checks and insights printed above it', () => {
+    const { lastFrame, unmount } = renderAt(<Summary state={done(checksWith({ 'unique.users.user_id': [1, 97] }))} target={target} waitForKey />, 80);
+    const lines = lastFrame().split('\n');
+    unmount();
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(lines.length).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('the data checks after a run', () => {
+  it('folds the checks of a kind that pass into one line, with a mark, a word and a figure', () => {
+    const frame = render(<DataChecks checks={checksWith()} />).lastFrame()!;
+    expect(frame).toContain('Data checks: 23 pass, 0 warn, 0 fail');
+    expect(frame).toMatch(/✔ pass\s+tables have rows \(7\)\s+96 rows each/);
+    expect(frame).toMatch(/✔ pass\s+songplays = NextSong events\s+6,820 of 6,820 NextSong events/);
+    expect(frame).toMatch(/✔ pass\s+key columns not NULL \(6\)\s+0 NULLs/);
+    expect(frame).toMatch(/✔ pass\s+dimension keys unique \(4\)\s+0 duplicates/);
+    expect(frame).toMatch(/✔ pass\s+play keys in their dimensions \(4\)\s+0 missing/);
+    expect(frame).toMatch(/✔ pass\s+song match rate\s+4\.88% of plays/);
+    expect(frame.split('\n')).toHaveLength(7);
+  });
+
+  it('gives a failing or warning check its own line and the query that shows its offending rows', () => {
+    const checks = checksWith({ 'unique.users.user_id': [1, 97], 'match_rate.songplays.song_id': [0, 6820] });
+    const frame = render(<DataChecks checks={checks} />).lastFrame()!;
+    expect(frame).toContain('Data checks: 21 pass, 1 warn, 1 fail');
+    expect(frame).toMatch(/✔ pass\s+dimension keys unique \(3 of 4\)\s+0 duplicates/);
+    expect(frame).toMatch(/✖ fail\s+users\.user_id unique\s+1 duplicate in 97 rows/);
+    expect(frame).toMatch(/! warn\s+song match rate\s+0\.00% of plays \(0 of 6,820\), below 1%/);
+    expect(frame).toContain('offending rows:');
+    expect(frame).toContain('HAVING COUNT(*) > 1');
+  });
+
+  it('fits 80 columns, queries included', () => {
+    const checks = checksWith({ 'one_per_event.songplays': [6821, 6820], 'relationship.songplays.artist_id': [2, 333] });
+    const { lastFrame, unmount } = renderAt(<DataChecks checks={checks} />, 80);
+    const lines = lastFrame().split('\n');
+    unmount();
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(lines.some((l) => l.includes('FULL OUTER JOIN'))).toBe(true);
+  });
+});
+
+describe('the insights after a run', () => {
+  it('tells the listeners in a few lines: the overview, the top songs as bars, plays by hour, free and paid, browsers', () => {
+    const frame = render(<ListenerInsights insights={sampleInsights()} />).lastFrame()!;
+    expect(frame).toContain("What Sparkify's listeners did");
+    expect(frame).toContain('6,820 plays by 96 listeners in 1,056 sessions');
+    expect(frame).toContain('Top songs (of 333 plays matched to a song)');
+    expect(frame).toMatch(/You're The One · Dwight Yoakam\s+█+\s+37/);
+    expect(frame).toMatch(/Plays by hour \(UTC\)\s+\S{24}\s+busiest 20:00-21:00 \(3%\)/);
+    expect(frame).toMatch(/Free vs paid\s+free: 77% of listeners, 18% of plays/);
+    expect(frame).toMatch(/Browsers \(plays\)\s+Chrome 52%, Firefox 22%, Safari 22%/);
+  });
+
+  it.each([[40, 22], [60, 16], [80, 15], [120, 15]])('keeps every line within %d columns, in at most %d lines', (width, most) => {
+    const lines = insightPanel(sampleInsights(), width).map((l) => [...l.text].length);
+    expect(Math.max(...lines)).toBeLessThanOrEqual(width);
+    expect(lines.length).toBeLessThanOrEqual(most);
+  });
+
+  it('renders within 80 columns in a terminal of 80', () => {
+    const { lastFrame, unmount } = renderAt(<ListenerInsights insights={sampleInsights()} />, 80);
+    const lines = lastFrame().split('\n');
+    unmount();
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/config/problem.js';
 import type { Settings } from '../../src/config/target.js';
 import { initialState, wizardReducer, type Action, type WizardState } from '../../src/ui/wizard/state.js';
+import { checksWith, sampleInsights } from './fixtures.js';
 
 const settings: Settings = {
   target: { kind: 'local', dbPath: '/tmp/w.duckdb', dataDir: '/tmp/data' },
@@ -38,6 +39,31 @@ describe('the wizard reducer', () => {
       { type: 'phase', phase: 'running' },
       { type: 'pipeline', now: 1, event: { type: 'start', at: 0, target: 't', steps: [{ id: 'reset', kind: 'reset', title: 'Reset', dependsOn: [] }] } },
       { type: 'phase', phase: 'summary' },
+    ]);
+    expect(state.printed.map((p) => p.kind)).toEqual(['checks', 'progress']);
+  });
+
+  it('prints the data checks and the insights after the progress when a run that checked the data ends', () => {
+    const checks = checksWith();
+    const insights = sampleInsights();
+    const state = run([
+      { type: 'loaded', settings, problems: [], noConfig: false },
+      { type: 'phase', phase: 'running' },
+      { type: 'pipeline', now: 1, event: { type: 'start', at: 0, target: 't', steps: [{ id: 'checks', kind: 'check', title: 'Check the data', dependsOn: [] }] } },
+      { type: 'pipeline', now: 2, event: { type: 'summary', at: 1, ok: true, cancelled: false, durationMs: 1, counts: {}, checks, insights, failed: [] } },
+      { type: 'phase', phase: 'summary' },
+    ]);
+    expect(state.printed.map((p) => p.kind)).toEqual(['checks', 'progress', 'results']);
+    expect(state.printed[2]).toMatchObject({ kind: 'results', checks, insights });
+  });
+
+  it('prints no results when the run that ends checked nothing', () => {
+    const state = run([
+      { type: 'loaded', settings, problems: [], noConfig: false },
+      { type: 'phase', phase: 'running' },
+      { type: 'pipeline', now: 1, event: { type: 'start', at: 0, target: 't', steps: [{ id: 'reset', kind: 'reset', title: 'Reset', dependsOn: [] }] } },
+      { type: 'pipeline', now: 2, event: { type: 'summary', at: 1, ok: false, cancelled: false, durationMs: 1, counts: {}, failed: ['reset'] } },
+      { type: 'phase', phase: 'failure' },
     ]);
     expect(state.printed.map((p) => p.kind)).toEqual(['checks', 'progress']);
   });

@@ -16,7 +16,9 @@ import { hasErrors, initialState, wizardReducer } from './state.js';
 import { useWizardKeys } from './useWizardKeys.js';
 import { ConfigCheck } from './views/ConfigCheck.js';
 import { ConfirmReset } from './views/ConfirmReset.js';
+import { DataChecks } from './views/DataChecks.js';
 import { Failure } from './views/Failure.js';
+import { ListenerInsights } from './views/ListenerInsights.js';
 import { Progress } from './views/Progress.js';
 import { ConfigCreated, StartMenu, type MenuChoice } from './views/StartMenu.js';
 import { Summary } from './views/Summary.js';
@@ -29,6 +31,8 @@ export interface WizardProps {
   /** --timeout and --statement-timeout, in milliseconds. */
   runTimeoutMs?: number;
   statementTimeoutMs?: number;
+  /** Whether a failed data check makes the exit code 1 (default true; --no-fail-on-check). */
+  failOnCheck?: boolean;
   cwd: string;
   /** Reads and checks the config (again, on r). */
   load(): Promise<{ settings?: Settings; problems: Problem[]; noConfig: boolean }>;
@@ -71,20 +75,21 @@ export function App(props: WizardProps) {
         dispatch({ type: 'check', row: { id: 'target', title: 'the target answers', status: 'error', detail: (error as Error).message } });
         return;
       }
+      // The checks are independent: they run at once, each row with its own spinner.
       const checks = preflightChecks(settings, connection.current.api, connection.current.countObjects);
-      for (const c of checks) dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'waiting' } });
-      let ok = true;
-      for (const c of checks) {
-        if (!current) return;
-        dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'running' } });
-        try {
-          dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'ok', detail: await c.run() } });
-        } catch (error) {
-          ok = false;
-          dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'error', detail: (error as Error).message } });
-        }
-      }
-      if (current && ok) dispatch({ type: 'phase', phase: props.kind === 'etl' || props.yes ? 'running' : 'confirm' });
+      const results = await Promise.all(
+        checks.map(async (c) => {
+          dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'running' } });
+          try {
+            dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'ok', detail: await c.run() } });
+            return true;
+          } catch (error) {
+            dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'error', detail: (error as Error).message } });
+            return false;
+          }
+        }),
+      );
+      if (current && results.every(Boolean)) dispatch({ type: 'phase', phase: props.kind === 'etl' || props.yes ? 'running' : 'confirm' });
     })();
     return () => {
       current = false;
@@ -113,14 +118,17 @@ export function App(props: WizardProps) {
       statementTimeoutMs: props.statementTimeoutMs,
       signal: deadline ? AbortSignal.any([controller.signal, deadline]) : controller.signal,
       alreadyDone: finished.current,
+      failOnCheck: props.failOnCheck,
       onEvent: (event) => dispatch({ type: 'pipeline', event, now: Date.now() }),
     }).then(
       (summary) => {
         finished.current = new Map([...summary.outcomes].filter(([, o]) => o.status === 'finished'));
+        // Built: every step finished. A failed data check is shown in the summary, not retried.
+        const built = !summary.cancelled && summary.failed.length === 0 && [...summary.outcomes.values()].every((o) => o.status === 'finished');
         if (deadline?.aborted && !controller.signal.aborted) quit(1, `The run did not finish within ${props.runTimeoutMs! / 1000} s (--timeout): its statements were cancelled.`);
         else if (summary.cancelled) quit(130, 'Cancelled: no statement is left running.');
-        else if (summary.ok && props.yes) quit(0);
-        else dispatch({ type: 'phase', phase: summary.ok ? 'summary' : 'failure' });
+        else if (built && props.yes) quit(summary.ok ? 0 : 1, summary.ok ? undefined : 'A data check failed: the warehouse cannot be trusted yet (see above).');
+        else dispatch({ type: 'phase', phase: built ? 'summary' : 'failure' });
       },
       (error: Error) => quit(1, error.message),
     );
@@ -198,10 +206,13 @@ export function App(props: WizardProps) {
       <Static items={state.printed}>
         {(item) => (
           <Box key={item.key} flexDirection="column" marginBottom={1}>
-            {item.kind === 'checks' ? (
-              <ConfigCheck file={settings?.file} checks={item.checks} problems={item.problems} failed={false} />
-            ) : (
-              <Progress state={item.progress} />
+            {item.kind === 'checks' && <ConfigCheck file={settings?.file} checks={item.checks} problems={item.problems} failed={false} />}
+            {item.kind === 'progress' && <Progress state={item.progress} />}
+            {item.kind === 'results' && (
+              <Box flexDirection="column" gap={1}>
+                {item.checks && <DataChecks checks={item.checks} />}
+                {item.insights && <ListenerInsights insights={item.insights} />}
+              </Box>
             )}
           </Box>
         )}
@@ -243,7 +254,7 @@ export function App(props: WizardProps) {
           onChoose={(retry) => (retry ? dispatch({ type: 'phase', phase: 'running' }) : quit(1))}
         />
       )}
-      {settings && state.progress.outcome?.ok && (state.phase === 'summary' || state.phase === 'exiting') && (
+      {settings && state.progress.outcome?.built && (state.phase === 'summary' || state.phase === 'exiting') && (
         <Summary state={state.progress} target={settings.target} waitForKey={state.phase === 'summary'} />
       )}
       {state.phase === 'exiting' && state.message && (

@@ -1,7 +1,9 @@
 // The progress screen's state, from pipeline events. Pure: the time of each event comes with it.
 // A step's status only moves forward, so repeated or late events change nothing.
 
+import type { CheckResult } from '../../pipeline/checks.js';
 import type { LoadErrorRow, PipelineEvent, StepStatus } from '../../pipeline/events.js';
+import type { Insights } from '../../pipeline/insights.js';
 
 export interface StepRow {
   id: string;
@@ -29,7 +31,14 @@ export interface ProgressState {
   endedAt?: number;
   cancelling?: { running: number };
   counts: Record<string, number>;
-  outcome?: { ok: boolean; cancelled: boolean };
+  /** What the data checks and the insights found, once the run is over. */
+  checks?: CheckResult[];
+  insights?: Insights;
+  /**
+   * ok: the run succeeded (its exit code is 0); built: every step finished, though a data check
+   * may have failed.
+   */
+  outcome?: { ok: boolean; cancelled: boolean; built: boolean };
 }
 
 export const initialProgress: ProgressState = { target: '', steps: [], counts: {} };
@@ -58,6 +67,8 @@ export function progressReducer(state: ProgressState, event: PipelineEvent, now:
         endedAt: undefined,
         cancelling: undefined,
         outcome: undefined,
+        checks: undefined,
+        insights: undefined,
         steps: event.steps.map((s) => {
           const row = earlier.get(s.id);
           return row?.status === 'finished' ? row : { id: s.id, title: s.title, table: s.table, status: 'queued' };
@@ -93,7 +104,13 @@ export function progressReducer(state: ProgressState, event: PipelineEvent, now:
     case 'counts':
       return { ...state, counts: { ...state.counts, ...event.counts } };
     case 'summary':
-      return { ...state, endedAt: now, outcome: { ok: event.ok, cancelled: event.cancelled } };
+      return {
+        ...state,
+        endedAt: now,
+        outcome: { ok: event.ok, cancelled: event.cancelled, built: !event.cancelled && event.failed.length === 0 },
+        checks: event.checks,
+        insights: event.insights,
+      };
   }
 }
 

@@ -3,7 +3,9 @@
 
 import type { Problem } from '../../config/problem.js';
 import type { Settings } from '../../config/target.js';
+import type { CheckResult } from '../../pipeline/checks.js';
 import type { PipelineEvent } from '../../pipeline/events.js';
+import type { Insights } from '../../pipeline/insights.js';
 import { initialProgress, progressReducer, type ProgressState } from './progress.js';
 
 export type Phase = 'loading' | 'menu' | 'created' | 'check' | 'confirm' | 'running' | 'failure' | 'summary' | 'exiting';
@@ -16,7 +18,10 @@ export interface CheckRow {
 }
 
 /** A finished screen, printed once above the live region (Ink's <Static>) so that it stays small. */
-export type Printed = { key: string; kind: 'checks'; checks: CheckRow[]; problems: Problem[] } | { key: string; kind: 'progress'; progress: ProgressState };
+export type Printed =
+  | { key: string; kind: 'checks'; checks: CheckRow[]; problems: Problem[] }
+  | { key: string; kind: 'progress'; progress: ProgressState }
+  | { key: string; kind: 'results'; checks?: CheckResult[]; insights?: Insights };
 
 export interface WizardState {
   phase: Phase;
@@ -97,6 +102,9 @@ function leave(state: WizardState, next: Phase): WizardState {
   }
   if (state.phase === 'running' && next !== 'running' && state.progress.steps.length > 0) {
     printed.push({ key: `progress-${printed.length}`, kind: 'progress', progress: state.progress });
+    // The data checks and the insights are long: printed above, the live summary stays short.
+    const { checks, insights } = state.progress;
+    if (checks || insights) printed.push({ key: `results-${printed.length}`, kind: 'results', checks, insights });
   }
   return { ...state, printed };
 }

@@ -19,3 +19,10 @@ export const CHECK_LOOK = {
   ok: { symbol: '✔', color: 'green', word: 'ok' },
   error: { symbol: '✖', color: 'red', word: 'error' },
 } as const;
+
+/** The data checks after a run: a warning is not a failure, and looks it. */
+export const DATA_CHECK_LOOK = {
+  pass: { symbol: '✔', color: 'green', word: 'pass' },
+  warn: { symbol: '!', color: 'yellow', word: 'warn' },
+  fail: { symbol: '✖', color: 'red', word: 'fail' },
+} as const;

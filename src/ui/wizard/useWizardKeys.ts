@@ -28,7 +28,8 @@ export function useWizardKeys(state: WizardState, failedChecks: boolean, on: Key
         else if (input && !key.ctrl && !key.meta) on.typed(state.typed + input);
         return;
       case 'summary':
-        return on.quit(0);
+        // A failed data check leaves with 1, unless the run was told not to (--no-fail-on-check).
+        return on.quit(state.progress.outcome?.ok === false ? 1 : 0);
       default:
         return;
     }

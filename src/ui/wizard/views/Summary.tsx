@@ -1,17 +1,31 @@
-// Row counts and durations per table, the total time, and where the data is now.
+// Whether the warehouse can be trusted (the data checks, printed in full above), row counts and
+// durations per table, the total time, and where the data is now.
 
 import { Box, Text } from 'ink';
+import { tallyChecks, type CheckResult } from '../../../pipeline/checks.js';
 import type { Target } from '../../../config/target.js';
-import { count, seconds } from '../../format.js';
+import { count, plural, seconds } from '../../format.js';
 import type { ProgressState } from '../progress.js';
 import { Cell, Keys } from './common.js';
+
+/** The verdict in one line: built, and whether the data checks say it can be trusted. */
+function verdict(took: string, checks: CheckResult[] | undefined): { text: string; color: string } {
+  if (!checks) return { text: `✔ The warehouse is built (${took})`, color: 'green' };
+  const { pass, warn, fail } = tallyChecks(checks);
+  if (fail > 0) {
+    return { text: `✖ The warehouse is built (${took}), but ${fail} of ${plural(checks.length, 'data check')} failed: do not trust it yet (see above)`, color: 'red' };
+  }
+  if (warn > 0) return { text: `✔ The warehouse is built (${took}): ${pass} data checks pass, ${warn} warn${warn === 1 ? 's' : ''} (see above)`, color: 'yellow' };
+  return { text: `✔ The warehouse is built (${took}) and passes its ${plural(checks.length, 'data check')}`, color: 'green' };
+}
 
 export function Summary({ state, target, waitForKey }: { state: ProgressState; target: Target; waitForKey: boolean }) {
   const totalMs = (state.endedAt ?? 0) - (state.startedAt ?? 0);
   const tables = state.steps.filter((s) => s.table);
+  const { text, color } = verdict(seconds(totalMs), state.checks);
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text color="green" bold>✔ The warehouse is built ({seconds(totalMs)})</Text>
+      <Text color={color} bold wrap="wrap">{text}</Text>
       <Box flexDirection="column" marginY={1} paddingLeft={2}>
         <Box>
           <Cell width={18} bold>table</Cell>
