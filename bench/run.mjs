@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, each figure beside its baseline measured in the same run.
 // Prints a table (or, with --json, one JSON object per figure) and writes BENCHMARKS.md.
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, RUNS } from './lib.mjs';
@@ -47,24 +47,6 @@ the same run; the ratio is value / baseline. Datasets come from \`sparkify-wizar
 
 ${table}
 
-## How each figure is measured
-
-- **COPY song_data**: \`COPY staging_songs FROM 's3://udacity-dend/song_data' ... FORMAT AS JSON 'auto'\`
-  on a fresh in-process endpoint (bench/probes/copy.mjs), timed from start to loaded rows. The baseline
-  reads the same 100,000 files with \`find DIR -type f -print0 | xargs -0 cat > /dev/null\`.
-- **Peak RSS**: the probe process's maximum resident set size (endpoint, DuckDB and the COPY).
-- **COPY log_data**: the jsonpaths COPY of staging_events against DuckDB's \`read_json\` over the
-  same 30 files into a table (bench/probes/readJson.mjs).
-- **Completion heard after**: a statement of a few hundred milliseconds, then the time from its
-  completion on the endpoint to the waiter's answer, with \`WaitTimeSeconds\` against polling every
-  second as AWS's sample does (bench/probes/longPoll.mjs; median of 6 after a warm-up).
-
-## What made the difference
-
-- COPY of many small files: DuckDB's \`read_json\` over a list of 100,000 files pays per file (about
-  7 s for 15,000 files, out of memory at 100,000). A worker thread now walks the prefix and joins
-  the files into one newline-delimited file with synchronous I/O; listing with async \`readdir\`
-  alone took 0.5 to 1.2 s, the synchronous walk 0.13 s. The COPY went from about 2.3 s (2x the
-  baseline) to 1.1 s (1.0x).
+${readFileSync(join(ROOT, 'bench', 'notes.md'), 'utf8').trim()}
 `,
 );
