@@ -4,7 +4,7 @@ import { formatProblem, type Problem } from '../config/problem.js';
 import { describeTarget } from '../config/target.js';
 import { preflightChecks } from '../pipeline/preflight.js';
 import { parseOptions } from './args.js';
-import { EXIT } from './pipelineCommands.js';
+import { EXIT } from './exit.js';
 import { ConfigError, settingsFor, TARGET_OPTIONS } from './settings.js';
 
 export async function check(args: string[]): Promise<number> {

@@ -7,8 +7,9 @@ import { runPlan } from '../pipeline/runner.js';
 import { jsonReporter } from '../ui/jsonReporter.js';
 import { plainReporter } from '../ui/plainReporter.js';
 import { parseOptions } from './args.js';
-import { openExistingWarehouse, withCancel } from './existingWarehouse.js';
-import { EXIT } from './pipelineCommands.js';
+import { withCancel } from './exit.js';
+import { openExistingWarehouse } from './existingWarehouse.js';
+import { EXIT } from './exit.js';
 import { TARGET_OPTIONS } from './settings.js';
 
 export async function checkData(args: string[]): Promise<number> {

@@ -1,6 +1,6 @@
 // `run`, `create-tables` and `etl`: build the plan, pick the front end, run, set the exit code.
 
-import { formatProblem, type Problem } from '../config/problem.js';
+import type { Problem } from '../config/problem.js';
 import { describeTarget } from '../config/target.js';
 import { buildPlan, planScript, type PlanKind } from '../pipeline/plan.js';
 import { runPlan } from '../pipeline/runner.js';
@@ -9,7 +9,8 @@ import { jsonReporter } from '../ui/jsonReporter.js';
 import { plainReporter } from '../ui/plainReporter.js';
 import { integerOption, parseOptions, secondsOption } from './args.js';
 import { interactive } from './frontEnd.js';
-import { ConfigError, settingsFor, TARGET_OPTIONS, type TargetFlags } from './settings.js';
+import { EXIT, withCancel } from './exit.js';
+import { ConfigError, settingsFor, settingsOrExit, TARGET_OPTIONS, type TargetFlags } from './settings.js';
 import { UsageError } from './usage.js';
 
 export const PIPELINE_OPTIONS = {
@@ -27,7 +28,6 @@ export const PIPELINE_OPTIONS = {
 /** The commands that build: their plans change the warehouse. */
 export type BuildKind = Extract<PlanKind, 'run' | 'create-tables' | 'etl'>;
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
 interface RunLimits {
   runTimeoutMs?: number;
@@ -59,15 +59,8 @@ export function pipelineCommand(kind: BuildKind) {
       throw new UsageError(`${kind} drops and recreates all ${TABLES.length} tables${options.local ? ' of the local warehouse' : ''}: confirm with --yes`, kind);
     }
 
-    let settings;
-    try {
-      settings = await settingsFor(kind, options, (p) => say(`warning: ${formatProblem(p)}`));
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      for (const p of error.problems) say(`${p.severity}: ${formatProblem(p)}`);
-      if (options.json) data(JSON.stringify({ type: 'config', ok: false, problems: error.problems }));
-      return EXIT.usage;
-    }
+    const settings = await settingsOrExit(kind, options, say, options.json ? data : undefined);
+    if (typeof settings === 'number') return settings;
 
     const plan = buildPlan(kind, settings.sources);
     if (options['dry-run']) {
@@ -78,36 +71,29 @@ export function pipelineCommand(kind: BuildKind) {
     const report = options.json ? jsonReporter(data) : plainReporter(say);
     const { connect } = await import('./connect.js');
     const connection = await connect(settings, options.profile);
-    const cancel = new AbortController();
-    const onSignal = () => {
-      if (cancel.signal.aborted) process.exit(EXIT.cancelled); // a second Ctrl-C leaves at once
-      cancel.abort();
-    };
     const deadline = limits.runTimeoutMs === undefined ? undefined : AbortSignal.timeout(limits.runTimeoutMs);
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
     try {
-      const summary = await runPlan(plan, {
-        api: connection.api,
-        target: describeTarget(settings.target),
-        concurrency,
-        onEvent: report,
-        signal: deadline ? AbortSignal.any([cancel.signal, deadline]) : cancel.signal,
-        statementTimeoutMs: limits.statementTimeoutMs,
-        failOnCheck: limits.failOnCheck,
+      return await withCancel(async (cancelled) => {
+        const summary = await runPlan(plan, {
+          api: connection.api,
+          target: describeTarget(settings.target),
+          concurrency,
+          onEvent: report,
+          signal: deadline ? AbortSignal.any([cancelled, deadline]) : cancelled,
+          statementTimeoutMs: limits.statementTimeoutMs,
+          failOnCheck: limits.failOnCheck,
+        });
+        if (deadline?.aborted && !cancelled.aborted) {
+          say(`The run did not finish within --timeout ${limits.runTimeoutMs! / 1000} s: its statements were cancelled.`);
+          return EXIT.failed;
+        }
+        // Built, even if a check failed: the offending rows are there to look at.
+        if (settings.target.kind === 'local' && !summary.cancelled && summary.failed.length === 0 && !options.json) {
+          say(`The warehouse is in ${settings.target.dbPath}. Query it with: duckdb ${settings.target.dbPath} "SELECT * FROM songplays LIMIT 5"`);
+        }
+        return summary.cancelled ? EXIT.cancelled : summary.ok ? EXIT.ok : EXIT.failed;
       });
-      if (deadline?.aborted && !cancel.signal.aborted) {
-        say(`The run did not finish within --timeout ${limits.runTimeoutMs! / 1000} s: its statements were cancelled.`);
-        return EXIT.failed;
-      }
-      // Built, even if a check failed: the offending rows are there to look at.
-      if (settings.target.kind === 'local' && !summary.cancelled && summary.failed.length === 0 && !options.json) {
-        say(`The warehouse is in ${settings.target.dbPath}. Query it with: duckdb ${settings.target.dbPath} "SELECT * FROM songplays LIMIT 5"`);
-      }
-      return summary.cancelled ? EXIT.cancelled : summary.ok ? EXIT.ok : EXIT.failed;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
       await connection.close();
     }
   };

@@ -10,8 +10,9 @@ import { runPlan, type RunSummary } from '../pipeline/runner.js';
 import { plainReporter } from '../ui/plainReporter.js';
 import { renderReport, type ReportFormat } from '../ui/report.js';
 import { parseOptions } from './args.js';
-import { openExistingWarehouse, withCancel } from './existingWarehouse.js';
-import { EXIT } from './pipelineCommands.js';
+import { withCancel } from './exit.js';
+import { openExistingWarehouse } from './existingWarehouse.js';
+import { EXIT } from './exit.js';
 import { TARGET_OPTIONS } from './settings.js';
 import { UsageError } from './usage.js';
 

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { loadSettings } from '../config/load.js';
 import { formatProblem, type Problem } from '../config/problem.js';
 import type { Settings } from '../config/target.js';
+import { EXIT } from './exit.js';
 import { addSecret } from './redact.js';
 import { UsageError } from './usage.js';
 
@@ -52,4 +53,24 @@ export async function settingsFor(command: string, flags: TargetFlags, onWarning
   for (const p of problems.filter((p) => p.severity === 'warning')) onWarning(p);
   if (!settings) throw new ConfigError(problems);
   return settings;
+}
+
+/**
+ * Settings for the flags, or the exit code once every config problem has been said (and, with
+ * `json`, given as a config event on stdout).
+ */
+export async function settingsOrExit(
+  command: string,
+  flags: TargetFlags,
+  say: (line: string) => void,
+  json?: (line: string) => void,
+): Promise<Settings | number> {
+  try {
+    return await settingsFor(command, flags, (p) => say(`warning: ${formatProblem(p)}`));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const p of error.problems) say(`${p.severity}: ${formatProblem(p)}`);
+    json?.(JSON.stringify({ type: 'config', ok: false, problems: error.problems }));
+    return EXIT.usage;
+  }
 }

@@ -13,7 +13,6 @@ import {
   type CallOptions, type DataApiStatus, type Description, type RetryPolicy,
 } from './statement.js';
 
-
 export class DataApi {
   private readonly address: Record<string, string | undefined>;
 
