@@ -10,7 +10,7 @@ import { startLocalEndpoint } from '../../dist/local/server.js';
 
 const [mode] = process.argv.slice(2);
 const endpoint = await startLocalEndpoint({ dataDir: mkdtempSync(join(tmpdir(), 'bench-')) });
-const client = new RedshiftDataClient({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+const client = new RedshiftDataClient({ endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials });
 const target = { ClusterIdentifier: 'local', Database: 'dev' };
 const lags = [];
 for (let i = 0; i < 7; i++) {

@@ -17,7 +17,7 @@ import { runPlan } from '../../dist/pipeline/runner.js';
 
 const [dataDir, slow, latency, mode] = process.argv.slice(2);
 const endpoint = await startLocalEndpoint({ dataDir, faults: parseFaults(`slow=${slow},latency=${latency}`) });
-const config = { endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 'b', secretAccessKey: 'b' } };
+const config = { endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials };
 const target = { kind: 'local', dbPath: ':memory:', dataDir };
 const plan = buildPlan('run', UDACITY_SOURCES);
 const address = { ClusterIdentifier: 'local', Database: 'dev' };

@@ -16,12 +16,12 @@ export async function connect(settings: Settings, profile: string | undefined): 
     const { listPrefix } = await import('../local/copy/mirror.js');
     let endpoint;
     try {
+      // A fresh key pair per run (the endpoint's default), known only to this process.
       endpoint = await startLocalEndpoint({ dbPath: target.dbPath, dataDir: target.dataDir, ...localFaults() });
     } catch (error) {
       throw new Error(openFailure(target.dbPath, error as Error));
     }
-    // Static credentials: the local endpoint accepts any signature.
-    const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }, target);
+    const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials }, target);
     return {
       api,
       async countObjects(uri) {

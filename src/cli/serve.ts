@@ -2,12 +2,13 @@
 
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isLoopback } from '../local/callers.js';
+import { DEFAULT_LIMITS } from '../local/sandbox.js';
 import { bundledSampleDir } from '../local/sample/cache.js';
 import { startLocalEndpoint } from '../local/server.js';
+import { generateCredentials, type Credentials } from '../local/sigv4.js';
 import { faultSpec, integerOption, parseOptions } from './args.js';
 import { UsageError } from './usage.js';
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 export async function serve(args: string[]): Promise<number> {
   const options = parseOptions('serve', args, {
@@ -15,6 +16,7 @@ export async function serve(args: string[]): Promise<number> {
     host: { type: 'string' },
     db: { type: 'string' },
     'data-dir': { type: 'string' },
+    'memory-limit': { type: 'string' },
     faults: { type: 'string' },
     seed: { type: 'string' },
   });
@@ -25,11 +27,23 @@ export async function serve(args: string[]): Promise<number> {
 
   const faults = options.faults === undefined ? undefined : faultSpec('serve', '--faults', options.faults);
   const seed = options.seed === undefined ? undefined : integerOption('serve', 'seed', options.seed, 0, 0, 2 ** 32 - 1);
-  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed });
+  const memoryLimit = memoryOption(options['memory-limit']);
+  const { credentials, generated } = endpointCredentials();
+  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed, credentials, limits: { ...DEFAULT_LIMITS, memoryLimit } });
   process.stdout.write(`sparkify-wizard local Data API listening on ${endpoint.url}\n`);
-  process.stderr.write(`warehouse: ${dbPath ?? 'in memory'}; S3 mirror: ${dataDir}\n`);
-  if (!LOOPBACK.test(host)) {
-    process.stderr.write(`warning: listening on ${host}, not loopback: anyone who can reach it can run SQL\n`);
+  process.stderr.write(`warehouse: ${dbPath ?? 'in memory'}; S3 mirror: ${dataDir}; engine memory limit ${memoryLimit}\n`);
+  if (generated) {
+    process.stderr.write(
+      `Sign requests with this key pair (the AWS CLI, boto3 and the SDKs read it from the environment):\n` +
+        `export AWS_ACCESS_KEY_ID=${credentials.accessKeyId}\nexport AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}\n`,
+    );
+  } else {
+    process.stderr.write('Requests must be signed with the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY of this environment.\n');
+  }
+  if (!isLoopback(host)) {
+    process.stderr.write(
+      `warning: listening on ${host}, not loopback: any machine that can reach ${host}:${new URL(endpoint.url).port} and holds the key pair can run SQL on this warehouse\n`,
+    );
   }
   if (faults) process.stderr.write(`injecting faults: ${options.faults}${seed === undefined ? '' : ` (seed ${seed})`}\n`);
   process.stderr.write('Ctrl-C stops the endpoint.\n');
@@ -52,6 +66,24 @@ export async function serve(args: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** The environment's key pair when both halves are set (so a user's own credentials work unchanged), else a new one. */
+function endpointCredentials(env = process.env): { credentials: Credentials; generated: boolean } {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  if (accessKeyId && secretAccessKey) return { credentials: { accessKeyId, secretAccessKey, sessionToken: sessionToken || undefined }, generated: false };
+  return { credentials: generateCredentials(), generated: true };
+}
+
+/** A DuckDB memory size: a number and a unit (KB, MB, GB), such as 512MB. */
+function memoryOption(value: string | undefined): string {
+  if (value === undefined) return DEFAULT_LIMITS.memoryLimit;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB)\s*$/i.exec(value);
+  if (!m) throw new UsageError(`--memory-limit must be a size such as 512MB or 4GB, not '${value}'`, 'serve');
+  const unit = m[2]!.toUpperCase();
+  const bytes = Number(m[1]) * 1024 ** (['KB', 'MB', 'GB', 'TB'].indexOf(unit) + 1);
+  if (bytes < 64 * 1024 ** 2) throw new UsageError(`--memory-limit ${value} is too small for the engine: give at least 64MB`, 'serve');
+  return `${m[1]}${unit}`;
 }
 
 function existingDirectory(dir: string): string {

@@ -83,10 +83,12 @@ The report is written even when a check fails; the exit code is then 1.`,
   },
   serve: {
     summary: 'Run the local Redshift Data API endpoint (DuckDB) until Ctrl-C',
-    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR] [--faults SPEC [--seed N]]',
+    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR] [--memory-limit SIZE] [--faults SPEC [--seed N]]',
     options: `  --port N        TCP port (default 0: any free port)
   --host H        address to listen on (default 127.0.0.1; other addresses expose the warehouse)
   --db FILE       DuckDB file to keep the warehouse in (default: in memory)
+  --memory-limit SIZE
+                  most memory the engine may use, such as 512MB or 4GB (default 2GB)
   --data-dir DIR  S3 mirror root: s3://bucket/key is DIR/bucket/key (default: bundled sample data)
   --faults SPEC   inject faults, a comma list of: throttle=P, error5xx=P (P a probability per call),
                   drop=P (the answer is lost after the call took effect), latency=MS (every answer),
@@ -94,6 +96,9 @@ The report is written even when a check fails; the exit code is then 1.`,
   --seed N        seed of the fault sequence, for a reproducible run
 
 The first line on stdout is "sparkify-wizard local Data API listening on URL".
+Requests must be signed (SigV4) with the endpoint's key pair: AWS_ACCESS_KEY_ID and
+AWS_SECRET_ACCESS_KEY from serve's environment when both are set; otherwise a fresh pair, printed
+on stderr as two export lines. Only loopback host names are answered, and never a web page.
 Point any Data API client at URL, for example:
   aws redshift-data execute-statement --endpoint-url URL --cluster-identifier local --database dev --sql "select 1"
   AWS_ENDPOINT_URL_REDSHIFT_DATA=URL sparkify-wizard ...`,

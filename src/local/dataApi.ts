@@ -1,7 +1,7 @@
 // The Redshift Data API operations: input checked field by field, outputs in the official shapes
 // (PascalCase, timestamps as epoch seconds).
 
-import { quoteLiteral, splitStatements, tokenize } from './sqlTokens.js';
+import { splitStatements, tokenize } from './sqlTokens.js';
 import { NotFound, STATUSES, TooManyActive, type Statement, type StatementStore, type Submission, type Target } from './statements.js';
 
 export class ApiError extends Error {
@@ -38,7 +38,8 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
     async ExecuteStatement(input, signal) {
       const sql = sqlText(input, 'Sql');
       const parameters = parameterList(input);
-      const submission = submissionOf(input, [parameters ? bindParameters(sql, parameters) : sql], false);
+      if (parameters) checkParameters(sql, parameters);
+      const submission = submissionOf(input, [sql], false);
       const statement = submit(store, { ...submission, parameters });
       await store.waitFor(statement, waitMs(input), signal);
       return { Id: statement.id, CreatedAt: epoch(statement.createdAt), ...targetOutput(submission.target) };
@@ -215,20 +216,18 @@ function parameterList(input: Input): { name: string; value: string }[] | undefi
   });
 }
 
-/** Replaces :name placeholders with quoted literals; the statement's text stays one statement. */
-function bindParameters(sql: string, parameters: { name: string; value: string }[]): string {
-  const values = new Map(parameters.map((p) => [p.name, p.value]));
+/**
+ * Parameters need one statement whose every :name has a value. The engine binds the values; the
+ * statement's text keeps its placeholders, as DescribeStatement shows it on Redshift.
+ */
+function checkParameters(sql: string, parameters: { name: string; value: string }[]): void {
   if (splitStatements(sql).length > 1) {
     throw validation('cannot insert multiple commands into a prepared statement (Parameters need a single statement)');
   }
-  return tokenize(sql)
-    .map((t) => {
-      if (t.kind !== 'param') return t.text;
-      const value = values.get(t.text.slice(1));
-      if (value === undefined) throw validation(`Parameters: no value given for ${t.text}`);
-      return quoteLiteral(value);
-    })
-    .join('');
+  const names = new Set(parameters.map((p) => p.name));
+  for (const t of tokenize(sql)) {
+    if (t.kind === 'param' && !names.has(t.text.slice(1))) throw validation(`Parameters: no value given for ${t.text}`);
+  }
 }
 
 function sqlText(input: Input, key: string, label = key): string {

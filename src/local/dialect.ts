@@ -15,6 +15,7 @@ import {
   identifierName, isPunct, isWord, matchingParen, quoteIdentifier, quoteLiteral, significant, splitStatements, tokenize,
   type Token,
 } from './sqlTokens.js';
+import { checkStatementKind } from './statementKinds.js';
 import { UnsupportedSql } from './unsupported.js';
 
 export type Piece = { kind: 'copy'; copy: CopyCommand; text: string } | { kind: 'sql'; sql: string; text: string };
@@ -28,27 +29,18 @@ export interface Translation {
 /** Prefix of the sequences that implement IDENTITY columns. */
 export const IDENTITY_SEQUENCE_MARK = '__identity_';
 
-const UNSUPPORTED_COMMANDS: Record<string, string> = {
-  UNLOAD: 'UNLOAD is not supported by the local warehouse: it has no S3 to write to',
-  CREATE_EXTERNAL: 'external tables (Redshift Spectrum) are not supported by the local warehouse',
-  CREATE_LIBRARY: 'CREATE LIBRARY is not supported by the local warehouse',
-};
-
 export function translate(sql: string): Translation {
   const pieces: Piece[] = [];
   let touchesIdentities = false;
   for (const text of splitStatements(sql)) {
     const tokens = tokenize(text);
     const words = significant(tokens);
-    const head = words[0]?.text.toUpperCase() ?? '';
-    const second = words[1]?.text.toUpperCase() ?? '';
-    const refusal = UNSUPPORTED_COMMANDS[head] ?? UNSUPPORTED_COMMANDS[`${head}_${second}`];
-    if (refusal) throw new UnsupportedSql(refusal);
-    if (head === 'COPY') {
+    const kind = checkStatementKind(words);
+    if (kind === 'COPY') {
       pieces.push({ kind: 'copy', copy: parseCopy(text), text });
       continue;
     }
-    if (head === 'DROP' && second === 'TABLE') touchesIdentities = true;
+    if (kind === 'DROP TABLE') touchesIdentities = true;
     const create = createTableIndex(words);
     if (create !== undefined) {
       const rewritten = rewriteCreateTable(tokens, create);
@@ -277,6 +269,8 @@ function rewriteExpressions(all: Token[]): string {
       out[i] = 'DECIMAL(18,0)';
     } else if (isWord(t, 'NVL')) {
       out[i] = 'coalesce';
+    } else if (t.kind === 'param') {
+      out[i] = '$' + t.text.slice(1); // :name, bound by the engine
     }
   }
   return out.join('');

@@ -1,6 +1,6 @@
 // DuckDB results in the Data API's shapes: Field unions and ColumnMetadata.
 
-import type { DuckDBResultReader, DuckDBType } from '@duckdb/node-api';
+import { JsonDuckDBValueConverter, type DuckDBResult, type DuckDBType } from '@duckdb/node-api';
 
 export type Field =
   | { isNull: true }
@@ -62,11 +62,20 @@ function typeIdName(type: DuckDBType): string {
   return text.split('(')[0]!;
 }
 
-export function toResultSet(reader: DuckDBResultReader): ResultSet {
-  const names = reader.columnNames();
-  const types = reader.columnTypes();
+/** The Data API's limits on what a statement returns (Data API troubleshooting guide). */
+export const RESULT_LIMITS = { rowBytes: 64 * 1024, resultBytes: 500 * 1024 * 1024 };
+
+/** A result too large for the Data API; the statement fails with Redshift's message. */
+export class ResultTooLarge extends Error {}
+
+/**
+ * Reads a query's rows chunk by chunk into the Data API's shapes, and stops as soon as a row or
+ * the whole result passes the Data API's limits: a result is never built past what it could return.
+ */
+export async function readResultSet(result: DuckDBResult, limits = RESULT_LIMITS): Promise<ResultSet> {
+  const types = result.columnTypes();
   const kinds = types.map(typeOf);
-  const columns = names.map((name, i): ColumnMetadata => {
+  const columns = result.columnNames().map((name, i): ColumnMetadata => {
     const [typeName] = kinds[i]!;
     const text = String(types[i]);
     const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(text);
@@ -81,15 +90,26 @@ export function toResultSet(reader: DuckDBResultReader): ResultSet {
       length: 0, schemaName: '', tableName: '',
     };
   });
-  const rows = reader.getRowsJson();
+  const records: Field[][] = [];
   let size = 0;
-  const records = rows.map((row) =>
-    row.map((value, i): Field => {
-      const field = toField(value, kinds[i]![1]);
-      size += fieldSize(field);
-      return field;
-    }),
-  );
+  for await (const chunk of result) {
+    for (const row of chunk.convertRows(JsonDuckDBValueConverter)) {
+      let rowBytes = 0;
+      const record = row.map((value, i): Field => {
+        const field = toField(value, kinds[i]![1]);
+        rowBytes += fieldSize(field);
+        return field;
+      });
+      if (rowBytes > limits.rowBytes) {
+        throw new ResultTooLarge(`Packet for query is too large: row ${records.length + 1} is ${rowBytes} bytes; the Data API returns rows of at most ${limits.rowBytes} bytes`);
+      }
+      size += rowBytes;
+      if (size > limits.resultBytes) {
+        throw new ResultTooLarge(`Database response exceeded size limit: the Data API returns results of at most ${limits.resultBytes / 2 ** 20} MB; add a LIMIT or select fewer columns`);
+      }
+      records.push(record);
+    }
+  }
   return { columns, records, size };
 }
 

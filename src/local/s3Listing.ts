@@ -6,11 +6,14 @@ import { listPrefix } from './copy/mirror.js';
 
 const MAX_KEYS = 1000;
 
-/** Answers GET /BUCKET?list-type=2&prefix=P[&max-keys=N]; returns false for anything else. */
-export async function answerListObjects(req: IncomingMessage, res: ServerResponse, dataDir: string): Promise<boolean> {
+/** Answers GET /BUCKET?list-type=2&prefix=P[&max-keys=N]; anything else is answered NotImplemented. */
+export async function answerListObjects(req: IncomingMessage, res: ServerResponse, dataDir: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   const bucket = decodeURIComponent(url.pathname.replace(/^\/|\/$/g, ''));
-  if (req.method !== 'GET' || url.searchParams.get('list-type') !== '2' || !bucket || bucket.includes('/')) return false;
+  if (req.method !== 'GET' || url.searchParams.get('list-type') !== '2' || !bucket || bucket.includes('/')) {
+    sendS3Error(res, { status: 501, code: 'NotImplemented', message: 'The local endpoint answers ListObjectsV2 (GET /BUCKET?list-type=2) only' });
+    return;
+  }
   const prefix = url.searchParams.get('prefix') ?? '';
   const maxKeys = Math.min(MAX_KEYS, Number(url.searchParams.get('max-keys') ?? MAX_KEYS) || MAX_KEYS);
   let keys: string[] = [];
@@ -27,7 +30,15 @@ export async function answerListObjects(req: IncomingMessage, res: ServerRespons
     .join('')}</ListBucketResult>`;
   res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
-  return true;
+}
+
+/** An S3 error document. */
+export function sendS3Error(res: ServerResponse, error: { status: number; code: string; message: string }): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = `<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>${xml(error.code)}</Code><Message>${xml(error.message)}</Message></Error>`;
+  res.writeHead(error.status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 function xml(text: string): string {

@@ -1,12 +1,17 @@
-// The local Data API endpoint: awsJson1_1 over HTTP on loopback. Requests may carry any SigV4
-// signature; credentials are not checked. It also lists the S3 mirror (s3Listing.ts).
+// The local Data API endpoint: awsJson1_1 over HTTP on loopback, and the S3 operations that list
+// the mirror (s3Listing.ts). Every request goes through three doors before anything runs: its
+// caller (a loopback Host, not a web page: callers.ts), its size, and its SigV4 signature against
+// the key pair the endpoint was started with (sigv4.ts).
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { allowedHostNames, foreignCaller, ForeignCaller } from './callers.js';
 import { ApiError, dataApi, type Operation } from './dataApi.js';
 import { FaultInjector, NO_FAULTS, type FaultSpec } from './faults.js';
-import { answerListObjects } from './s3Listing.js';
+import type { EngineLimits } from './sandbox.js';
+import { answerListObjects, sendS3Error } from './s3Listing.js';
+import { AuthError, generateCredentials, verifySignature, type AuthFailure, type Credentials } from './sigv4.js';
 import { StatementStore } from './statements.js';
 import { Warehouse } from './warehouse.js';
 
@@ -21,6 +26,10 @@ export interface EndpointOptions {
   faults?: FaultSpec;
   /** Seed of the fault sequence, for a reproducible run. */
   seed?: number;
+  /** The key pair requests must be signed with; a fresh random pair when absent. */
+  credentials?: Credentials;
+  /** The engine's memory and threads. */
+  limits?: EngineLimits;
 }
 
 export interface LocalEndpoint {
@@ -28,6 +37,8 @@ export interface LocalEndpoint {
   store: StatementStore;
   warehouse: Warehouse;
   faults: FaultInjector;
+  /** The key pair that signs requests to this endpoint. */
+  credentials: Credentials;
   /** Aborts statements in flight, stops listening, flushes and closes the database. */
   close(): Promise<void>;
 }
@@ -37,16 +48,29 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const TARGET_PREFIX = 'RedshiftData.';
 
 export async function startLocalEndpoint(options: EndpointOptions): Promise<LocalEndpoint> {
-  const warehouse = await Warehouse.open({ dbPath: options.dbPath, dataDir: options.dataDir });
+  const warehouse = await Warehouse.open({ dbPath: options.dbPath, dataDir: options.dataDir, limits: options.limits });
   const faults = new FaultInjector(options.faults ?? NO_FAULTS, options.seed);
   const store = new StatementStore(warehouse, faults);
   const operations = dataApi(store);
   const closing = new AbortController();
+  const credentials = options.credentials ?? generateCredentials();
+  const hosts = allowedHostNames(options.host ?? '127.0.0.1');
 
   const server = createServer((req, res) => {
-    void answerListObjects(req, res, options.dataDir).then((answered) => {
-      if (!answered) return handle(req, res, operations, faults, closing.signal);
-    });
+    void (async () => {
+      const protocol = isDataApiCall(req) ? 'json' : 's3';
+      try {
+        const refused = foreignCaller(req, hosts);
+        if (refused) throw new ForeignCaller(refused);
+        const body = await readBody(req);
+        verifySignature(req, body, credentials, protocol === 'json' ? 'redshift-data' : 's3');
+        if (protocol === 's3') await answerListObjects(req, res, options.dataDir);
+        else await handle(req, res, body.toString('utf8'), operations, faults, closing.signal);
+      } catch (error) {
+        if (protocol === 's3') sendS3Error(res, s3ErrorOf(error));
+        else send(res, ...jsonErrorOf(error));
+      }
+    })();
   });
   server.keepAliveTimeout = 60_000;
   try {
@@ -67,6 +91,7 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Loca
     store,
     warehouse,
     faults,
+    credentials,
     close() {
       closed ??= (async () => {
         closing.abort();
@@ -82,24 +107,27 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Loca
   };
 }
 
+/** The Data API is POST /; everything else is the S3 side. */
+function isDataApiCall(req: IncomingMessage): boolean {
+  return req.method === 'POST' && (req.url ?? '/').split('?')[0] === '/';
+}
+
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
+  body: string,
   operations: Record<string, Operation>,
   faults: FaultInjector,
   closing: AbortSignal,
 ): Promise<void> {
   const requestId = randomUUID();
   try {
-    if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/') {
-      throw new ApiError('UnknownOperationException', 'The Data API takes POST / with an X-Amz-Target header', 404);
-    }
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX) ? operations[target.slice(TARGET_PREFIX.length)] : undefined;
     if (!operation) {
       throw new ApiError('UnknownOperationException', `Unknown operation '${target}'. Supported: ${Object.keys(operations).map((o) => TARGET_PREFIX + o).join(', ')}`);
     }
-    const input = parseBody(await readBody(req));
+    const input = parseBody(body);
     const fault = faults.decide();
     if (fault.reject === 'throttle') throw new ApiError('ThrottlingException', 'Rate exceeded', 400);
     if (fault.reject === 'error5xx') throw new ApiError('InternalServerException', 'Internal server error (injected fault)', 500);
@@ -125,7 +153,46 @@ function delay(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** Each refusal as AWS's JSON services name it: [HTTP status, type]. */
+const JSON_AUTH_ERRORS: Record<AuthFailure | 'foreign-caller', [number, string]> = {
+  'foreign-caller': [403, 'AccessDeniedException'],
+  missing: [403, 'MissingAuthenticationTokenException'],
+  malformed: [400, 'IncompleteSignatureException'],
+  'unknown-key': [403, 'UnrecognizedClientException'],
+  expired: [403, 'InvalidSignatureException'],
+  'bad-signature': [403, 'InvalidSignatureException'],
+};
+
+/** ... and as S3 names it. */
+const S3_AUTH_ERRORS: Record<AuthFailure | 'foreign-caller', [number, string]> = {
+  'foreign-caller': [403, 'AccessDenied'],
+  missing: [403, 'AccessDenied'],
+  malformed: [400, 'AuthorizationHeaderMalformed'],
+  'unknown-key': [403, 'InvalidAccessKeyId'],
+  expired: [403, 'RequestTimeTooSkewed'],
+  'bad-signature': [403, 'SignatureDoesNotMatch'],
+};
+
+function jsonErrorOf(error: unknown): [number, string, object] {
+  const requestId = randomUUID();
+  if (error instanceof AuthError || error instanceof ForeignCaller) {
+    const [status, type] = JSON_AUTH_ERRORS[error instanceof AuthError ? error.reason : 'foreign-caller'];
+    return [status, requestId, { __type: type, message: error.message }];
+  }
+  const apiError = error instanceof ApiError ? error : new ApiError('InternalServerException', `The local endpoint failed: ${(error as Error).message}`, 500);
+  return [apiError.httpStatus, requestId, { __type: apiError.type, message: apiError.message, ...apiError.extra }];
+}
+
+function s3ErrorOf(error: unknown): { status: number; code: string; message: string } {
+  if (error instanceof AuthError || error instanceof ForeignCaller) {
+    const [status, code] = S3_AUTH_ERRORS[error instanceof AuthError ? error.reason : 'foreign-caller'];
+    return { status, code, message: error.message };
+  }
+  if (error instanceof ApiError) return { status: error.httpStatus, code: error.type, message: error.message };
+  return { status: 500, code: 'InternalError', message: `The local endpoint failed: ${(error as Error).message}` };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -138,7 +205,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

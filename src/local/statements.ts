@@ -218,7 +218,8 @@ export class StatementStore {
     statement.queryId = this.warehouse.allocateQueryId();
     statement.pid = session.pid;
     if (this.faults.failsStatement(statement.sql!)) throw new Error('injected failure: the statement matches the fail= fault');
-    const outcome = await session.execute(statement.sql!, { queryId: statement.queryId, signal });
+    const parameters = statement.submission.parameters && new Map(statement.submission.parameters.map((p) => [p.name, p.value]));
+    const outcome = await session.execute(statement.sql!, { queryId: statement.queryId, signal, parameters });
     statement.resultRows = outcome.resultRows;
     statement.result = outcome.result;
     statement.resultSize = outcome.result ? outcome.result.size : -1;
@@ -264,6 +265,9 @@ export class StatementStore {
 /** The engine's message, first paragraph only, in Redshift's "ERROR: ..." form. */
 function engineMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const first = text.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
+  let first = text.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
+  // The sandbox's refusal (sandbox.ts), said in the warehouse's words.
+  const denied = /^Permission Error: (.*?)(?: - file system operations are disabled by configuration)?$/.exec(first);
+  if (denied) first = `the local warehouse reads and writes no files but its own and the S3 mirror's, through COPY: ${denied[1]}`;
   return first.startsWith('ERROR:') ? first : `ERROR: ${first}`;
 }

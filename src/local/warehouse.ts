@@ -3,12 +3,13 @@
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance, ResultReturnType, type DuckDBConnection } from '@duckdb/node-api';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance, ResultReturnType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import { loadCopy } from './copy/loadCopy.js';
 import { IDENTITY_SEQUENCE_MARK, translate, type Piece } from './dialect.js';
 import { SYSTEM_TABLES_DDL } from './loadErrors.js';
-import { toResultSet, type ResultSet } from './resultSet.js';
+import { readResultSet, type ResultSet } from './resultSet.js';
+import { DEFAULT_LIMITS, instanceOptions, lockDown, prepareGuarded, type EngineLimits } from './sandbox.js';
 import { quoteIdentifier } from './sqlTokens.js';
 
 export interface WarehouseOptions {
@@ -16,6 +17,8 @@ export interface WarehouseOptions {
   dbPath?: string;
   /** Root of the S3 mirror: s3://bucket/key is DIR/bucket/key. */
   dataDir: string;
+  /** The engine's memory and threads. */
+  limits?: EngineLimits;
 }
 
 export interface Outcome {
@@ -27,10 +30,10 @@ export interface Outcome {
 export interface ExecutionContext {
   queryId: number;
   signal: AbortSignal;
+  /** Values of the statement's :name placeholders, bound by the engine (never pasted into the text). */
+  parameters?: ReadonlyMap<string, string>;
 }
 
-/** Settings that make DuckDB mean what Redshift means. */
-const INSTANCE_OPTIONS = { integer_division: 'true' };
 const SESSION_SETUP = "SET search_path = 'public,main'";
 const MAX_IDLE_SESSIONS = 8;
 const FIRST_PID = 1073741824;
@@ -51,18 +54,26 @@ export class Warehouse {
   }
 
   static async open(options: WarehouseOptions): Promise<Warehouse> {
-    const instance = await DuckDBInstance.create(options.dbPath ?? ':memory:', INSTANCE_OPTIONS);
-    const setup = await instance.connect();
+    const scratchDir = await mkdtemp(join(tmpdir(), 'sparkify-local-'));
+    let instance: DuckDBInstance | undefined;
     try {
-      await setup.run('CREATE SCHEMA IF NOT EXISTS public');
-      for (const ddl of SYSTEM_TABLES_DDL) await setup.run(ddl);
-      // Query ids keep increasing across restarts, so old load errors never match a new query.
-      const last = await setup.runAndReadAll('SELECT coalesce(max(query_id), 0) FROM main.sys_load_error_detail');
-      const firstQueryId = Math.max(Number(last.getRowsJson()[0]![0]) + 1, 1000);
-      const scratchDir = await mkdtemp(join(tmpdir(), 'sparkify-local-'));
-      return new Warehouse(instance, options, scratchDir, firstQueryId);
-    } finally {
-      setup.closeSync();
+      instance = await DuckDBInstance.create(options.dbPath ?? ':memory:', instanceOptions(scratchDir, options.limits ?? DEFAULT_LIMITS));
+      const setup = await instance.connect();
+      try {
+        await setup.run('CREATE SCHEMA IF NOT EXISTS public');
+        for (const ddl of SYSTEM_TABLES_DDL) await setup.run(ddl);
+        // Query ids keep increasing across restarts, so old load errors never match a new query.
+        const last = await setup.runAndReadAll('SELECT coalesce(max(query_id), 0) FROM main.sys_load_error_detail');
+        const firstQueryId = Math.max(Number(last.getRowsJson()[0]![0]) + 1, 1000);
+        await lockDown(setup, [scratchDir, resolve(options.dataDir)]);
+        return new Warehouse(instance, options, scratchDir, firstQueryId);
+      } finally {
+        setup.closeSync();
+      }
+    } catch (error) {
+      instance?.closeSync();
+      await rm(scratchDir, { recursive: true, force: true });
+      throw error;
     }
   }
 
@@ -190,13 +201,19 @@ export class Session {
       });
       return { resultRows: loaded };
     }
-    const reader = await this.connection.runAndReadAll(piece.sql);
-    if (reader.returnType === ResultReturnType.QUERY_RESULT) {
-      const result = toResultSet(reader);
-      return { resultRows: result.records.length, result };
+    const prepared = await prepareGuarded(this.connection, piece.sql);
+    try {
+      bindParameters(prepared, context.parameters);
+      const streamed = await prepared.stream();
+      if (streamed.returnType === ResultReturnType.QUERY_RESULT) {
+        const result = await readResultSet(streamed);
+        return { resultRows: result.records.length, result };
+      }
+      if (streamed.returnType === ResultReturnType.CHANGED_ROWS) return { resultRows: Number((await streamed.getRowsJson())[0]?.[0] ?? 0) };
+      return { resultRows: -1 };
+    } finally {
+      prepared.destroySync();
     }
-    if (reader.returnType === ResultReturnType.CHANGED_ROWS) return { resultRows: Number(reader.getRowsJson()[0]?.[0] ?? 0) };
-    return { resultRows: -1 };
   }
 
   /** IDENTITY sequences whose table is gone are dropped, so recreated tables start from their seed. */
@@ -209,5 +226,15 @@ export class Session {
     for (const [schema, name] of unused.getRowsJson() as [string, string][]) {
       await this.connection.run(`DROP SEQUENCE IF EXISTS ${quoteIdentifier(schema)}.${quoteIdentifier(name)}`);
     }
+  }
+}
+
+/** Binds each $name the engine found to the value sent for :name, as text the engine casts as needed. */
+function bindParameters(prepared: DuckDBPreparedStatement, values: ReadonlyMap<string, string> | undefined): void {
+  for (let i = 1; i <= prepared.parameterCount; i++) {
+    const name = prepared.parameterName(i);
+    const value = values?.get(name);
+    if (value === undefined) throw new Error(`no value was given for the parameter :${name}`);
+    prepared.bindVarchar(i, value);
   }
 }

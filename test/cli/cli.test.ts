@@ -347,7 +347,7 @@ describe('check', () => {
 async function onWarehouse(dbPath: string, statements: string[]): Promise<void> {
   const endpoint = await startLocalEndpoint({ dataDir, dbPath });
   const target = { kind: 'local' as const, dbPath, dataDir };
-  const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 't', secretAccessKey: 't' } }, target);
+  const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials }, target);
   try {
     for (const sql of statements) await api.query(sql, 'cli test');
   } finally {
@@ -562,7 +562,8 @@ describe('serve', () => {
     let resolveUrl!: (u: string) => void;
     const url = new Promise<string>((resolve) => (resolveUrl = resolve));
     let stdout = '';
-    const env = { ...process.env, CI: 'true', XDG_CACHE_HOME: join(tmp, 'cache') };
+    const credentials = { accessKeyId: 'AKIASERVETESTKEY0001', secretAccessKey: 'serve-test-secret' };
+    const env = { ...process.env, CI: 'true', XDG_CACHE_HOME: join(tmp, 'cache'), AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
     const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir], { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -575,7 +576,7 @@ describe('serve', () => {
     try {
       const endpoint = await url;
       expect(stdout.split('\n')[0]).toBe(`sparkify-wizard local Data API listening on ${endpoint}`);
-      const client = new RedshiftDataClient({ endpoint, region: 'us-west-2', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+      const client = new RedshiftDataClient({ endpoint, region: 'us-west-2', credentials });
       const { Id } = await client.send(new ExecuteStatementCommand({ ClusterIdentifier: 'local', Database: 'dev', Sql: 'SELECT 1' }));
       const d = await client.send(new DescribeStatementCommand({ Id, WaitTimeSeconds: 30 }));
       client.destroy();

@@ -15,6 +15,7 @@ import {
   type GetStatementResultCommandOutput,
 } from '@aws-sdk/client-redshift-data';
 import { startLocalEndpoint, type LocalEndpoint } from '../../src/local/server.js';
+import { dataApiRequest, rawRequest } from '../support/http.js';
 
 /** Every request addresses the local "cluster". */
 export const TARGET = { ClusterIdentifier: 'local', Database: 'dev' } as const;
@@ -63,7 +64,7 @@ export async function startHarness(name: string): Promise<Harness> {
   const client = new RedshiftDataClient({
     endpoint: ep.url,
     region: 'us-west-2',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: ep.credentials,
   });
 
   const submit: Harness['submit'] = async (sql, extra = {}) => {
@@ -112,12 +113,8 @@ export async function startHarness(name: string): Promise<Harness> {
   };
 
   const raw: Harness['raw'] = async (target, body) => {
-    const res = await fetch(ep.url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': target },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    const res = await rawRequest(ep.url, dataApiRequest(target.replace(/^RedshiftData\./, ''), body, { credentials: ep.credentials }));
+    return { status: res.status, json: JSON.parse(res.text) as Record<string, unknown> };
   };
 
   return {

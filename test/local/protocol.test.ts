@@ -11,6 +11,7 @@ import {
   type ExecuteStatementCommandInput,
   type StatementData,
 } from '@aws-sdk/client-redshift-data';
+import { dataApiRequest, rawRequest } from '../support/http.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LONG_SQL, TARGET, errorOf, running, startHarness, type Harness } from './helpers.js';
 
@@ -204,13 +205,8 @@ describe('the awsJson1_1 wire format (raw HTTP)', () => {
   });
 
   it('responses carry Content-Type application/x-amz-json-1.1', async () => {
-    const res = await fetch(h.ep.url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'RedshiftData.ListStatements' },
-      body: '{}',
-    });
+    const res = await rawRequest(h.ep.url, dataApiRequest('ListStatements', '{}', { credentials: h.ep.credentials }));
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/x-amz-json-1.1');
-    await res.body?.cancel();
+    expect(res.headers['content-type']).toBe('application/x-amz-json-1.1');
   });
 });

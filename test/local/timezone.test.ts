@@ -1,4 +1,5 @@
-// GETDATE() and SYSDATE are UTC on Redshift whatever the client machine's time zone. This file runs
+// Times are UTC on Redshift whatever the client machine's time zone (the engine's TimeZone is set
+// to UTC and locked). This file runs
 // the endpoint in a process whose TZ is far from UTC (set before DuckDB starts; vitest isolates
 // each test file in its own process, so no other file sees it).
 
@@ -26,21 +27,22 @@ describe('with the host time zone America/New_York', () => {
     expect(new Date(Date.UTC(2018, 10, 11, 12)).getHours()).toBe(7);
   });
 
-  // PRODUCT BUG: GETDATE() is rewritten to date_trunc('second', CAST(now() AS TIMESTAMP)); the cast
-  // converts to DuckDB's session TimeZone, which defaults to the host's zone (5 h off here).
   it('GETDATE() is still UTC (within a few seconds of now)', async () => {
     expect(Math.abs(await offsetFromNowMs('GETDATE()'))).toBeLessThan(3_000);
   });
 
-  // PRODUCT BUG: same cause (SYSDATE becomes CAST(now() AS TIMESTAMP)).
   it('SYSDATE is still UTC (within a few seconds of now)', async () => {
     expect(Math.abs(await offsetFromNowMs('SYSDATE'))).toBeLessThan(3_000);
   });
 
-  // Known difference, not handled yet: DuckDB casts TIMESTAMPTZ to TIMESTAMP in the host's zone (its
-  // TimeZone setting needs the ICU extension, which cannot be loaded offline).
-  it.fails("CAST(TIMESTAMPTZ '2018-11-11 02:33:56+00' AS TIMESTAMP) is '2018-11-11 02:33:56', as on a UTC cluster", async () => {
+  it("CAST(TIMESTAMPTZ '2018-11-11 02:33:56+00' AS TIMESTAMP) is '2018-11-11 02:33:56', as on a UTC cluster", async () => {
     expect(await h.query("SELECT CAST(TIMESTAMPTZ '2018-11-11 02:33:56+00' AS TIMESTAMP)")).toEqual([['2018-11-11 02:33:56']]);
+  });
+
+  it('CURRENT_DATE and a cast of now() follow UTC, not the host zone', async () => {
+    const [[date, hour]] = (await h.query('SELECT CURRENT_DATE, EXTRACT(hour FROM CAST(GETDATE() AS TIMESTAMPTZ))')) as [[string, number]];
+    expect(date).toBe(new Date().toISOString().slice(0, 10));
+    expect(Number(hour)).toBe(new Date().getUTCHours());
   });
 
   it("TIMESTAMP 'epoch' arithmetic does not depend on the host zone", async () => {

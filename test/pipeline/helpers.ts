@@ -49,7 +49,7 @@ export async function startWarehouse(name: string, sample: SampleOptions): Promi
   const client = new RedshiftDataClient({
     endpoint: endpoint.url,
     region: 'us-west-2',
-    credentials: { accessKeyId: 't', secretAccessKey: 't' },
+    credentials: endpoint.credentials,
   });
   const target: Target = { kind: 'local', dbPath, dataDir };
   const api = new DataApi(client, target);

@@ -52,7 +52,7 @@ describe(`the whole pipeline against an endpoint injecting ${FAULTS}`, () => {
     const endpoint = await startLocalEndpoint({ dataDir: data, faults: parseFaults(FAULTS), seed });
     try {
       const target = { kind: 'local' as const, dbPath: ':memory:', dataDir: data };
-      const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 't', secretAccessKey: 't' } }, target);
+      const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials }, target);
       const events: PipelineEvent[] = [];
       const plan = buildPlan('run', UDACITY_SOURCES);
       const summary = await runPlan(plan, { api, target: 'faulty endpoint', concurrency: 4, onEvent: (e) => events.push(e) });
@@ -91,7 +91,7 @@ describe('the active-statements limit', () => {
     const endpoint = await startLocalEndpoint({ dataDir: data, faults: parseFaults('active-limit=1,slow=100') });
     try {
       const target = { kind: 'local' as const, dbPath: ':memory:', dataDir: data };
-      const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 't', secretAccessKey: 't' } }, target);
+      const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials }, target);
       const events: PipelineEvent[] = [];
       const summary = await runPlan(buildPlan('run', UDACITY_SOURCES), { api, target: 't', concurrency: 4, onEvent: (e) => events.push(e) });
       api.client.destroy();
@@ -110,7 +110,7 @@ describe('a statement that fails', () => {
     const endpoint = await startLocalEndpoint({ dataDir: data, faults: parseFaults('fail=^INSERT INTO songs\\b') });
     try {
       const target = { kind: 'local' as const, dbPath: ':memory:', dataDir: data };
-      const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 't', secretAccessKey: 't' } }, target);
+      const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials }, target);
       const summary = await runPlan(buildPlan('run', UDACITY_SOURCES), { api, target: 't', concurrency: 4, onEvent: () => undefined });
       api.client.destroy();
       expect(summary.ok).toBe(false);

@@ -38,7 +38,7 @@ async function connectTo(settings: Settings, faults?: string): Promise<{ connect
   const dbPath = settings.target.kind === 'local' ? settings.target.dbPath : join(mkdtempSync(join(tmpdir(), 'wizard-db-')), 'w.duckdb');
   const endpoint = await startLocalEndpoint({ dataDir: data, dbPath, faults: faults ? parseFaults(faults) : undefined });
   endpoints.push(endpoint);
-  const client = new RedshiftDataClient({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+  const client = new RedshiftDataClient({ endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials });
   const connection: Connection = {
     api: new DataApi(client, settings.target),
     async countObjects(uri) {
@@ -122,7 +122,7 @@ describe('the wizard', () => {
         connect: async (s) => {
           const endpoint = await startLocalEndpoint({ dataDir: silent, dbPath: s.target.kind === 'local' ? s.target.dbPath : '' });
           endpoints.push(endpoint);
-          const client = new RedshiftDataClient({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+          const client = new RedshiftDataClient({ endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials });
           return { api: new DataApi(client, s.target), countObjects: async () => ({ objects: 1, more: false }), close: async () => client.destroy() };
         },
       };
@@ -228,7 +228,7 @@ describe('the wizard', () => {
         connect={async () => {
           endpoint = await startLocalEndpoint({ dataDir: broken, dbPath: settings.target.kind === 'local' ? settings.target.dbPath : '' });
           endpoints.push(endpoint);
-          const client = new RedshiftDataClient({ endpoint: endpoint.url, region: 'us-west-2', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+          const client = new RedshiftDataClient({ endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials });
           return { api: new DataApi(client, settings.target), countObjects: async () => ({ objects: 1, more: false }), close: async () => client.destroy() };
         }}
         onExit={resolveExit}

@@ -91,8 +91,8 @@ describe('the wizard in a real terminal (80x24)', () => {
       const env = {
         AWS_ENDPOINT_URL_REDSHIFT_DATA: endpoint.url,
         AWS_ENDPOINT_URL_S3: endpoint.url,
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_ACCESS_KEY_ID: endpoint.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: endpoint.credentials.secretAccessKey,
       };
       open('cancel', cwd, env, `node '${CLI}' --yes`);
       // The checks' SELECT 1 and the reset take 4 s each here; wait until the COPYs run.
