@@ -2,11 +2,15 @@
 // endpoint (AWS_ENDPOINT_URL_REDSHIFT_DATA and AWS_ENDPOINT_URL_S3) can check its prefixes too.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listPrefix } from './copy/mirror.js';
+import { stat } from 'node:fs/promises';
+import { listPrefix, type MirrorObject } from './copy/mirror.js';
 
 const MAX_KEYS = 1000;
 
-/** Answers GET /BUCKET?list-type=2&prefix=P[&max-keys=N]; anything else is answered NotImplemented. */
+/**
+ * Answers GET /BUCKET?list-type=2&prefix=P[&max-keys=N][&continuation-token=T|&start-after=K];
+ * anything else is answered NotImplemented.
+ */
 export async function answerListObjects(req: IncomingMessage, res: ServerResponse, dataDir: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   const bucket = decodeURIComponent(url.pathname.replace(/^\/|\/$/g, ''));
@@ -16,17 +20,28 @@ export async function answerListObjects(req: IncomingMessage, res: ServerRespons
   }
   const prefix = url.searchParams.get('prefix') ?? '';
   const maxKeys = Math.min(MAX_KEYS, Number(url.searchParams.get('max-keys') ?? MAX_KEYS) || MAX_KEYS);
-  let keys: string[] = [];
+  let objects: MirrorObject[] = [];
   try {
-    const listing = await listPrefix(dataDir, `s3://${bucket}/${prefix}`, new AbortController().signal);
-    keys = listing.objects.map((o) => o.uri.slice(`s3://${bucket}/`.length));
+    objects = (await listPrefix(dataDir, `s3://${bucket}/${prefix}`, new AbortController().signal)).objects;
   } catch {
-    keys = []; // no such prefix (or bucket): an empty listing, as S3 gives
+    objects = []; // no such prefix (or bucket): an empty listing, as S3 gives
   }
-  const page = keys.slice(0, maxKeys);
+  // Keys come in key order; a page starts after the key its token (or start-after) names.
+  const token = url.searchParams.get('continuation-token');
+  const after = token !== null ? Buffer.from(token, 'base64url').toString('utf8') : (url.searchParams.get('start-after') ?? '');
+  const rest = objects.filter((o) => o.uri.slice(`s3://${bucket}/`.length) > after);
+  const truncated = rest.length > maxKeys;
+  const page = await Promise.all(
+    rest.slice(0, maxKeys).map(async (o) => {
+      const info = await stat(o.path);
+      return { key: o.uri.slice(`s3://${bucket}/`.length), size: info.size, modified: info.mtime.toISOString() };
+    }),
+  );
   const body = `<?xml version="1.0" encoding="UTF-8"?>
-<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${keys.length > maxKeys}</IsTruncated>${page
-    .map((k) => `<Contents><Key>${xml(k)}</Key></Contents>`)
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${
+    token !== null ? `<ContinuationToken>${xml(token)}</ContinuationToken>` : ''}${
+    truncated ? `<NextContinuationToken>${Buffer.from(page[page.length - 1]!.key).toString('base64url')}</NextContinuationToken>` : ''}${page
+    .map((o) => `<Contents><Key>${xml(o.key)}</Key><LastModified>${o.modified}</LastModified><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`)
     .join('')}</ListBucketResult>`;
   res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);

@@ -8,7 +8,8 @@
 //   kind a SQL warehouse runs (query, DML, DDL, transaction control). ATTACH, COPY, EXPORT,
 //   PRAGMA, SET, LOAD, CALL and the rest are refused before they run.
 
-import { StatementType, type DuckDBConnection, type DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import { availableParallelism } from 'node:os';
+import { StatementType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import { UnsupportedSql } from './unsupported.js';
 
 export interface EngineLimits {
@@ -17,7 +18,8 @@ export interface EngineLimits {
   threads: number;
 }
 
-export const DEFAULT_LIMITS: EngineLimits = { memoryLimit: '2GB', threads: 2 };
+/** Enough for the real dataset many times over, and leaves most of a laptop to its user. */
+export const DEFAULT_LIMITS: EngineLimits = { memoryLimit: '2GB', threads: Math.min(availableParallelism(), 4) };
 
 /** Options fixed when the instance is created. */
 export function instanceOptions(scratchDir: string, limits: EngineLimits): Record<string, string> {
@@ -80,4 +82,3 @@ function preview(sql: string): string {
   return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 }
 
-export type { DuckDBInstance };

@@ -590,6 +590,94 @@ describe('serve', () => {
   });
 });
 
+/** Starts serve with the given arguments and environment; resolves once its URL is printed. */
+async function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: string; stderr: () => string; stop: () => Promise<number | null> }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, ...args], { cwd: tmp, env: { ...env, CI: 'true', XDG_CACHE_HOME: join(tmp, 'cache') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  // Ready once the URL is on stdout and the notes (the last says how to stop) are on stderr.
+  const url = await new Promise<string>((resolve, reject) => {
+    const ready = () => {
+      const m = /listening on (http:\/\/\S+)$/m.exec(stdout);
+      if (m && stderr.includes('Ctrl-C stops the endpoint')) resolve(m[1]!);
+    };
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      ready();
+    });
+    child.stderr.on('data', ready);
+    void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    stderr: () => stderr,
+    async stop() {
+      child.kill('SIGINT');
+      const code = await exited;
+      runs.push({ args: ['serve', ...args], code, stdout, stderr });
+      return code;
+    },
+  };
+}
+
+describe('serve: who may call it', () => {
+  const withoutAwsKeys = () => {
+    const env = { ...process.env };
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[name];
+    return env;
+  };
+
+  it('with no key pair in its environment, prints a fresh one as two export lines, and that pair signs requests', async () => {
+    const { RedshiftDataClient, ListStatementsCommand } = await import('@aws-sdk/client-redshift-data');
+    const serve = await startServe([], withoutAwsKeys());
+    try {
+      const id = /^export AWS_ACCESS_KEY_ID=(AKIA[A-Z2-7]{16})$/m.exec(serve.stderr())?.[1];
+      const secret = /^export AWS_SECRET_ACCESS_KEY=(\S{40})$/m.exec(serve.stderr())?.[1];
+      expect(id).toBeDefined();
+      expect(secret).toBeDefined();
+      const client = new RedshiftDataClient({ endpoint: serve.url, region: 'us-west-2', credentials: { accessKeyId: id!, secretAccessKey: secret! }, maxAttempts: 1 });
+      await expect(client.send(new ListStatementsCommand({}))).resolves.toMatchObject({ Statements: [] });
+      const stranger = new RedshiftDataClient({ endpoint: serve.url, region: 'us-west-2', credentials: { accessKeyId: id!, secretAccessKey: 'guess' }, maxAttempts: 1 });
+      await expect(stranger.send(new ListStatementsCommand({}))).rejects.toMatchObject({ name: 'InvalidSignatureException' });
+      client.destroy();
+      stranger.destroy();
+    } finally {
+      expect(await serve.stop()).toBe(0);
+    }
+  });
+
+  it('a fresh pair each start: two serves never share one', async () => {
+    const first = await startServe([], withoutAwsKeys());
+    const second = await startServe([], withoutAwsKeys());
+    const key = (text: string) => /^export AWS_ACCESS_KEY_ID=(\S+)$/m.exec(text)?.[1];
+    expect(key(first.stderr())).not.toBe(key(second.stderr()));
+    await first.stop();
+    await second.stop();
+  });
+
+  it('with the environment\'s key pair, says so and prints no secret', async () => {
+    const serve = await startServe([], { ...withoutAwsKeys(), AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENTKEY01', AWS_SECRET_ACCESS_KEY: 'the-users-own-secret' });
+    await serve.stop();
+    expect(serve.stderr()).toContain('signed with the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY of this environment');
+    expect(serve.stderr()).not.toContain('the-users-own-secret');
+    expect(serve.stderr()).not.toContain('export ');
+  });
+
+  it('listening beyond loopback prints a warning that says who can now reach the warehouse', async () => {
+    const serve = await startServe(['--host', '0.0.0.0'], withoutAwsKeys());
+    await serve.stop();
+    expect(serve.stderr()).toMatch(/warning: listening on 0\.0\.0\.0, not loopback: any machine that can reach 0\.0\.0\.0:\d+ and holds the key pair can run SQL on this warehouse/);
+  });
+
+  it.each([['lots'], ['10MB'], ['-1GB']])('refuses --memory-limit %s with exit 2, naming the option', async (value) => {
+    const r = await cli(['serve', '--memory-limit', value]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--memory-limit');
+  });
+});
+
 describe('Ctrl-C during a run', () => {
   let r: Result;
   let cwd: string;

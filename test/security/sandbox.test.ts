@@ -1,0 +1,131 @@
+// The engine's sandbox from the inside: the settings it is locked with, the result limits of the
+// Data API, and the statement kinds (each refused kind names itself; each run kind runs).
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readResultSet, ResultTooLarge } from '../../src/local/resultSet.js';
+import { STATEMENT_KINDS } from '../../src/local/statementKinds.js';
+import { Warehouse } from '../../src/local/warehouse.js';
+import { translate } from '../../src/local/dialect.js';
+
+let dataDir: string;
+let warehouse: Warehouse;
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'sandbox-'));
+  warehouse = await Warehouse.open({ dataDir, limits: { memoryLimit: '300MB', threads: 1 } });
+});
+afterAll(async () => {
+  await warehouse?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function setting(name: string): Promise<string> {
+  return warehouse.withSession(async (c) => String((await c.runAndReadAll(`SELECT current_setting('${name}')`)).getRowsJson()[0]![0]));
+}
+
+describe('the engine is locked with', () => {
+  it.each([
+    ['enable_external_access', 'false'],
+    ['autoinstall_known_extensions', 'false'],
+    ['autoload_known_extensions', 'false'],
+    ['allow_community_extensions', 'false'],
+    ['lock_configuration', 'true'],
+    ['threads', '1'],
+    ['TimeZone', 'UTC'],
+  ])('%s = %s', async (name, value) => {
+    expect(await setting(name)).toBe(value);
+  });
+
+  it('the memory limit it was given', async () => {
+    // DuckDB shows the limit in its own units: 300MB is 286.1 MiB.
+    expect(await setting('memory_limit')).toMatch(/^28\d\.\d MiB$/);
+  });
+
+  it('an allow-list of its scratch directory (where it also spills) and the S3 mirror, nothing else', async () => {
+    const allowed = await warehouse.withSession(async (c) => (await c.runAndReadAll("SELECT current_setting('allowed_directories')")).getRowsJson()[0]![0]);
+    const dirs = (allowed as string[]).map((d) => d.replace(/\/$/, ''));
+    expect(dirs).toContain(warehouse.scratchDir);
+    expect(dirs).toContain(dataDir);
+    for (const dir of dirs) expect(dir === dataDir || dir.startsWith(warehouse.scratchDir)).toBe(true);
+  });
+
+  it('a statement cannot unlock it, even one that slipped past the front end', async () => {
+    const session = await warehouse.session();
+    try {
+      for (const sql of ['SET lock_configuration = false', "SET allowed_directories = ['/']", 'PRAGMA enable_profiling']) {
+        // Straight to the session's engine path, as if translate() had let it through.
+        await expect(session.execute(sql, { queryId: 1, signal: new AbortController().signal })).rejects.toThrow(/not supported|refused/);
+      }
+    } finally {
+      warehouse.release(session);
+    }
+    expect(await setting('lock_configuration')).toBe('true');
+  });
+});
+
+describe('results are never built past the Data API limits', () => {
+  async function read(sql: string, limits: { rowBytes: number; resultBytes: number }) {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      return await readResultSet(await connection.stream(sql), limits);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  }
+
+  it('a row over the row limit: "Packet for query is too large", naming the row', async () => {
+    await expect(read("SELECT repeat('x', n) FROM (VALUES (10), (2000)) t(n)", { rowBytes: 1000, resultBytes: 1e9 })).rejects.toThrow(
+      new ResultTooLarge('Packet for query is too large: row 2 is 2000 bytes; the Data API returns rows of at most 1000 bytes'),
+    );
+  });
+
+  it('a result over the total: "Database response exceeded size limit", before the rest is read', async () => {
+    await expect(read("SELECT repeat('x', 100) FROM range(1000000)", { rowBytes: 1000, resultBytes: 10_000 })).rejects.toThrow(/^Database response exceeded size limit/);
+  });
+
+  it('a result within both limits comes back whole', async () => {
+    const result = await read("SELECT repeat('x', 100) FROM range(100)", { rowBytes: 1000, resultBytes: 10_000 });
+    expect(result.records).toHaveLength(100);
+    expect(result.size).toBe(10_000);
+  });
+});
+
+describe('statement kinds, against the Redshift list of SQL commands', () => {
+  const runs = Object.entries(STATEMENT_KINDS).filter(([, v]) => v.kind === 'run');
+  it('each kind the local warehouse runs cites its Redshift page', () => {
+    for (const [, verdict] of runs) expect(verdict).toMatchObject({ doc: expect.stringMatching(/^https:\/\/docs\.aws\.amazon\.com\/redshift\/latest\/dg\/\S+\.html$/) });
+  });
+
+  it.each(Object.entries(STATEMENT_KINDS).filter(([, v]) => v.kind !== 'run'))('%s is refused, named, as %o', (key, verdict) => {
+    const sql = `${key} x`;
+    const expected = verdict.kind === 'foreign' ? `${key} is not supported by Amazon Redshift` : `${key} is not supported by the local warehouse`;
+    expect(() => translate(sql)).toThrow(expected);
+  });
+
+  it.each([
+    ['CREATE TEMP TABLE t (a INT)', 'a temporary table'],
+    ['CREATE LOCAL TEMPORARY TABLE t (a INT)', 'a local temporary table'],
+    ['CREATE OR REPLACE VIEW v AS SELECT 1', 'a replaced view'],
+    ['(SELECT 1) UNION (SELECT 2)', 'a parenthesized query'],
+    ['START TRANSACTION', 'START TRANSACTION'],
+  ])('%s runs (%s)', (sql) => {
+    expect(translate(sql).pieces.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['CREATE OR REPLACE TABLE t (a INT)', 'CREATE OR REPLACE TABLE is not supported by Amazon Redshift: use DROP TABLE IF EXISTS, then CREATE TABLE'],
+    ['CREATE OR REPLACE TEMP MACRO m(x) AS x', 'CREATE OR REPLACE MACRO is not supported by Amazon Redshift'],
+    ['CREATE UNIQUE INDEX i ON t (a)', 'CREATE INDEX is not supported by Amazon Redshift: Redshift has no indexes'],
+    ['CREATE WIDGET w', 'CREATE WIDGET is not supported by Amazon Redshift'],
+    ['SUMMARIZE songs', 'SUMMARIZE is not supported by Amazon Redshift'],
+    ['FROM songs SELECT title', 'FROM is not supported by Amazon Redshift: a query starts with SELECT or WITH'],
+    ['ATTACH MASKING POLICY p ON t (c) TO PUBLIC', 'ATTACH MASKING POLICY is not supported by the local warehouse'],
+  ])('%s: %s', (sql, message) => {
+    expect(() => translate(sql)).toThrow(message);
+  });
+});
