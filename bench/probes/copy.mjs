@@ -1,11 +1,11 @@
 // One COPY on a fresh in-process endpoint: prints its wall time and the process's peak RSS.
-// Usage: copy.mjs DATA_DIR songs|events
+// Usage: copy.mjs DATA_DIR songs|events [unguarded]
 
 import { startLocalEndpoint } from '../../dist/local/server.js';
 import { STAGING_DDL, COPY_SQL } from './statements.mjs';
 
-const [dataDir, which] = process.argv.slice(2);
-const endpoint = await startLocalEndpoint({ dataDir });
+const [dataDir, which, mode] = process.argv.slice(2);
+const endpoint = await startLocalEndpoint({ dataDir, unguarded: mode === 'unguarded' });
 const session = await endpoint.warehouse.session();
 const signal = new AbortController().signal;
 await session.execute(STAGING_DDL[which], { queryId: 1, signal });
