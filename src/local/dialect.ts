@@ -15,10 +15,14 @@ import {
   identifierName, isPunct, isWord, matchingParen, quoteIdentifier, quoteLiteral, significant, splitStatements, tokenize,
   type Token,
 } from './sqlTokens.js';
+import { MACRO_CATALOG } from './redshiftQuery.js';
 import { checkStatementKind } from './statementKinds.js';
 import { UnsupportedSql } from './unsupported.js';
 
-export type Piece = { kind: 'copy'; copy: CopyCommand; text: string } | { kind: 'sql'; sql: string; text: string };
+export type Piece =
+  | { kind: 'copy'; copy: CopyCommand; text: string }
+  /** `queryAt`: where in `sql` a query starts (a SELECT, or the query of INSERT, CTAS or a view), for the query front end. */
+  | { kind: 'sql'; sql: string; text: string; queryAt?: number };
 
 export interface Translation {
   pieces: Piece[];
@@ -41,17 +45,53 @@ export function translate(sql: string): Translation {
       continue;
     }
     if (kind === 'DROP TABLE') touchesIdentities = true;
+    if (['INSERT', 'UPDATE', 'DELETE'].includes(kind) && words.some((t) => isWord(t, 'RETURNING'))) {
+      throw new UnsupportedSql(`${kind} ... RETURNING is not supported by Amazon Redshift: select the rows in a statement of their own`);
+    }
     const create = createTableIndex(words);
     if (create !== undefined) {
       const rewritten = rewriteCreateTable(tokens, create);
       touchesIdentities ||= rewritten.sequences.length > 0;
       for (const sequence of rewritten.sequences) pieces.push({ kind: 'sql', sql: sequence, text });
-      pieces.push({ kind: 'sql', sql: rewriteExpressions(tokenize(rewritten.sql)), text });
+      const engineSql = rewriteExpressions(tokenize(rewritten.sql));
+      pieces.push({ kind: 'sql', sql: engineSql, text, queryAt: queryStart(engineSql, kind) });
       continue;
     }
-    pieces.push({ kind: 'sql', sql: rewriteExpressions(tokens), text });
+    const engineSql = rewriteExpressions(tokens);
+    pieces.push({ kind: 'sql', sql: engineSql, text, queryAt: queryStart(engineSql, kind) });
   }
   return { pieces, touchesIdentities };
+}
+
+const QUERY_HEADS = ['SELECT', 'WITH', 'VALUES'];
+
+/**
+ * Where the query of a statement starts, as a character offset: the whole of a SELECT, the query
+ * after INSERT INTO t [(columns)], after the AS of CREATE TABLE ... AS and CREATE VIEW ... AS.
+ */
+function queryStart(sql: string, kind: string): number | undefined {
+  const words = significant(tokenize(sql));
+  if (kind === 'SELECT' || kind === 'WITH' || kind === '(') return 0;
+  let i: number;
+  if (kind === 'INSERT') {
+    i = words.findIndex((t) => isWord(t, 'INTO')) + 2;
+    while (isPunct(words[i], '.')) i += 2; // schema.table
+    if (isPunct(words[i], '(') && !isWord(words[i + 1], ...QUERY_HEADS)) i = matchingParen(words, i) + 1;
+    // A parenthesized query is a query too; VALUES lists hold expressions.
+  } else if (kind.startsWith('CREATE') && (kind.endsWith('TABLE') || kind.endsWith('VIEW'))) {
+    let depth = 0;
+    i = words.findIndex((t) => {
+      if (isPunct(t, '(')) depth++;
+      if (isPunct(t, ')')) depth--;
+      return depth === 0 && isWord(t, 'AS');
+    });
+    if (i === -1) return undefined;
+    i++;
+  } else {
+    return undefined;
+  }
+  const first = words[i];
+  return first && (isWord(first, ...QUERY_HEADS) || isPunct(first, '(')) ? first.at : undefined;
 }
 
 /** Index (in significant tokens) of TABLE in CREATE [LOCAL] [TEMP|TEMPORARY] TABLE, if this is one. */
@@ -251,12 +291,9 @@ function rewriteExpressions(all: Token[]): string {
     const next = idx[k + 1]?.t;
     const after = idx[k + 2]?.t;
     if (isWord(t, 'GETDATE') && isPunct(next, '(') && isPunct(after, ')')) {
-      // From epoch microseconds: UTC, as on Redshift, whatever the host's time zone.
-      out[i] = 'make_timestamp(epoch_us(now()) - epoch_us(now()) % 1000000)';
-      out[idx[k + 1]!.i] = '';
-      out[idx[k + 2]!.i] = '';
+      out[i] = `${MACRO_CATALOG}.main.getdate`;
     } else if (isWord(t, 'SYSDATE')) {
-      out[i] = 'make_timestamp(epoch_us(now()))';
+      out[i] = `${MACRO_CATALOG}.main.sysdate()`;
     } else if (isWord(t, 'EXTRACT') && isPunct(next, '(') && after?.kind === 'word') {
       const synonym = DATE_PART_SYNONYMS[after.text.toLowerCase()];
       if (synonym) out[idx[k + 2]!.i] = synonym;

@@ -1,11 +1,14 @@
-// DuckDB results in the Data API's shapes: Field unions and ColumnMetadata.
+// DuckDB results in the Data API's shapes: Field unions and ColumnMetadata. Only Redshift's types
+// come out: a value of a type Redshift does not have (a list, a struct, an interval) fails the
+// statement, naming its column, rather than arriving as some text.
 
 import { JsonDuckDBValueConverter, type DuckDBResult, type DuckDBType } from '@duckdb/node-api';
 
 export type Field =
   | { isNull: true }
   | { booleanValue: boolean }
-  | { longValue: number }
+  /** A bigint when the value is beyond 2^53, so its digits reach the client exactly. */
+  | { longValue: number | bigint }
   | { doubleValue: number }
   | { stringValue: string }
   | { blobValue: string };
@@ -32,7 +35,7 @@ export interface ResultSet {
   size: number;
 }
 
-type FieldKind = 'long' | 'double' | 'boolean' | 'string' | 'blob' | 'json';
+type FieldKind = 'long' | 'double' | 'boolean' | 'string' | 'blob';
 
 /** DuckDB type id (by name) to the Redshift type name and the Field member that carries it. */
 const TYPES: Record<string, [typeName: string, kind: FieldKind]> = {
@@ -46,12 +49,20 @@ const TYPES: Record<string, [typeName: string, kind: FieldKind]> = {
   DATE: ['date', 'string'], TIME: ['time', 'string'], TIME_TZ: ['timetz', 'string'],
   TIMESTAMP: ['timestamp', 'string'], TIMESTAMP_S: ['timestamp', 'string'], TIMESTAMP_MS: ['timestamp', 'string'],
   TIMESTAMP_NS: ['timestamp', 'string'], TIMESTAMP_TZ: ['timestamptz', 'string'],
-  INTERVAL: ['interval', 'string'], UUID: ['varchar', 'string'],
+  UUID: ['varchar', 'string'],
 };
 
-function typeOf(type: DuckDBType): [string, FieldKind] {
+/** A value Redshift cannot return: the statement fails with this message. */
+export class NotARedshiftValue extends Error {}
+
+const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+
+function typeOf(type: DuckDBType, column: string): [string, FieldKind] {
   const name = type.typeId !== undefined ? typeIdName(type) : 'VARCHAR';
-  return TYPES[name] ?? ['varchar', 'json'];
+  const known = TYPES[name];
+  if (known) return known;
+  const hint = name === 'INTERVAL' ? ': the local warehouse does not return intervals yet; use DATEDIFF or EXTRACT(epoch FROM ...)' : '';
+  throw new NotARedshiftValue(`column "${column}" is of type ${String(type)}, which Amazon Redshift does not return${hint}`);
 }
 
 function typeIdName(type: DuckDBType): string {
@@ -72,10 +83,12 @@ export class ResultTooLarge extends Error {}
  * Reads a query's rows chunk by chunk into the Data API's shapes, and stops as soon as a row or
  * the whole result passes the Data API's limits: a result is never built past what it could return.
  */
-export async function readResultSet(result: DuckDBResult, limits = RESULT_LIMITS): Promise<ResultSet> {
+export async function readResultSet(result: DuckDBResult, limits = RESULT_LIMITS, redshiftNames?: string[]): Promise<ResultSet> {
   const types = result.columnTypes();
-  const kinds = types.map(typeOf);
-  const columns = result.columnNames().map((name, i): ColumnMetadata => {
+  // Redshift's names for the columns (the front end's), where the engine names them otherwise.
+  const names = redshiftNames?.length === result.columnCount ? redshiftNames : result.columnNames();
+  const kinds = types.map((type, i) => typeOf(type, names[i]!));
+  const columns = names.map((name, i): ColumnMetadata => {
     const [typeName] = kinds[i]!;
     const text = String(types[i]);
     const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(text);
@@ -118,14 +131,16 @@ function toField(value: unknown, kind: FieldKind): Field {
   switch (kind) {
     case 'boolean':
       return { booleanValue: Boolean(value) };
-    case 'long':
-      return { longValue: Number(value) };
+    case 'long': {
+      // BIGINT arrives as text; HUGEINT only from SUM over integers, which is a BIGINT on Redshift.
+      const exact = BigInt(value as string | number);
+      if (exact < INT64.min || exact > INT64.max) throw new NotARedshiftValue('bigint out of range (a SUM over integers is a BIGINT on Amazon Redshift: cast its argument to DECIMAL(38,0))');
+      return { longValue: Number.isSafeInteger(Number(exact)) ? Number(exact) : exact };
+    }
     case 'double':
       return { doubleValue: Number(value) };
     case 'blob':
       return { blobValue: Buffer.from(String(value), 'latin1').toString('base64') };
-    case 'json':
-      return { stringValue: typeof value === 'string' ? value : JSON.stringify(value) };
     default:
       return { stringValue: String(value) };
   }

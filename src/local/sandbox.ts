@@ -1,4 +1,4 @@
-// The engine's sandbox. DuckDB can read and write files, fetch extensions and change its own
+// The engine's sandbox and the settings that make it mean what Redshift means. DuckDB can read and write files, fetch extensions and change its own
 // settings; a client of the local warehouse may do none of these. Two layers, independent of the
 // Redshift front end (dialect.ts), so the engine holds even when a rewrite has a bug:
 // - the instance: external access off except for an allow-list of directories (its scratch
@@ -26,6 +26,8 @@ export function instanceOptions(scratchDir: string, limits: EngineLimits): Recor
   return {
     // `/` on integers divides as integers on Redshift.
     integer_division: 'true',
+    // Redshift sorts NULLs last ascending and first descending (ORDER BY clause, r_ORDER_BY_clause.html).
+    default_null_order: 'nulls_last_on_asc_first_on_desc',
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     allow_community_extensions: 'false',

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { allowedHostNames, foreignCaller, ForeignCaller } from './callers.js';
 import { ApiError, dataApi, type Operation } from './dataApi.js';
+import { stringifyExact } from './exactJson.js';
 import { FaultInjector, NO_FAULTS, type FaultSpec } from './faults.js';
 import type { EngineLimits } from './sandbox.js';
 import { answerListObjects, sendS3Error } from './s3Listing.js';
@@ -231,7 +232,7 @@ function parseBody(body: string): Record<string, unknown> {
 
 function send(res: ServerResponse, status: number, requestId: string, body: object): void {
   if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
+  const text = stringifyExact(body); // a BIGINT result keeps every digit
   res.writeHead(status, {
     'Content-Type': 'application/x-amz-json-1.1',
     'Content-Length': Buffer.byteLength(text),

@@ -269,5 +269,7 @@ function engineMessage(error: unknown): string {
   // The sandbox's refusal (sandbox.ts), said in the warehouse's words.
   const denied = /^Permission Error: (.*?)(?: - file system operations are disabled by configuration)?$/.exec(first);
   if (denied) first = `the local warehouse reads and writes no files but its own and the S3 mirror's, through COPY: ${denied[1]}`;
+  // Raised by the engine's Redshift functions (redshiftFunctions.ts) in Redshift's words.
+  first = first.replace(/^Invalid Input Error: (division by zero)$/, '$1');
   return first.startsWith('ERROR:') ? first : `ERROR: ${first}`;
 }

@@ -8,7 +8,9 @@ import { DuckDBInstance, ResultReturnType, type DuckDBConnection, type DuckDBPre
 import { loadCopy } from './copy/loadCopy.js';
 import { IDENTITY_SEQUENCE_MARK, translate, type Piece } from './dialect.js';
 import { SYSTEM_TABLES_DDL } from './loadErrors.js';
-import { readResultSet, type ResultSet } from './resultSet.js';
+import { ENGINE_MACROS } from './redshiftFunctions.js';
+import { MACRO_CATALOG, translateQuery } from './redshiftQuery.js';
+import { readResultSet, RESULT_LIMITS, type ResultSet } from './resultSet.js';
 import { DEFAULT_LIMITS, instanceOptions, lockDown, prepareGuarded, type EngineLimits } from './sandbox.js';
 import { quoteIdentifier } from './sqlTokens.js';
 
@@ -63,6 +65,9 @@ export class Warehouse {
       const setup = await instance.connect();
       try {
         await setup.run('CREATE SCHEMA IF NOT EXISTS public');
+        // Redshift's meaning of some functions, in a catalog of its own that lives in memory only.
+        await setup.run(`ATTACH ':memory:' AS ${MACRO_CATALOG}`);
+        for (const [name, definition] of Object.entries(ENGINE_MACROS)) await setup.run(`CREATE MACRO ${MACRO_CATALOG}.main.${name}${definition}`);
         for (const ddl of SYSTEM_TABLES_DDL) await setup.run(ddl);
         // Query ids keep increasing across restarts, so old load errors never match a new query.
         const last = await setup.runAndReadAll('SELECT coalesce(max(query_id), 0) FROM main.sys_load_error_detail');
@@ -203,12 +208,15 @@ export class Session {
       });
       return { resultRows: loaded };
     }
-    const prepared = await prepareGuarded(this.connection, piece.sql);
+    // CREATE TABLE ... AS and views keep their columns' names: those go into the SQL.
+    const query = piece.queryAt === undefined ? undefined : await translateQuery(this.connection, piece.sql.slice(piece.queryAt), piece.queryAt > 0 && /^\s*CREATE\b/i.test(piece.sql));
+    const sql = query ? piece.sql.slice(0, piece.queryAt) + query.sql : piece.sql;
+    const prepared = await prepareGuarded(this.connection, sql);
     try {
       bindParameters(prepared, context.parameters);
       const streamed = await prepared.stream();
       if (streamed.returnType === ResultReturnType.QUERY_RESULT) {
-        const result = await readResultSet(streamed);
+        const result = await readResultSet(streamed, RESULT_LIMITS, query?.columnNames);
         return { resultRows: result.records.length, result };
       }
       if (streamed.returnType === ResultReturnType.CHANGED_ROWS) return { resultRows: Number((await streamed.getRowsJson())[0]?.[0] ?? 0) };

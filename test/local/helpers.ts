@@ -22,14 +22,31 @@ export const TARGET = { ClusterIdentifier: 'local', Database: 'dev' } as const;
 
 export const TERMINAL = ['FINISHED', 'FAILED', 'ABORTED'] as const;
 
-/** A statement that keeps the engine busy for minutes: only ever used with CancelStatement. */
-export const LONG_SQL = 'SELECT count(*) FROM range(100000000000) t WHERE t.range % 7 = 99';
+/** The digits 0 to 9, in Redshift SQL. */
+const DIGITS = `(${Array.from({ length: 10 }, (_, i) => `SELECT ${i} AS i`).join(' UNION ALL ')})`;
 
-/** About 0.3 s of work (calibrated: ~3.4 ns per row on the reference machine). */
-export const SHORT_WORK_SQL = 'SELECT count(*) FROM range(100000000) t WHERE t.range % 7 = 99';
+/** A query of the numbers 0 to count - 1, in column n, in Redshift SQL (Redshift has no range()). */
+export function numbers(count: number): string {
+  const places = Math.max(1, Math.ceil(Math.log10(count)));
+  const terms = Array.from({ length: places }, (_, p) => (p === 0 ? 'd0.i' : `${10 ** p} * d${p}.i`)).join(' + ');
+  return `SELECT ${terms} AS n FROM ${Array.from({ length: places }, (_, p) => `${DIGITS} d${p}`).join(', ')} WHERE ${terms} < ${count}`;
+}
 
-/** About 1 s of work. */
-export const ONE_SECOND_SQL = 'SELECT count(*) FROM range(300000000) t WHERE t.range % 7 = 99';
+/** Work for the engine: every combination of `places` digits tested, none counted (about 20 ns each here). */
+export function busyWork(places: number): string {
+  const tables = Array.from({ length: places }, (_, p) => `${DIGITS} d${p}`).join(', ');
+  const sum = Array.from({ length: places }, (_, p) => `d${p}.i`).join(' + ');
+  return `SELECT count(*) FROM ${tables} WHERE (${sum}) % 7 = 99`;
+}
+
+/** A statement that keeps the engine busy for hours: only ever used with CancelStatement. */
+export const LONG_SQL = busyWork(12);
+
+/** About 0.2 s of work. */
+export const SHORT_WORK_SQL = busyWork(7);
+
+/** About 1 to 3 s of work. */
+export const ONE_SECOND_SQL = busyWork(8);
 
 /** A plain JS value for one Field union member. */
 export type Plain = string | number | boolean | null;

@@ -11,7 +11,7 @@ import {
   GetStatementResultCommand,
 } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LONG_SQL, ONE_SECOND_SQL, SHORT_WORK_SQL, TARGET, errorOf, running, startHarness, until, type Harness } from './helpers.js';
+import { LONG_SQL, ONE_SECOND_SQL, SHORT_WORK_SQL, TARGET, busyWork, errorOf, numbers, running, startHarness, until, type Harness } from './helpers.js';
 import type { Status } from '../../src/local/statements.js';
 
 const pbkdf2Async = promisify(pbkdf2);
@@ -95,8 +95,8 @@ describe('what DescribeStatement reports', () => {
   });
 
   it.each([
-    ['a SELECT', 'SELECT * FROM range(7)', 7, true],
-    ['a SELECT that returns no rows', 'SELECT * FROM range(7) WHERE range > 100', 0, true],
+    ['a SELECT', numbers(7), 7, true],
+    ['a SELECT that returns no rows', `${numbers(7)} AND d0.i > 100`, 0, true],
     ['CREATE TABLE (DDL)', 'CREATE TABLE rr_t (a INT)', -1, false],
     ['an INSERT of 3 rows', 'INSERT INTO rr_t VALUES (1), (2), (3)', 3, false],
     ['an UPDATE of 2 rows', 'UPDATE rr_t SET a = a + 10 WHERE a >= 2', 2, false],
@@ -196,7 +196,7 @@ describe('long-polling with WaitTimeSeconds', () => {
   });
 
   it('GetStatementResult with WaitTimeSeconds waits for the statement and returns its rows', async () => {
-    const id = await h.submit('SELECT count(*) AS n FROM range(50000000) t WHERE t.range % 7 = 99');
+    const id = await h.submit(busyWork(8).replace('count(*)', 'count(*) AS n'));
     const out = await h.client.send(new GetStatementResultCommand({ Id: id, WaitTimeSeconds: 10 }));
     expect(out.Records).toEqual([[{ longValue: 0 }]]);
   });

@@ -9,7 +9,7 @@ import {
   type StatementData,
 } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, startHarness, type Harness } from './helpers.js';
+import { errorOf, numbers, startHarness, type Harness } from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -87,7 +87,7 @@ describe('ColumnMetadata and TotalNumRows', () => {
   });
 
   it('an empty result has its columns and TotalNumRows 0', async () => {
-    const out = await oneRow('SELECT range AS n FROM range(10) WHERE range < 0');
+    const out = await oneRow(`${numbers(10)} AND d0.i < 0`);
     expect(out.Records).toEqual([]);
     expect(out.TotalNumRows).toBe(0);
     expect(out.ColumnMetadata?.map((c) => c.name)).toEqual(['n']);
@@ -95,8 +95,8 @@ describe('ColumnMetadata and TotalNumRows', () => {
 });
 
 describe('paging with NextToken', () => {
-  it('SELECT * FROM range(25000) comes back in several pages holding every row exactly once', async () => {
-    const d = await h.ok('SELECT * FROM range(25000)');
+  it('25,000 rows come back in several pages holding every row exactly once', async () => {
+    const d = await h.ok(numbers(25000));
     expect(d.ResultRows).toBe(25000);
     const seen = new Set<number>();
     let pages = 0;

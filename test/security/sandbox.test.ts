@@ -66,6 +66,26 @@ describe('the engine is locked with', () => {
   });
 });
 
+describe('the engine holds on its own, below the Redshift front end', () => {
+  it.each(['read_text', 'read_csv', 'read_blob', 'glob'])('%s of a host file fails on a session connection', async (fn) => {
+    // Straight to the engine, as if the front end had a bug that let the call through.
+    await expect(warehouse.withSession((c) => c.runAndReadAll(`SELECT * FROM ${fn}('/etc/passwd')`))).rejects.toThrow(
+      /Permission Error: Cannot access file "\/etc\/passwd" - file system operations are disabled by configuration/,
+    );
+  });
+
+  it.each([
+    ["ATTACH ':memory:' AS x", 'ATTACH'],
+    ['PRAGMA enable_profiling', 'PRAGMA'],
+    ['SET threads = 1', 'SET'],
+    ['CALL pragma_version()', 'CALL'],
+    ["COPY (SELECT 1) TO '/tmp/never.csv'", 'COPY|Permission'],
+  ])('%s is refused by the statement guard, below the front end', async (sql, kind) => {
+    const { prepareGuarded } = await import('../../src/local/sandbox.js');
+    await expect(warehouse.withSession((c) => prepareGuarded(c, sql))).rejects.toThrow(new RegExp(kind));
+  });
+});
+
 describe('results are never built past the Data API limits', () => {
   async function read(sql: string, limits: { rowBytes: number; resultBytes: number }) {
     const instance = await DuckDBInstance.create(':memory:');

@@ -1,0 +1,222 @@
+// Functions and operators of a query, as DuckDB's parser names them, read against the Redshift
+// Database Developer Guide (PAGE is https://docs.aws.amazon.com/redshift/latest/dg/PAGE). Each name
+// means in the engine what it means on Redshift, or the query is refused:
+// - same: the engine's function of that name gives Redshift's answer;
+// - macro: the engine runs the function of that name in the `redshift` catalog (ENGINE_MACROS);
+// - rewrite: the front end reshapes the call (redshiftQuery.ts says how and why);
+// - local: Redshift has it, the local warehouse does not yet: refused, saying so;
+// - foreign: Redshift has no such function: refused, naming the Redshift way where there is one.
+// A name not listed is foreign.
+
+export type FunctionRule =
+  | { kind: 'same'; doc: string }
+  | { kind: 'macro'; doc: string; macro: string }
+  | { kind: 'rewrite'; doc: string }
+  | { kind: 'local'; doc: string; hint?: string }
+  | { kind: 'foreign'; hint?: string };
+
+const same = (doc: string): FunctionRule => ({ kind: 'same', doc });
+const macro = (doc: string, name: string): FunctionRule => ({ kind: 'macro', doc, macro: name });
+const rewrite = (doc: string): FunctionRule => ({ kind: 'rewrite', doc });
+const local = (doc: string, hint?: string): FunctionRule => ({ kind: 'local', doc, hint });
+const foreign = (hint?: string): FunctionRule => ({ kind: 'foreign', hint });
+
+export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
+  // Operators (DuckDB names them as functions)
+  '+': same('r_numeric_computations201.html'),
+  '-': same('r_numeric_computations201.html'),
+  '*': same('r_numeric_computations201.html'),
+  '/': macro('r_numeric_computations201.html', 'divide'), // x / 0 is an error on Redshift, NULL in the engine
+  '%': macro('r_numeric_computations201.html', 'modulo'),
+  '^': same('r_numeric_computations201.html'),
+  '&': same('r_OPERATOR_SYMBOLS.html'),
+  '|': same('r_OPERATOR_SYMBOLS.html'),
+  '<<': same('r_OPERATOR_SYMBOLS.html'),
+  '>>': same('r_OPERATOR_SYMBOLS.html'),
+  '||': same('r_concat_op.html'),
+  '~~': same('r_patternmatching_condition_like.html'),
+  '!~~': same('r_patternmatching_condition_like.html'),
+  '~~*': same('r_patternmatching_condition_like.html'),
+  '!~~*': same('r_patternmatching_condition_like.html'),
+  // `~` and SIMILAR TO both parse to regexp_full_match: the front end tells them apart.
+  regexp_full_match: rewrite('pattern-matching-conditions-posix.html'),
+  '~*': macro('pattern-matching-conditions-posix.html', 'regexp_matches_ci'),
+  '!~*': macro('pattern-matching-conditions-posix.html', 'not_regexp_matches_ci'),
+  '//': foreign('use / : it divides integers as integers'),
+  '**': foreign('use ^ or POWER(x, y)'),
+  // Aggregates
+  count: same('r_COUNT.html'),
+  count_star: same('r_COUNT.html'),
+  sum: same('r_SUM.html'),
+  min: same('r_MIN.html'),
+  max: same('r_MAX.html'),
+  avg: rewrite('r_AVG.html'), // of integers, a truncated integer on Redshift
+  median: same('r_MEDIAN.html'),
+  quantile_cont: same('r_PERCENTILE_CONT.html'),
+  quantile_disc: same('r_PERCENTILE_DISC.html'),
+  stddev: same('r_STDDEV_functions.html'),
+  stddev_samp: same('r_STDDEV_functions.html'),
+  stddev_pop: same('r_STDDEV_functions.html'),
+  variance: same('r_VARIANCE_functions.html'),
+  var_samp: same('r_VARIANCE_functions.html'),
+  var_pop: same('r_VARIANCE_functions.html'),
+  bool_and: same('r_BOOL_AND.html'),
+  bool_or: same('r_BOOL_OR.html'),
+  string_agg: foreign("use LISTAGG(x, ',') WITHIN GROUP (ORDER BY ...)"),
+  array_agg: foreign("use LISTAGG(x, ',') WITHIN GROUP (ORDER BY ...)"),
+  list: foreign("use LISTAGG(x, ',') WITHIN GROUP (ORDER BY ...)"),
+  group_concat: foreign("use LISTAGG(x, ',') WITHIN GROUP (ORDER BY ...)"),
+  listagg: local('r_LISTAGG.html'),
+  approx_count_distinct: foreign('use APPROXIMATE COUNT(DISTINCT x)'),
+  arg_max: foreign('use ROW_NUMBER() OVER (ORDER BY ...) in a subquery'),
+  arg_min: foreign('use ROW_NUMBER() OVER (ORDER BY ...) in a subquery'),
+  // Window functions
+  row_number: same('r_WF_ROW_NUMBER.html'),
+  rank: same('r_WF_RANK.html'),
+  dense_rank: same('r_WF_DENSE_RANK.html'),
+  percent_rank: same('r_WF_PERCENT_RANK.html'),
+  cume_dist: same('r_WF_CUME_DIST.html'),
+  ntile: same('r_WF_NTILE.html'),
+  lag: same('r_WF_LAG.html'),
+  lead: same('r_WF_LEAD.html'),
+  first_value: same('r_WF_first_value.html'),
+  last_value: same('r_WF_last_value.html'),
+  nth_value: same('r_WF_NTH.html'),
+  ratio_to_report: local('r_WF_RATIO_TO_REPORT.html'),
+  // Conditional
+  nullif: same('r_NULLIF_function.html'),
+  greatest: same('r_GREATEST_LEAST.html'),
+  least: same('r_GREATEST_LEAST.html'),
+  nvl2: local('r_NVL2.html', 'use CASE WHEN x IS NOT NULL THEN ... ELSE ... END'),
+  decode: local('r_DECODE_expression.html', 'use CASE'),
+  // Math
+  abs: same('r_ABS.html'),
+  acos: same('r_ACOS.html'),
+  asin: same('r_ASIN.html'),
+  atan: same('r_ATAN.html'),
+  atan2: same('r_ATAN2.html'),
+  cbrt: same('r_CBRT.html'),
+  ceil: same('r_CEILING_FLOOR.html'),
+  ceiling: same('r_CEILING_FLOOR.html'),
+  floor: same('r_FLOOR.html'),
+  cos: same('r_COS.html'),
+  cot: same('r_COT.html'),
+  degrees: same('r_DEGREES.html'),
+  radians: same('r_RADIANS.html'),
+  exp: same('r_EXP.html'),
+  ln: same('r_LN.html'),
+  log: same('r_LOG.html'), // base 10 in both
+  mod: macro('r_MOD.html', 'modulo'),
+  pi: same('r_PI.html'),
+  power: same('r_POWER.html'),
+  pow: same('r_POWER.html'),
+  random: same('r_RANDOM.html'),
+  round: same('r_ROUND.html'),
+  sign: same('r_SIGN.html'),
+  sin: same('r_SIN.html'),
+  sqrt: same('r_SQRT.html'),
+  tan: same('r_TAN.html'),
+  trunc: same('r_TRUNC.html'),
+  // Strings
+  ascii: same('r_ASCII.html'),
+  chr: same('r_CHR.html'),
+  char_length: same('r_CHAR_LENGTH.html'),
+  character_length: same('r_CHARACTER_LENGTH.html'),
+  length: same('r_LENGTH.html'),
+  len: same('r_LEN.html'),
+  lower: same('r_LOWER.html'),
+  upper: same('r_UPPER.html'),
+  left: same('r_LEFT.html'),
+  right: same('r_LEFT.html'),
+  lpad: same('r_LPAD.html'),
+  rpad: same('r_LPAD.html'),
+  ltrim: same('r_LTRIM.html'),
+  rtrim: same('r_RTRIM.html'),
+  trim: same('r_TRIM.html'),
+  md5: same('r_MD5.html'),
+  position: same('r_POSITION.html'),
+  strpos: same('r_STRPOS.html'),
+  repeat: same('r_REPEAT.html'),
+  replace: same('r_REPLACE.html'),
+  reverse: same('r_REVERSE.html'),
+  split_part: same('SPLIT_PART.html'),
+  substring: same('r_SUBSTRING.html'),
+  substr: same('r_SUBSTR.html'),
+  translate: same('r_TRANSLATE.html'),
+  concat: rewrite('r_CONCAT.html'), // two arguments, NULL if either is
+  regexp_replace: rewrite('REGEXP_REPLACE.html'), // every match on Redshift
+  initcap: local('r_INITCAP.html'),
+  btrim: local('r_BTRIM.html', 'use TRIM(BOTH ... FROM ...)'),
+  charindex: local('r_CHARINDEX.html', 'use POSITION(sub IN s) or STRPOS(s, sub)'),
+  octet_length: local('r_OCTET_LENGTH.html'),
+  regexp_substr: local('REGEXP_SUBSTR.html'),
+  regexp_count: local('REGEXP_COUNT.html'),
+  regexp_instr: local('REGEXP_INSTR.html'),
+  strtol: local('r_STRTOL.html'),
+  sha2: local('SHA2.html'),
+  func_sha1: local('SHA1.html'),
+  sha1: local('SHA1.html'),
+  string_split: foreign('use SPLIT_PART(s, delimiter, n)'),
+  // Dates and times
+  date_part: same('r_DATE_PART_function.html'),
+  datepart: same('r_DATE_PART_function.html'),
+  date_trunc: same('r_DATE_TRUNC.html'),
+  last_day: same('r_LAST_DAY.html'),
+  getdate: macro('r_GETDATE.html', 'getdate'),
+  dateadd: local('r_DATEADD_function.html'),
+  date_add: local('r_DATEADD_function.html'),
+  datediff: local('r_DATEDIFF_function.html'),
+  date_diff: local('r_DATEDIFF_function.html'),
+  convert_timezone: local('CONVERT_TIMEZONE.html'),
+  to_char: local('r_TO_CHAR.html'),
+  to_date: local('r_TO_DATE_function.html'),
+  to_timestamp: local('r_TO_TIMESTAMP.html'),
+  to_number: local('r_TO_NUMBER.html'),
+  add_months: local('r_ADD_MONTHS.html'),
+  months_between: local('r_MONTHS_BETWEEN_function.html'),
+  timeofday: local('r_TIMEOFDAY_function.html'),
+  now: local('Date_functions_header.html', 'use GETDATE() or SYSDATE'),
+  epoch_ms: foreign("use TIMESTAMP 'epoch' + ms / 1000 * INTERVAL '1 second'"),
+  epoch: foreign('use EXTRACT(epoch FROM ts)'),
+  strftime: foreign('use TO_CHAR(ts, format)'),
+  strptime: foreign('use TO_TIMESTAMP(text, format)'),
+  make_timestamp: foreign(),
+  // JSON
+  json_extract_path_text: local('JSON_EXTRACT_PATH_TEXT.html'),
+  is_valid_json: local('IS_VALID_JSON.html'),
+  // DuckDB's own, which Redshift does not have
+  list_value: foreign('Redshift has no lists outside SUPER'),
+  struct_pack: foreign('Redshift has no structs outside SUPER'),
+  row: foreign(),
+  typeof: foreign(),
+  range: foreign(),
+  generate_series: local('r_Set_returning_functions.html', 'it runs on the leader node only'),
+  unnest: foreign(),
+};
+
+/**
+ * The functions of the `redshift` catalog: Redshift's meaning, in engine SQL. Created once when
+ * the warehouse opens, in an in-memory catalog clients cannot write to (no file, no CREATE MACRO).
+ */
+export const ENGINE_MACROS: Readonly<Record<string, string>> = {
+  nonzero: '(x) AS nullif(x, 0)',
+  divide: "(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a / b END",
+  modulo: "(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a % b END",
+  // POSIX: a match anywhere in the string (DuckDB's ~ must match the whole string).
+  posix_match: '(s, p) AS regexp_matches(s, p)',
+  regexp_matches_ci: "(s, p) AS regexp_matches(s, p, 'i')",
+  not_regexp_matches_ci: "(s, p) AS NOT regexp_matches(s, p, 'i')",
+  // SIMILAR TO: % and _ are the wildcards, . ^ $ are literal, the rest is POSIX; the whole string must match.
+  similar_to:
+    "(s, p) AS regexp_full_match(s, replace(replace(replace(replace(replace(p, '.', '\\.'), '^', '\\^'), '$', '\\$'), '%', '.*'), '_', '.'))",
+  regexp_replace_all: "(s, p, r) AS regexp_replace(s, p, r, 'g')",
+  // GETDATE() has whole seconds, SYSDATE microseconds; both UTC.
+  getdate: '() AS make_timestamp(epoch_us(now()) - epoch_us(now()) % 1000000)',
+  sysdate: '() AS make_timestamp(epoch_us(now()))',
+};
+
+/** Redshift's types, as DuckDB's parser names a cast's target (r_Supported_data_types.html). */
+export const CAST_TYPES: ReadonlySet<string> = new Set([
+  'BOOLEAN', 'SMALLINT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE', 'DECIMAL', 'VARCHAR', 'DATE', 'TIME', 'TIME WITH TIME ZONE',
+  'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'INTERVAL',
+]);
