@@ -4,6 +4,8 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isLoopback } from '../local/callers.js';
 import { DEFAULT_LIMITS } from '../local/sandbox.js';
+import { DEFAULT_MAX_ACTIVE } from '../local/statements.js';
+import { DEFAULT_DATABASE } from '../local/warehouse.js';
 import { bundledSampleDir } from '../local/sample/cache.js';
 import { startLocalEndpoint } from '../local/server.js';
 import { generateCredentials, type Credentials } from '../local/sigv4.js';
@@ -17,6 +19,8 @@ export async function serve(args: string[]): Promise<number> {
     db: { type: 'string' },
     'data-dir': { type: 'string' },
     'memory-limit': { type: 'string' },
+    database: { type: 'string' },
+    'max-active': { type: 'string' },
     faults: { type: 'string' },
     seed: { type: 'string' },
   });
@@ -28,10 +32,15 @@ export async function serve(args: string[]): Promise<number> {
   const faults = options.faults === undefined ? undefined : faultSpec('serve', '--faults', options.faults);
   const seed = options.seed === undefined ? undefined : integerOption('serve', 'seed', options.seed, 0, 0, 2 ** 32 - 1);
   const memoryLimit = memoryOption(options['memory-limit']);
+  const maxActive = integerOption('serve', 'max-active', options['max-active'], DEFAULT_MAX_ACTIVE, 1, 10_000);
+  const database = options.database ?? DEFAULT_DATABASE;
+  if (!/^[a-z_][a-z0-9_$]{0,126}$/.test(database)) {
+    throw new UsageError(`--database ${database}: a database name is lower-case letters, digits, _ and $, starting with a letter or _`, 'serve');
+  }
   const { credentials, generated } = endpointCredentials();
-  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed, credentials, limits: { ...DEFAULT_LIMITS, memoryLimit } });
+  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed, credentials, limits: { ...DEFAULT_LIMITS, memoryLimit }, database, maxActive });
   process.stdout.write(`sparkify-wizard local Data API listening on ${endpoint.url}\n`);
-  process.stderr.write(`warehouse: ${dbPath ?? 'in memory'}; S3 mirror: ${dataDir}; engine memory limit ${memoryLimit}\n`);
+  process.stderr.write(`warehouse: ${dbPath ?? 'in memory'} (database ${database}); S3 mirror: ${dataDir}; engine memory limit ${memoryLimit}\n`);
   if (generated) {
     process.stderr.write(
       `Sign requests with this key pair (the AWS CLI, boto3 and the SDKs read it from the environment):\n` +

@@ -83,12 +83,14 @@ The report is written even when a check fails; the exit code is then 1.`,
   },
   serve: {
     summary: 'Run the local Redshift Data API endpoint (DuckDB) until Ctrl-C',
-    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR] [--memory-limit SIZE] [--faults SPEC [--seed N]]',
+    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR] [--database NAME] [--memory-limit SIZE] [--max-active N] [--faults SPEC [--seed N]]',
     options: `  --port N        TCP port (default 0: any free port)
   --host H        address to listen on (default 127.0.0.1; other addresses expose the warehouse)
   --db FILE       DuckDB file to keep the warehouse in (default: in memory)
+  --database NAME the name of the warehouse's database, as statements address it (default dev)
   --memory-limit SIZE
                   most memory the engine may use, such as 512MB or 4GB (default 2GB)
+  --max-active N  statements running at once before ActiveStatementsExceededException (default 200)
   --data-dir DIR  S3 mirror root: s3://bucket/key is DIR/bucket/key (default: bundled sample data)
   --faults SPEC   inject faults, a comma list of: throttle=P, error5xx=P (P a probability per call),
                   drop=P (the answer is lost after the call took effect), latency=MS (every answer),

@@ -2,7 +2,7 @@
 // (PascalCase, timestamps as epoch seconds).
 
 import { splitStatements, tokenize } from './sqlTokens.js';
-import { NotFound, STATUSES, TooManyActive, type Statement, type StatementStore, type Submission, type Target } from './statements.js';
+import { NotFound, SessionUnavailable, STATUSES, TooManyActive, type Statement, type StatementStore, type Submission, type Target } from './statements.js';
 
 export class ApiError extends Error {
   constructor(
@@ -42,7 +42,7 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
       const submission = submissionOf(input, [sql], false);
       const statement = submit(store, { ...submission, parameters });
       await store.waitFor(statement, waitMs(input), signal);
-      return { Id: statement.id, CreatedAt: epoch(statement.createdAt), ...targetOutput(submission.target) };
+      return submitted(store, statement);
     },
 
     async BatchExecuteStatement(input, signal) {
@@ -54,7 +54,7 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
       const submission = submissionOf(input, sqls as string[], true);
       const statement = submit(store, submission);
       await store.waitFor(statement, waitMs(input), signal);
-      return { Id: statement.id, CreatedAt: epoch(statement.createdAt), ...targetOutput(submission.target) };
+      return submitted(store, statement);
     },
 
     async DescribeStatement(input, signal) {
@@ -63,7 +63,8 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
       await store.waitFor(statement, waitMs(input), signal);
       return {
         ...describe(statement),
-        ...targetOutput(statement.submission.target),
+        ...targetOutput(store.targetOf(statement)),
+        SessionId: statement.sessionId,
         RedshiftPid: statement.pid ?? 0,
         QueryParameters: statement.submission.parameters,
         SubStatements: statement.subStatements.length > 0 ? statement.subStatements.map(describe) : undefined,
@@ -145,8 +146,14 @@ function submit(store: StatementStore, submission: Submission): Statement {
     return store.submit(submission);
   } catch (error) {
     if (error instanceof TooManyActive) throw new ApiError('ActiveStatementsExceededException', error.message);
+    if (error instanceof SessionUnavailable) throw validation(error.message);
     throw error;
   }
+}
+
+/** What Execute and BatchExecute answer: the statement, its target and its session. */
+function submitted(store: StatementStore, statement: Statement): Record<string, unknown> {
+  return { Id: statement.id, CreatedAt: epoch(statement.createdAt), ...targetOutput(store.targetOf(statement)), SessionId: statement.sessionId };
 }
 
 function describe(s: Statement): Record<string, unknown> {
@@ -165,23 +172,29 @@ function describe(s: Statement): Record<string, unknown> {
   };
 }
 
+const MAX_KEEP_ALIVE_SECONDS = 24 * 60 * 60;
+
 function submissionOf(input: Input, sqls: string[], batch: boolean): Submission {
-  if (input.SessionId !== undefined || input.SessionKeepAliveSeconds !== undefined) {
-    throw validation('SessionId and SessionKeepAliveSeconds are not supported by the local endpoint: send each statement on its own');
-  }
+  const sessionId = optionalString(input, 'SessionId');
+  const keepAliveSeconds = optionalInteger(input, 'SessionKeepAliveSeconds', 0, MAX_KEEP_ALIVE_SECONDS);
+  if (sessionId !== undefined && !STATEMENT_ID.test(sessionId)) throw validation(`SessionId '${sessionId}' is not a session id (a UUID)`);
   if (input.ResultFormat !== undefined && input.ResultFormat !== 'JSON') {
     throw validation('ResultFormat: the local endpoint returns JSON results only');
   }
   const mode = optionalString(input, 'ExecutionMode') ?? 'TRANSACTION';
   if (mode !== 'TRANSACTION' && mode !== 'AUTO_COMMIT') throw validation('ExecutionMode must be TRANSACTION or AUTO_COMMIT');
   const target: Target = {
-    database: requiredString(input, 'Database'),
+    // A statement in a session addresses the session's database.
+    database: sessionId === undefined ? requiredString(input, 'Database') : (optionalString(input, 'Database') ?? ''),
     clusterIdentifier: optionalString(input, 'ClusterIdentifier'),
     workgroupName: optionalString(input, 'WorkgroupName'),
     dbUser: optionalString(input, 'DbUser'),
     secretArn: optionalString(input, 'SecretArn'),
   };
-  if (!target.clusterIdentifier === !target.workgroupName) {
+  if (sessionId !== undefined && (target.clusterIdentifier || target.workgroupName)) {
+    throw validation('With SessionId, leave out ClusterIdentifier and WorkgroupName: the session knows its target');
+  }
+  if (sessionId === undefined && !target.clusterIdentifier === !target.workgroupName) {
     throw validation('Either ClusterIdentifier or WorkgroupName is required, not both');
   }
   const clientToken = optionalString(input, 'ClientToken');
@@ -190,7 +203,7 @@ function submissionOf(input: Input, sqls: string[], batch: boolean): Submission 
   }
   const statementName = optionalString(input, 'StatementName');
   if (statementName !== undefined && statementName.length > 500) throw validation('StatementName must be at most 500 characters');
-  return { sqls, batch, mode, target, clientToken, statementName };
+  return { sqls, batch, mode, target, clientToken, statementName, sessionId, keepAliveSeconds };
 }
 
 function targetOutput(target: Target): Record<string, unknown> {

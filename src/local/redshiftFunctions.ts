@@ -181,6 +181,9 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   strftime: foreign('use TO_CHAR(ts, format)'),
   strptime: foreign('use TO_TIMESTAMP(text, format)'),
   make_timestamp: foreign(),
+  // Session information
+  current_database: macro('r_CURRENT_DATABASE.html', 'current_database'),
+  pg_last_copy_count: macro('PG_LAST_COPY_COUNT.html', 'pg_last_copy_count'),
   // JSON
   json_extract_path_text: local('JSON_EXTRACT_PATH_TEXT.html'),
   is_valid_json: local('IS_VALID_JSON.html'),
@@ -210,6 +213,7 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   similar_to:
     "(s, p) AS regexp_full_match(s, replace(replace(replace(replace(replace(p, '.', '\\.'), '^', '\\^'), '$', '\\$'), '%', '.*'), '_', '.'))",
   regexp_replace_all: "(s, p, r) AS regexp_replace(s, p, r, 'g')",
+  pg_last_copy_count: "() AS CAST(coalesce(getvariable('pg_last_copy_count'), 0) AS BIGINT)",
   // GETDATE() has whole seconds, SYSDATE microseconds; both UTC.
   getdate: '() AS make_timestamp(epoch_us(now()) - epoch_us(now()) % 1000000)',
   sysdate: '() AS make_timestamp(epoch_us(now()))',

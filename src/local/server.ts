@@ -31,6 +31,10 @@ export interface EndpointOptions {
   credentials?: Credentials;
   /** The engine's memory and threads. */
   limits?: EngineLimits;
+  /** The name of the warehouse's one database (default dev). */
+  database?: string;
+  /** Statements running at once before ActiveStatementsExceededException (default 200, as on Redshift). */
+  maxActive?: number;
   /**
    * Benchmarks only, to measure what the guards cost: no caller or signature checks and an engine
    * that is not locked down. No command or environment variable sets it.
@@ -54,9 +58,11 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const TARGET_PREFIX = 'RedshiftData.';
 
 export async function startLocalEndpoint(options: EndpointOptions): Promise<LocalEndpoint> {
-  const warehouse = await Warehouse.open({ dbPath: options.dbPath, dataDir: options.dataDir, limits: options.limits, sandboxed: !options.unguarded });
+  const warehouse = await Warehouse.open({
+    dbPath: options.dbPath, dataDir: options.dataDir, limits: options.limits, database: options.database, sandboxed: !options.unguarded,
+  });
   const faults = new FaultInjector(options.faults ?? NO_FAULTS, options.seed);
-  const store = new StatementStore(warehouse, faults);
+  const store = new StatementStore(warehouse, faults, options.maxActive);
   const operations = dataApi(store);
   const closing = new AbortController();
   const credentials = options.credentials ?? generateCredentials();

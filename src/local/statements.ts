@@ -21,6 +21,10 @@ export interface Target {
 
 export interface Submission {
   sqls: string[];
+  /** Run in this Data API session (SessionId). */
+  sessionId?: string;
+  /** Keep the session this many seconds after the statement (SessionKeepAliveSeconds): opens one when there is no SessionId. */
+  keepAliveSeconds?: number;
   batch: boolean;
   /** Batches only: TRANSACTION runs all or nothing; AUTO_COMMIT commits each statement. */
   mode: 'TRANSACTION' | 'AUTO_COMMIT';
@@ -44,6 +48,8 @@ export class Statement {
   pid: number | undefined;
   /** DescribeStatement calls about this statement: what a client's waiting cost. */
   describeCalls = 0;
+  /** The Data API session it runs in, if any. */
+  sessionId: string | undefined;
   private startedAt: bigint | undefined;
   private endedAt: bigint | undefined;
   readonly done: Promise<void>;
@@ -85,6 +91,25 @@ export class Statement {
 
 export class NotFound extends Error {}
 export class TooManyActive extends Error {}
+/** A SessionId that cannot take a statement now: closed, unknown or busy. */
+export class SessionUnavailable extends Error {}
+
+/**
+ * A Data API session: one connection that keeps its state (temp tables, an open transaction,
+ * PG_LAST_COPY_COUNT) from one statement to the next, runs one statement at a time, and closes
+ * after SessionKeepAliveSeconds without one.
+ */
+interface DataApiSession {
+  id: string;
+  target: Target;
+  keepAliveMs: number;
+  connection?: Session;
+  busyWith?: Statement;
+  expiry?: NodeJS.Timeout;
+}
+
+/** Redshift's default quota of statements running at once, per cluster or workgroup. */
+export const DEFAULT_MAX_ACTIVE = 200;
 
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 const INTERRUPT_EVERY_MS = 25;
@@ -93,10 +118,12 @@ export class StatementStore {
   private readonly statements = new Map<string, Statement>();
   private readonly byToken = new Map<string, Statement>();
   private readonly running = new Map<Statement, { controller: AbortController; session?: Session }>();
+  private readonly sessions = new Map<string, DataApiSession>();
 
   constructor(
     private readonly warehouse: Warehouse,
     private readonly faults: FaultInjector,
+    private readonly maxActive = DEFAULT_MAX_ACTIVE,
   ) {}
 
   submit(submission: Submission): Statement {
@@ -104,20 +131,58 @@ export class StatementStore {
       const earlier = this.byToken.get(submission.clientToken);
       if (earlier) return earlier;
     }
-    if (this.faults.atActiveLimit(this.running.size)) {
+    if (this.running.size >= this.maxActive || this.faults.atActiveLimit(this.running.size)) {
       throw new TooManyActive(`Active statements exceeded the allowed quota (${this.running.size}).`);
     }
+    const dataApiSession = this.sessionFor(submission);
     this.forgetExpired();
     const id = randomUUID();
     const statement = submission.batch
       ? new Statement(id, undefined, submission, submission.sqls.map((sql, i) => new Statement(`${id}:${i + 1}`, sql, submission)))
       : new Statement(id, submission.sqls[0], submission);
+    if (dataApiSession) {
+      dataApiSession.busyWith = statement;
+      statement.sessionId = dataApiSession.id;
+    }
     this.statements.set(id, statement);
     if (submission.clientToken) this.byToken.set(submission.clientToken, statement);
     const controller = new AbortController();
     this.running.set(statement, { controller });
     setImmediate(() => void this.run(statement, controller.signal));
     return statement;
+  }
+
+  /** The session a submission runs in: the one its SessionId names, a new one, or none. */
+  private sessionFor(submission: Submission): DataApiSession | undefined {
+    const keepAliveMs = submission.keepAliveSeconds === undefined ? undefined : submission.keepAliveSeconds * 1000;
+    if (submission.sessionId === undefined) {
+      if (keepAliveMs === undefined) return undefined;
+      const session: DataApiSession = { id: randomUUID(), target: submission.target, keepAliveMs };
+      this.sessions.set(session.id, session);
+      return session;
+    }
+    const session = this.sessions.get(submission.sessionId);
+    if (!session) throw new SessionUnavailable(`Session ${submission.sessionId} is closed or does not exist: start one with SessionKeepAliveSeconds`);
+    if (session.busyWith) {
+      throw new SessionUnavailable(`Session ${session.id} is busy with statement ${session.busyWith.id}: a session runs one statement at a time`);
+    }
+    clearTimeout(session.expiry);
+    if (keepAliveMs !== undefined) session.keepAliveMs = keepAliveMs;
+    return session;
+  }
+
+  /** The target a statement addresses: its own, or its session's. */
+  targetOf(statement: Statement): Target {
+    return (statement.sessionId && this.sessions.get(statement.sessionId)?.target) || statement.submission.target;
+  }
+
+  private async closeSession(session: DataApiSession): Promise<void> {
+    this.sessions.delete(session.id);
+    clearTimeout(session.expiry);
+    if (session.connection) {
+      await session.connection.rollback().catch(() => undefined);
+      this.warehouse.release(session.connection);
+    }
   }
 
   /** A statement or a batch's sub-statement (`<Id>:<n>`). */
@@ -175,6 +240,7 @@ export class StatementStore {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(active.map((s) => s.done)), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
     clearTimeout(timer);
+    for (const session of [...this.sessions.values()]) await this.closeSession(session);
   }
 
   private abort(statement: Statement): void {
@@ -185,11 +251,14 @@ export class StatementStore {
 
   private async run(statement: Statement, signal: AbortSignal): Promise<void> {
     const run = this.running.get(statement)!;
+    const dataApiSession = statement.sessionId === undefined ? undefined : this.sessions.get(statement.sessionId);
     let session: Session | undefined;
     try {
       if (signal.aborted) return;
       statement.setStatus('PICKED');
-      session = await this.warehouse.session();
+      const database = this.targetOf(statement).database;
+      if (database !== this.warehouse.database) throw new Error(`database "${database}" does not exist`);
+      session = dataApiSession ? (dataApiSession.connection ??= await this.warehouse.session()) : await this.warehouse.session();
       run.session = session;
       statement.pid = session.pid;
       if (signal.aborted) throw signal.reason;
@@ -206,9 +275,13 @@ export class StatementStore {
       else statement.setStatus('FAILED', engineMessage(error));
     } finally {
       this.running.delete(statement);
-      // An interrupted session may still carry the interrupt: it is not reused.
-      if (session) {
-        if (signal.aborted) session.dirty = true;
+      if (dataApiSession) {
+        // The session stays for the next statement, until it has been idle its keep-alive time.
+        dataApiSession.busyWith = undefined;
+        if (signal.aborted) await session?.rollback().catch(() => undefined);
+        dataApiSession.expiry = setTimeout(() => void this.closeSession(dataApiSession), dataApiSession.keepAliveMs);
+        dataApiSession.expiry.unref();
+      } else if (session) {
         this.warehouse.release(session);
       }
     }
