@@ -57,7 +57,7 @@ export function translate(sql: string): Translation {
       pieces.push({ kind: 'sql', sql: engineSql, text, queryAt: queryStart(engineSql, kind) });
       continue;
     }
-    const engineSql = rewriteExpressions(tokens);
+    const engineSql = rewriteExpressions(tokenize(rewriteClauses(tokens)));
     pieces.push({ kind: 'sql', sql: engineSql, text, queryAt: queryStart(engineSql, kind) });
   }
   return { pieces, touchesIdentities };
@@ -281,6 +281,54 @@ const DATE_PART_SYNONYMS: Record<string, string> = {
   dw: 'dow', dy: 'doy', yearday: 'doy', qtr: 'quarter', qtrs: 'quarter', quarters: 'quarter',
   msec: 'milliseconds', msecs: 'milliseconds', usec: 'microseconds', usecs: 'microseconds',
 };
+
+/**
+ * Redshift clauses the engine's parser does not know, said its way:
+ * - LISTAGG(x[, delimiter]) WITHIN GROUP (ORDER BY ...) becomes LISTAGG(x, delimiter ORDER BY ...),
+ *   the delimiter '' when none is given (r_LISTAGG.html);
+ * - APPROXIMATE COUNT(DISTINCT x) counts exactly: within any approximation's error (r_COUNT.html);
+ * - SELECT [DISTINCT] TOP n ... becomes SELECT ... LIMIT n (r_TOP_clause.html).
+ */
+function rewriteClauses(all: Token[]): string {
+  const out = all.map((t) => t.text);
+  const words = all.map((t, i) => ({ t, i })).filter(({ t }) => t.kind !== 'space' && t.kind !== 'comment');
+  const tokens = words.map((w) => w.t);
+  let limit: string | undefined;
+  for (let k = 0; k < words.length; k++) {
+    const t = tokens[k]!;
+    if (isWord(t, 'LISTAGG') && isPunct(tokens[k + 1], '(')) {
+      const close = matchingParen(tokens, k + 1);
+      const inside = tokens.slice(k + 2, close);
+      if (inside.some((x, j) => isWord(x, 'ORDER') && isWord(inside[j + 1], 'BY'))) {
+        throw new UnsupportedSql('ORDER BY inside LISTAGG(...) is not supported by Amazon Redshift: use LISTAGG(x, delimiter) WITHIN GROUP (ORDER BY ...)');
+      }
+      const oneArgument = !inside.some((x, j) => isPunct(x, ',') && depthAt(inside, j) === 0);
+      let tail = oneArgument ? ", ''" : '';
+      if (isWord(tokens[close + 1], 'WITHIN') && isWord(tokens[close + 2], 'GROUP') && isPunct(tokens[close + 3], '(')) {
+        const end = matchingParen(tokens, close + 3);
+        tail += ' ' + tokens.slice(close + 4, end).map((x) => x.text).join(' ');
+        for (let j = close + 1; j <= end; j++) out[words[j]!.i] = '';
+      }
+      out[words[close]!.i] = `${tail})`;
+    } else if (isWord(t, 'APPROXIMATE') && isWord(tokens[k + 1], 'COUNT')) {
+      out[words[k]!.i] = '';
+    } else if (isWord(t, 'TOP') && tokens[k + 1]?.kind === 'number' && (isWord(tokens[k - 1], 'SELECT') || (isWord(tokens[k - 1], 'DISTINCT') && isWord(tokens[k - 2], 'SELECT')))) {
+      if (k !== 1 && !(k === 2 && isWord(tokens[1], 'DISTINCT'))) throw new UnsupportedSql('TOP in a subquery is not supported by the local warehouse yet: use LIMIT there');
+      if (tokens.some((x) => isWord(x, 'LIMIT'))) throw new UnsupportedSql('TOP and LIMIT together: use one of them');
+      limit = tokens[k + 1]!.text;
+      out[words[k]!.i] = '';
+      out[words[k + 1]!.i] = '';
+    }
+  }
+  return out.join('') + (limit === undefined ? '' : ` LIMIT ${limit}`);
+}
+
+/** Parenthesis depth just before tokens[j]. */
+function depthAt(tokens: Token[], j: number): number {
+  let depth = 0;
+  for (let i = 0; i < j; i++) depth += isPunct(tokens[i], '(') ? 1 : isPunct(tokens[i], ')') ? -1 : 0;
+  return depth;
+}
 
 /** Expression-level rewrites that apply to any statement. */
 function rewriteExpressions(all: Token[]): string {

@@ -66,7 +66,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   array_agg: foreign("use LISTAGG(x, ',') WITHIN GROUP (ORDER BY ...)"),
   list: foreign("use LISTAGG(x, ',') WITHIN GROUP (ORDER BY ...)"),
   group_concat: foreign("use LISTAGG(x, ',') WITHIN GROUP (ORDER BY ...)"),
-  listagg: local('r_LISTAGG.html'),
+  listagg: same('r_LISTAGG.html'), // WITHIN GROUP (ORDER BY ...) moves inside the call (dialect.ts)
   approx_count_distinct: foreign('use APPROXIMATE COUNT(DISTINCT x)'),
   arg_max: foreign('use ROW_NUMBER() OVER (ORDER BY ...) in a subquery'),
   arg_min: foreign('use ROW_NUMBER() OVER (ORDER BY ...) in a subquery'),
@@ -87,7 +87,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   nullif: same('r_NULLIF_function.html'),
   greatest: same('r_GREATEST_LEAST.html'),
   least: same('r_GREATEST_LEAST.html'),
-  nvl2: local('r_NVL2.html', 'use CASE WHEN x IS NOT NULL THEN ... ELSE ... END'),
+  nvl2: macro('r_NVL2.html', 'nvl2'),
   decode: local('r_DECODE_expression.html', 'use CASE'),
   // Math
   abs: same('r_ABS.html'),
@@ -146,28 +146,29 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   concat: rewrite('r_CONCAT.html'), // two arguments, NULL if either is
   regexp_replace: rewrite('REGEXP_REPLACE.html'), // every match on Redshift
   initcap: local('r_INITCAP.html'),
-  btrim: local('r_BTRIM.html', 'use TRIM(BOTH ... FROM ...)'),
-  charindex: local('r_CHARINDEX.html', 'use POSITION(sub IN s) or STRPOS(s, sub)'),
-  octet_length: local('r_OCTET_LENGTH.html'),
-  regexp_substr: local('REGEXP_SUBSTR.html'),
-  regexp_count: local('REGEXP_COUNT.html'),
+  btrim: macro('r_BTRIM.html', 'btrim'),
+  charindex: macro('r_CHARINDEX.html', 'charindex'),
+  octet_length: macro('r_OCTET_LENGTH.html', 'octet_length'),
+  regexp_substr: macro('REGEXP_SUBSTR.html', 'regexp_substr'),
+  regexp_count: macro('REGEXP_COUNT.html', 'regexp_count'),
   regexp_instr: local('REGEXP_INSTR.html'),
   strtol: local('r_STRTOL.html'),
-  sha2: local('SHA2.html'),
-  func_sha1: local('SHA1.html'),
-  sha1: local('SHA1.html'),
+  sha2: macro('SHA2.html', 'sha2'),
+  func_sha1: macro('SHA1.html', 'sha1'),
+  sha1: macro('SHA1.html', 'sha1'),
   string_split: foreign('use SPLIT_PART(s, delimiter, n)'),
   // Dates and times
-  date_part: same('r_DATE_PART_function.html'),
-  datepart: same('r_DATE_PART_function.html'),
-  date_trunc: same('r_DATE_TRUNC.html'),
+  // A date part may be written bare (DATEADD(day, ...)) or quoted, in Redshift's many spellings.
+  date_part: rewrite('r_DATE_PART_function.html'),
+  datepart: rewrite('r_DATE_PART_function.html'),
+  date_trunc: rewrite('r_DATE_TRUNC.html'),
   last_day: same('r_LAST_DAY.html'),
   getdate: macro('r_GETDATE.html', 'getdate'),
-  dateadd: local('r_DATEADD_function.html'),
-  date_add: local('r_DATEADD_function.html'),
-  datediff: local('r_DATEDIFF_function.html'),
-  date_diff: local('r_DATEDIFF_function.html'),
-  convert_timezone: local('CONVERT_TIMEZONE.html'),
+  dateadd: rewrite('r_DATEADD_function.html'),
+  date_add: rewrite('r_DATEADD_function.html'),
+  datediff: rewrite('r_DATEDIFF_function.html'),
+  date_diff: rewrite('r_DATEDIFF_function.html'),
+  convert_timezone: macro('CONVERT_TIMEZONE.html', 'convert_timezone'),
   to_char: local('r_TO_CHAR.html'),
   to_date: local('r_TO_DATE_function.html'),
   to_timestamp: local('r_TO_TIMESTAMP.html'),
@@ -186,7 +187,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   pg_last_copy_count: macro('PG_LAST_COPY_COUNT.html', 'pg_last_copy_count'),
   // JSON
   json_extract_path_text: local('JSON_EXTRACT_PATH_TEXT.html'),
-  is_valid_json: local('IS_VALID_JSON.html'),
+  is_valid_json: macro('IS_VALID_JSON.html', 'is_valid_json'),
   // DuckDB's own, which Redshift does not have
   list_value: foreign('Redshift has no lists outside SUPER'),
   struct_pack: foreign('Redshift has no structs outside SUPER'),
@@ -214,10 +215,55 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
     "(s, p) AS regexp_full_match(s, replace(replace(replace(replace(replace(p, '.', '\\.'), '^', '\\^'), '$', '\\$'), '%', '.*'), '_', '.'))",
   regexp_replace_all: "(s, p, r) AS regexp_replace(s, p, r, 'g')",
   pg_last_copy_count: "() AS CAST(coalesce(getvariable('pg_last_copy_count'), 0) AS BIGINT)",
+  nvl2: '(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END',
+  charindex: '(sub, s) AS strpos(s, sub)',
+  btrim: "(s) AS trim(s, ' '), (s, chars) AS trim(s, chars)",
+  octet_length: '(s) AS strlen(s)',
+  regexp_substr: '(s, p) AS regexp_extract(s, p)',
+  regexp_count: '(s, p) AS CAST(length(regexp_extract_all(s, p)) AS INTEGER)',
+  sha1: '(s) AS sha1(s)',
+  sha2: "(s, bits) AS CASE WHEN bits = 256 THEN sha256(s) ELSE error('SHA2 with ' || bits || ' bits is not supported by the local warehouse yet: use 256') END",
+  is_valid_json: '(s) AS json_valid(s)',
+  // From a zone (UTC when not given) to another: both naive timestamps, as on Redshift.
+  convert_timezone: '(target, ts) AS timezone(target, timezone(\'UTC\', CAST(ts AS TIMESTAMP))), (source, target, ts) AS timezone(target, timezone(source, CAST(ts AS TIMESTAMP)))',
+  dateadd: `(part, n, ts) AS CAST(ts AS TIMESTAMP) + CASE part
+    WHEN 'millennium' THEN to_years(CAST(n AS INTEGER) * 1000) WHEN 'century' THEN to_years(CAST(n AS INTEGER) * 100)
+    WHEN 'decade' THEN to_years(CAST(n AS INTEGER) * 10) WHEN 'year' THEN to_years(CAST(n AS INTEGER))
+    WHEN 'quarter' THEN to_months(CAST(n AS INTEGER) * 3) WHEN 'month' THEN to_months(CAST(n AS INTEGER))
+    WHEN 'week' THEN to_days(CAST(n AS INTEGER) * 7) WHEN 'day' THEN to_days(CAST(n AS INTEGER))
+    WHEN 'hour' THEN to_hours(CAST(n AS BIGINT)) WHEN 'minute' THEN to_minutes(CAST(n AS BIGINT))
+    WHEN 'second' THEN to_seconds(CAST(n AS DOUBLE)) WHEN 'millisecond' THEN to_milliseconds(CAST(n AS DOUBLE))
+    WHEN 'microsecond' THEN to_microseconds(CAST(n AS BIGINT))
+    ELSE error('DATEADD does not take the date part ' || part) END`,
   // GETDATE() has whole seconds, SYSDATE microseconds; both UTC.
   getdate: '() AS make_timestamp(epoch_us(now()) - epoch_us(now()) % 1000000)',
   sysdate: '() AS make_timestamp(epoch_us(now()))',
 };
+
+/**
+ * Redshift's spellings of date parts (r_Dateparts_for_datetime_functions.html), each to the engine's
+ * name. A part not listed is refused by name.
+ */
+export const DATE_PARTS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries({
+    millennium: ['millennium', 'millennia', 'mil', 'mils'],
+    century: ['century', 'centuries', 'c', 'cent', 'cents'],
+    decade: ['decade', 'decades', 'dec', 'decs'],
+    epoch: ['epoch'],
+    year: ['year', 'years', 'y', 'yr', 'yrs'],
+    quarter: ['quarter', 'quarters', 'qtr', 'qtrs'],
+    month: ['month', 'months', 'mon', 'mons'],
+    week: ['week', 'weeks', 'w'],
+    dow: ['dayofweek', 'dow', 'dw', 'weekday'],
+    doy: ['dayofyear', 'doy', 'dy', 'yearday'],
+    day: ['day', 'days', 'd'],
+    hour: ['hour', 'hours', 'h', 'hr', 'hrs'],
+    minute: ['minute', 'minutes', 'm', 'min', 'mins'],
+    second: ['second', 'seconds', 's', 'sec', 'secs'],
+    millisecond: ['millisecond', 'milliseconds', 'ms', 'msec', 'msecs', 'msecond', 'mseconds', 'millisec', 'millisecs', 'millisecon'],
+    microsecond: ['microsecond', 'microseconds', 'microsec', 'microsecs', 'usecond', 'useconds', 'us', 'usec', 'usecs'],
+  }).flatMap(([engine, spellings]) => spellings.map((s) => [s, engine])),
+);
 
 /** Redshift's types, as DuckDB's parser names a cast's target (r_Supported_data_types.html). */
 export const CAST_TYPES: ReadonlySet<string> = new Set([

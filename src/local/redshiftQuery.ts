@@ -12,7 +12,7 @@
 //   function's name (count, max), ?column? for an expression.
 
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CAST_TYPES, FUNCTIONS, type FunctionRule } from './redshiftFunctions.js';
+import { CAST_TYPES, DATE_PARTS, FUNCTIONS, type FunctionRule } from './redshiftFunctions.js';
 import { parseExact, stringifyExact } from './exactJson.js';
 import { quoteLiteral } from './sqlTokens.js';
 import { UnsupportedSql } from './unsupported.js';
@@ -162,7 +162,8 @@ function checkFunction(node: Node, context: Context): Node | undefined {
   const shown = name === 'count_star' ? 'COUNT' : name.toUpperCase();
   if (node.filter) throw foreignConstruct('FILTER (WHERE ...)', `put a CASE inside ${shown}(...)`);
   const orders = ((node.order_bys as Node | undefined)?.orders as unknown[] | undefined) ?? [];
-  if (orders.length > 0 && node.class === 'FUNCTION' && !name.startsWith('quantile_')) throw foreignConstruct(`ORDER BY inside ${name.toUpperCase()}(...)`);
+  // Ordered aggregates: PERCENTILE_CONT/DISC and LISTAGG ... WITHIN GROUP (ORDER BY ...), which dialect.ts moves inside.
+  if (orders.length > 0 && node.class === 'FUNCTION' && !name.startsWith('quantile_') && name !== 'listagg') throw foreignConstruct(`ORDER BY inside ${name.toUpperCase()}(...)`);
   if (node.class === 'WINDOW' && node.type === 'WINDOW_AGGREGATE' && ((node.orders as unknown[] | undefined)?.length ?? 0) > 0) {
     if (String(node.start).endsWith('_RANGE') || String(node.end).endsWith('_RANGE')) {
       throw new UnsupportedSql(
@@ -214,8 +215,45 @@ function reshape(node: Node, name: string, context: Context): Node | undefined {
       if (args.length !== 3) throw localConstruct(`REGEXP_REPLACE with ${args.length} arguments`, 'REGEXP_REPLACE.html');
       useMacro(node, 'regexp_replace_all');
       return undefined;
+    case 'date_part':
+    case 'datepart':
+    case 'date_trunc':
+      args[0] = datePart(args[0], name);
+      return undefined;
+    case 'dateadd':
+    case 'date_add':
+      if (args.length !== 3) throw new UnsupportedSql(`DATEADD takes (datepart, interval, date or timestamp), not ${args.length} arguments`);
+      args[0] = datePart(args[0], 'DATEADD');
+      useMacro(node, 'dateadd');
+      return undefined;
+    case 'datediff':
+    case 'date_diff': {
+      if (args.length !== 3) throw new UnsupportedSql(`DATEDIFF takes (datepart, start, end), not ${args.length} arguments`);
+      args[0] = datePart(args[0], 'DATEDIFF');
+      // Week boundaries: Redshift's and the engine's week counts are not known to agree.
+      if ((args[0].value as Node).value === 'week') throw localConstruct('DATEDIFF by week', 'r_DATEDIFF_function.html', 'use DATEDIFF(day, ...) / 7');
+      node.function_name = 'datediff';
+      return undefined;
+    }
   }
   throw new Error(`no reshaping for ${name}`);
+}
+
+/** A date part, written bare (day) or quoted ('day') in any of Redshift's spellings, as the engine's quoted name. */
+function datePart(arg: Node | undefined, fn: string): Node {
+  const written =
+    arg?.class === 'COLUMN_REF' && (arg.column_names as string[]).length === 1
+      ? (arg.column_names as string[])[0]!
+      : arg?.class === 'CONSTANT' && typeof (arg.value as Node).value === 'string'
+        ? String((arg.value as Node).value)
+        : undefined;
+  if (written === undefined) throw new UnsupportedSql(`${fn.toUpperCase()} takes a date part such as day or 'month' first`);
+  const part = DATE_PARTS[written.toLowerCase()];
+  if (!part) throw new UnsupportedSql(`${written} is not a date part that ${fn.toUpperCase()} takes on Amazon Redshift (r_Dateparts_for_datetime_functions.html)`);
+  return {
+    class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', query_location: arg!.query_location,
+    value: { type: { id: 'VARCHAR', type_info: null }, is_null: false, value: part },
+  };
 }
 
 function useMacro(node: Node, macro: string): void {

@@ -98,10 +98,37 @@ const CONFORMANCE: Row[] = [
   ...refused('ANTI JOIN', 'SELECT a.id FROM conf_nums a ANTI JOIN conf_nums b USING (id)', /ANTI JOIN is not supported by Amazon Redshift: use WHERE NOT EXISTS/),
   ...refused('an aggregate window with ORDER BY and no frame', 'SELECT SUM(id) OVER (ORDER BY id) FROM conf_nums', /aggregate window function with ORDER BY needs a frame clause/),
   ...refused("the engine's catalogs", 'SELECT * FROM duckdb_settings()', /duckdb_settings\(\) is not supported by Amazon Redshift/),
+  // Dates and times, with date parts bare or quoted in any of Redshift's spellings
+  { construct: 'DATEADD with a bare date part', sql: "SELECT DATEADD(day, 1, TIMESTAMP '2018-11-11 02:33:56')", expected: { rows: [['2018-11-12 02:33:56']] }, doc: 'r_DATEADD_function.html' },
+  { construct: 'DATEADD of a month keeps to the month\'s last day', sql: "SELECT DATEADD(month, 1, DATE '2008-01-31')", expected: { rows: [['2008-02-29 00:00:00']] }, doc: 'r_DATEADD_function.html' },
+  { construct: 'DATEADD with a quoted abbreviation', sql: "SELECT DATEADD('hrs', -3, TIMESTAMP '2018-11-11 02:00:00')", expected: { rows: [['2018-11-10 23:00:00']] }, doc: 'r_Dateparts_for_datetime_functions.html' },
+  { construct: 'DATEADD refuses what is not a date part', sql: "SELECT DATEADD(fortnight, 1, GETDATE())", expected: { error: /fortnight is not a date part that DATEADD takes/ }, doc: 'r_Dateparts_for_datetime_functions.html' },
+  { construct: 'DATEDIFF counts boundaries crossed', sql: "SELECT DATEDIFF(day, DATE '2018-01-01', DATE '2018-03-01'), DATEDIFF(year, DATE '2018-12-31', DATE '2019-01-01')", expected: { rows: [[59, 1]] }, doc: 'r_DATEDIFF_function.html' },
+  { construct: 'DATE_PART and DATEPART with bare parts and synonyms', sql: "SELECT DATE_PART(dow, TIMESTAMP '2018-11-11 02:33:56'), DATEPART(hr, TIMESTAMP '2018-11-11 02:33:56')", expected: { rows: [[0, 2]] }, doc: 'r_DATE_PART_function.html' },
+  { construct: 'EXTRACT with a Redshift synonym', sql: "SELECT EXTRACT(qtr FROM TIMESTAMP '2018-11-11 02:33:56')", expected: { rows: [[4]] }, doc: 'r_EXTRACT_function.html' },
+  { construct: 'DATE_TRUNC with an abbreviation', sql: "SELECT DATE_TRUNC('mon', TIMESTAMP '2018-11-11 02:33:56')", expected: { rows: [['2018-11-01 00:00:00']] }, doc: 'r_DATE_TRUNC.html' },
+  { construct: 'CONVERT_TIMEZONE from UTC', sql: "SELECT CONVERT_TIMEZONE('America/New_York', TIMESTAMP '2018-11-11 03:00:00')", expected: { rows: [['2018-11-10 22:00:00']] }, doc: 'CONVERT_TIMEZONE.html' },
+  { construct: 'CONVERT_TIMEZONE between two zones', sql: "SELECT CONVERT_TIMEZONE('UTC', 'Asia/Tokyo', TIMESTAMP '2018-11-11 03:00:00')", expected: { rows: [['2018-11-11 12:00:00']] }, doc: 'CONVERT_TIMEZONE.html' },
+  // Aggregates and clauses
+  { construct: 'LISTAGG ... WITHIN GROUP (ORDER BY ...)', sql: "SELECT LISTAGG(s, ',') WITHIN GROUP (ORDER BY id DESC) FROM conf_nums", expected: { rows: [['b ,a']] }, doc: 'r_LISTAGG.html' },
+  { construct: 'LISTAGG without a delimiter joins with none', sql: 'SELECT LISTAGG(s) WITHIN GROUP (ORDER BY id) FROM conf_nums', expected: { rows: [['ab ']] }, doc: 'r_LISTAGG.html' },
+  { construct: 'APPROXIMATE COUNT(DISTINCT x)', sql: 'SELECT APPROXIMATE COUNT(DISTINCT id) FROM conf_nums', expected: { rows: [[3]] }, doc: 'r_COUNT.html' },
+  { construct: 'TOP n', sql: 'SELECT TOP 2 id FROM conf_nums ORDER BY id', expected: { rows: [[1], [2]] }, doc: 'r_TOP_clause.html' },
+  // Conditional, string and hash functions
+  { construct: 'NVL2', sql: "SELECT NVL2(v, 'set', 'unset') FROM conf_nums ORDER BY id", expected: { rows: [['set'], ['set'], ['unset']] }, doc: 'r_NVL2.html' },
+  { construct: 'CHARINDEX', sql: "SELECT CHARINDEX('b', 'abc'), CHARINDEX('z', 'abc')", expected: { rows: [[2, 0]] }, doc: 'r_CHARINDEX.html' },
+  { construct: 'BTRIM', sql: "SELECT BTRIM('  x  '), BTRIM('xxaxx', 'x')", expected: { rows: [['x', 'a']] }, doc: 'r_BTRIM.html' },
+  { construct: 'OCTET_LENGTH counts bytes', sql: "SELECT OCTET_LENGTH('Santafè')", expected: { rows: [[8]] }, doc: 'r_OCTET_LENGTH.html' },
+  { construct: 'REGEXP_SUBSTR and REGEXP_COUNT', sql: "SELECT REGEXP_SUBSTR('banana', 'n.'), REGEXP_COUNT('banana', 'a')", expected: { rows: [['na', 3]] }, doc: 'REGEXP_SUBSTR.html' },
+  { construct: 'SHA2 with 256 bits and FUNC_SHA1', sql: "SELECT SHA2('a', 256), FUNC_SHA1('a')", expected: { rows: [['ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb', '86f7e437faa5a7fce15d1ddcb9eaeaea377667b8']] }, doc: 'SHA2.html' },
+  { construct: 'IS_VALID_JSON', sql: 'SELECT IS_VALID_JSON(\'{"a": 1}\'), IS_VALID_JSON(\'{"a": \')', expected: { rows: [[true, false]] }, doc: 'IS_VALID_JSON.html' },
+  { construct: 'CURRENT_DATABASE', sql: 'SELECT CURRENT_DATABASE()', expected: { rows: [['dev']] }, doc: 'r_CURRENT_DATABASE.html' },
   // Redshift has these; the local warehouse says so rather than answering otherwise
-  ...notYet('DATEADD', 'SELECT DATEADD(day, 1, GETDATE())', 'r_DATEADD_function.html'),
-  ...notYet('LISTAGG', "SELECT LISTAGG(s, ',') FROM conf_nums", 'r_LISTAGG.html'),
-  ...notYet('NVL2', 'SELECT NVL2(v, 1, 0) FROM conf_nums', 'r_NVL2.html'),
+  ...notYet('DATEDIFF by week', 'SELECT DATEDIFF(week, GETDATE(), GETDATE())', 'r_DATEDIFF_function.html'),
+  ...notYet('TO_CHAR', "SELECT TO_CHAR(GETDATE(), 'YYYY')", 'r_TO_CHAR.html'),
+  ...notYet('DECODE', "SELECT DECODE(id, 1, 'one', 'other') FROM conf_nums", 'r_DECODE_expression.html'),
+  ...notYet('JSON_EXTRACT_PATH_TEXT', "SELECT JSON_EXTRACT_PATH_TEXT('{\"a\": {\"b\": 1}}', 'a', 'b')", 'JSON_EXTRACT_PATH_TEXT.html'),
+  ...notYet('RATIO_TO_REPORT', 'SELECT RATIO_TO_REPORT(id) OVER () FROM conf_nums', 'r_WF_RATIO_TO_REPORT.html'),
 ];
 
 /** A row for a construct Redshift does not have. */
