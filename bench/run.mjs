@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { ROOT, RUNS } from './lib.mjs';
 import { localWarehouse } from './suites/localWarehouse.mjs';
 import { scheduling } from './suites/scheduling.mjs';
+import { frontEnd } from './suites/frontEnd.mjs';
 import { security } from './suites/security.mjs';
 import { startUp } from './suites/startUp.mjs';
 import { wholeRun } from './suites/wholeRun.mjs';
 
-const SUITES = { 'start-up': startUp, 'local warehouse': localWarehouse, 'whole run': wholeRun, scheduling, security };
+const SUITES = { 'start-up': startUp, 'local warehouse': localWarehouse, 'whole run': wholeRun, scheduling, security, 'front end': frontEnd };
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const json = process.argv.includes('--json');
 

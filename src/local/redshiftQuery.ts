@@ -67,6 +67,7 @@ async function serialize(connection: DuckDBConnection, text: string): Promise<No
 interface Context {
   /** The query as written, to tell apart constructs the tree does not (`~` and SIMILAR TO). */
   text: string;
+  /** True once the tree differs from the text: it must be turned back into SQL. */
   changed: boolean;
 }
 
@@ -171,17 +172,13 @@ function checkFunction(node: Node, context: Context): Node | undefined {
       );
     }
   }
-  switch (rule.kind) {
-    case 'same':
-      return undefined;
-    case 'macro':
-      useMacro(node, rule.macro);
-      context.changed = true;
-      return undefined;
-    case 'rewrite':
-      context.changed = true;
-      return reshape(node, name, context);
+  if (rule.kind === 'same' || answersAlike(node, name)) return undefined;
+  context.changed = true;
+  if (rule.kind === 'macro') {
+    useMacro(node, rule.macro);
+    return undefined;
   }
+  return reshape(node, name, context);
 }
 
 /** Literals DuckDB's parser turns into function calls. */
@@ -254,6 +251,29 @@ function datePart(arg: Node | undefined, fn: string): Node {
     class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', query_location: arg!.query_location,
     value: { type: { id: 'VARCHAR', type_info: null }, is_null: false, value: part },
   };
+}
+
+const FRACTION_TYPES = new Set(['DOUBLE', 'FLOAT', 'DECIMAL']);
+
+/**
+ * Calls whose engine meaning is Redshift's as they stand, so the query need not be rewritten: a
+ * division by a constant other than zero, an AVG of a value cast to a fraction type, a date part
+ * already in the engine's spelling.
+ */
+function answersAlike(node: Node, name: string): boolean {
+  const args = (node.children as Node[] | undefined) ?? [];
+  if (name === '/' || name === '%') {
+    const divisor = args[1];
+    const value = divisor?.class === 'CONSTANT' ? (divisor.value as Node).value : undefined;
+    return (typeof value === 'number' || typeof value === 'bigint') && value != 0;
+  }
+  if (name === 'avg') return args[0]?.class === 'CAST' && FRACTION_TYPES.has(String((args[0].cast_type as Node).id));
+  if (name === 'date_part' || name === 'datepart' || name === 'date_trunc') {
+    // A quoted part the engine knows by the same name, such as EXTRACT(hour FROM ...).
+    const part = args[0]?.class === 'CONSTANT' ? (args[0].value as Node).value : undefined;
+    return typeof part === 'string' && DATE_PARTS[part] === part;
+  }
+  return false;
 }
 
 function useMacro(node: Node, macro: string): void {

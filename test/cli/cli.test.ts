@@ -596,7 +596,12 @@ async function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<{ url
   let stdout = '';
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code, signal) => {
+      if (signal) stderr += `\n[ended by ${signal}]`;
+      resolve(code);
+    }),
+  );
   // Ready once the URL is on stdout and the notes (the last says how to stop) are on stderr.
   const url = await new Promise<string>((resolve, reject) => {
     const ready = () => {
@@ -730,6 +735,7 @@ describe('every run above', () => {
   });
 
   it('ended by itself with an exit code (none was killed)', () => {
-    expect(runs.filter((r) => r.code === null).map((r) => r.args.join(' '))).toEqual([]);
+    const killed = runs.filter((r) => r.code === null);
+    expect(killed.map((r) => r.args.join(' ')), killed.map((r) => `${r.args.join(' ')}:\n${r.stderr}`).join('\n')).toEqual([]);
   });
 });
