@@ -1,6 +1,7 @@
 // The Redshift Data API operations: input checked field by field, outputs in the official shapes
 // (PascalCase, timestamps as epoch seconds).
 
+import type { Field } from './resultSet.js';
 import { splitStatements, tokenize } from './sqlTokens.js';
 import { NotFound, SessionUnavailable, STATUSES, TooManyActive, type Statement, type StatementStore, type Submission, type Target } from './statements.js';
 
@@ -34,6 +35,29 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
     }
   };
 
+  /** One page of a finished statement's result, in the format it was submitted for. */
+  const resultPage = async (input: Input, signal: AbortSignal, format: 'JSON' | 'CSV') => {
+    const statement = find(statementId(input));
+    if (statement.subStatements.length > 0) {
+      throw validation(`${statement.id} is a batch: ask for the result of one sub-statement, such as ${statement.id}:1`);
+    }
+    const submitted = statement.submission.resultFormat ?? 'JSON';
+    if (submitted !== format) {
+      throw validation(`Statement ${statement.id} was run with ResultFormat ${submitted}: ask ${submitted === 'CSV' ? 'GetStatementResultV2' : 'GetStatementResult'} for it`);
+    }
+    await store.waitFor(statement, waitMs(input), signal);
+    if (statement.status !== 'FINISHED') {
+      throw validation(`Statement ${statement.id} is ${statement.status}: results are available once it is FINISHED`);
+    }
+    if (!statement.result) {
+      throw new ApiError('ResourceNotFoundException', 'Query does not have result. Please check query status with DescribeStatement.', 400, { ResourceId: statement.id });
+    }
+    const offset = pageOffset(input.NextToken);
+    const records = statement.result.records.slice(offset, offset + PAGE_RECORDS);
+    const next = offset + PAGE_RECORDS < statement.result.records.length ? pageToken(offset + PAGE_RECORDS) : undefined;
+    return { result: statement.result, records, next };
+  };
+
   return {
     async ExecuteStatement(input, signal) {
       const sql = sqlText(input, 'Sql');
@@ -65,6 +89,7 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
         ...describe(statement),
         ...targetOutput(store.targetOf(statement)),
         SessionId: statement.sessionId,
+        ResultFormat: statement.submission.resultFormat,
         RedshiftPid: statement.pid ?? 0,
         QueryParameters: statement.submission.parameters,
         SubStatements: statement.subStatements.length > 0 ? statement.subStatements.map(describe) : undefined,
@@ -72,25 +97,18 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
     },
 
     async GetStatementResult(input, signal) {
-      const statement = find(statementId(input));
-      if (statement.subStatements.length > 0) {
-        throw validation(`${statement.id} is a batch: ask for the result of one sub-statement, such as ${statement.id}:1`);
-      }
-      await store.waitFor(statement, waitMs(input), signal);
-      if (statement.status !== 'FINISHED') {
-        throw validation(`Statement ${statement.id} is ${statement.status}: results are available once it is FINISHED`);
-      }
-      if (!statement.result) {
-        throw new ApiError('ResourceNotFoundException', 'Query does not have result. Please check query status with DescribeStatement.', 400, { ResourceId: statement.id });
-      }
-      const offset = pageOffset(input.NextToken);
-      const records = statement.result.records.slice(offset, offset + PAGE_RECORDS);
-      const next = offset + PAGE_RECORDS < statement.result.records.length ? offset + PAGE_RECORDS : undefined;
+      const { result, records, next } = await resultPage(input, signal, 'JSON');
+      return { Records: records, ColumnMetadata: result.columns, TotalNumRows: result.records.length, NextToken: next };
+    },
+
+    async GetStatementResultV2(input, signal) {
+      const { result, records, next } = await resultPage(input, signal, 'CSV');
       return {
-        Records: records,
-        ColumnMetadata: statement.result.columns,
-        TotalNumRows: statement.result.records.length,
-        NextToken: next === undefined ? undefined : pageToken(next),
+        Records: [{ CSVRecords: records.map((r) => r.map(csvField).join(',') + '\n').join('') }],
+        ColumnMetadata: result.columns,
+        TotalNumRows: result.records.length,
+        ResultFormat: 'CSV',
+        NextToken: next,
       };
     },
 
@@ -156,6 +174,13 @@ function submitted(store: StatementStore, statement: Statement): Record<string, 
   return { Id: statement.id, CreatedAt: epoch(statement.createdAt), ...targetOutput(store.targetOf(statement)), SessionId: statement.sessionId };
 }
 
+/** One value of a CSV record (RFC 4180): quoted when it holds a comma, a quote or a line break; NULL is empty. */
+function csvField(field: Field): string {
+  if ('isNull' in field) return '';
+  const text = 'stringValue' in field ? field.stringValue : 'blobValue' in field ? field.blobValue : String(Object.values(field)[0]);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
 function describe(s: Statement): Record<string, unknown> {
   return {
     Id: s.id,
@@ -178,9 +203,8 @@ function submissionOf(input: Input, sqls: string[], batch: boolean): Submission 
   const sessionId = optionalString(input, 'SessionId');
   const keepAliveSeconds = optionalInteger(input, 'SessionKeepAliveSeconds', 0, MAX_KEEP_ALIVE_SECONDS);
   if (sessionId !== undefined && !STATEMENT_ID.test(sessionId)) throw validation(`SessionId '${sessionId}' is not a session id (a UUID)`);
-  if (input.ResultFormat !== undefined && input.ResultFormat !== 'JSON') {
-    throw validation('ResultFormat: the local endpoint returns JSON results only');
-  }
+  const resultFormat = optionalString(input, 'ResultFormat') ?? 'JSON';
+  if (resultFormat !== 'JSON' && resultFormat !== 'CSV') throw validation('ResultFormat must be JSON or CSV');
   const mode = optionalString(input, 'ExecutionMode') ?? 'TRANSACTION';
   if (mode !== 'TRANSACTION' && mode !== 'AUTO_COMMIT') throw validation('ExecutionMode must be TRANSACTION or AUTO_COMMIT');
   const target: Target = {
@@ -203,7 +227,7 @@ function submissionOf(input: Input, sqls: string[], batch: boolean): Submission 
   }
   const statementName = optionalString(input, 'StatementName');
   if (statementName !== undefined && statementName.length > 500) throw validation('StatementName must be at most 500 characters');
-  return { sqls, batch, mode, target, clientToken, statementName, sessionId, keepAliveSeconds };
+  return { sqls, batch, mode, target, clientToken, statementName, sessionId, keepAliveSeconds, resultFormat };
 }
 
 function targetOutput(target: Target): Record<string, unknown> {
@@ -260,20 +284,20 @@ function waitMs(input: Input): number {
   return (optionalInteger(input, 'WaitTimeSeconds', 0, MAX_WAIT_SECONDS) ?? 0) * 1000;
 }
 
-function requiredString(input: Input, key: string): string {
+export function requiredString(input: Input, key: string): string {
   const value = optionalString(input, key);
   if (value === undefined || value === '') throw validation(`${key} is required`);
   return value;
 }
 
-function optionalString(input: Input, key: string): string | undefined {
+export function optionalString(input: Input, key: string): string | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw validation(`${key} must be a string`);
   return value;
 }
 
-function optionalInteger(input: Input, key: string, min: number, max: number): number | undefined {
+export function optionalInteger(input: Input, key: string, min: number, max: number): number | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -282,14 +306,14 @@ function optionalInteger(input: Input, key: string, min: number, max: number): n
   return value;
 }
 
-function pageOffset(token: unknown): number {
+export function pageOffset(token: unknown): number {
   if (token === undefined || token === null) return 0;
   const offset = typeof token === 'string' ? Number(Buffer.from(token, 'base64url').toString()) : NaN;
   if (!Number.isInteger(offset) || offset < 0) throw validation('NextToken is not a token this endpoint gave out');
   return offset;
 }
 
-function pageToken(offset: number): string {
+export function pageToken(offset: number): string {
   return Buffer.from(String(offset)).toString('base64url');
 }
 
@@ -297,6 +321,6 @@ function epoch(date: Date): number {
   return date.getTime() / 1000;
 }
 
-function validation(message: string): ApiError {
+export function validation(message: string): ApiError {
   return new ApiError('ValidationException', message);
 }

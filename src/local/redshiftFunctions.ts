@@ -34,10 +34,15 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   '<<': same('r_OPERATOR_SYMBOLS.html'),
   '>>': same('r_OPERATOR_SYMBOLS.html'),
   '||': same('r_concat_op.html'),
-  '~~': same('r_patternmatching_condition_like.html'),
-  '!~~': same('r_patternmatching_condition_like.html'),
-  '~~*': same('r_patternmatching_condition_like.html'),
-  '!~~*': same('r_patternmatching_condition_like.html'),
+  // LIKE and ILIKE: backslash is the default escape character on Redshift, none in the engine.
+  '~~': macro('r_patternmatching_condition_like.html', 'like'),
+  '!~~': macro('r_patternmatching_condition_like.html', 'not_like'),
+  '~~*': macro('r_patternmatching_condition_like.html', 'ilike'),
+  '!~~*': macro('r_patternmatching_condition_like.html', 'not_ilike'),
+  like_escape: same('r_patternmatching_condition_like.html'), // LIKE ... ESCAPE 'c'
+  not_like_escape: same('r_patternmatching_condition_like.html'),
+  ilike_escape: same('r_patternmatching_condition_like.html'),
+  not_ilike_escape: same('r_patternmatching_condition_like.html'),
   // `~` and SIMILAR TO both parse to regexp_full_match: the front end tells them apart.
   regexp_full_match: rewrite('pattern-matching-conditions-posix.html'),
   '~*': macro('pattern-matching-conditions-posix.html', 'regexp_matches_ci'),
@@ -204,6 +209,10 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
  */
 export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   nonzero: '(x) AS nullif(x, 0)',
+  like: "(s, p) AS like_escape(s, p, '\\')",
+  not_like: "(s, p) AS not_like_escape(s, p, '\\')",
+  ilike: "(s, p) AS ilike_escape(s, p, '\\')",
+  not_ilike: "(s, p) AS not_ilike_escape(s, p, '\\')",
   divide: "(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a / b END",
   modulo: "(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a % b END",
   // POSIX: a match anywhere in the string (DuckDB's ~ must match the whole string).

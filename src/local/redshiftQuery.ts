@@ -257,8 +257,8 @@ const FRACTION_TYPES = new Set(['DOUBLE', 'FLOAT', 'DECIMAL']);
 
 /**
  * Calls whose engine meaning is Redshift's as they stand, so the query need not be rewritten: a
- * division by a constant other than zero, an AVG of a value cast to a fraction type, a date part
- * already in the engine's spelling.
+ * division by a constant other than zero, a LIKE pattern without a backslash, an AVG of a value
+ * cast to a fraction type, a date part already in the engine's spelling.
  */
 function answersAlike(node: Node, name: string): boolean {
   const args = (node.children as Node[] | undefined) ?? [];
@@ -266,6 +266,11 @@ function answersAlike(node: Node, name: string): boolean {
     const divisor = args[1];
     const value = divisor?.class === 'CONSTANT' ? (divisor.value as Node).value : undefined;
     return (typeof value === 'number' || typeof value === 'bigint') && value != 0;
+  }
+  if (name === '~~' || name === '!~~' || name === '~~*' || name === '!~~*') {
+    // A pattern with no backslash means the same with or without an escape character.
+    const pattern = args[1]?.class === 'CONSTANT' ? (args[1].value as Node).value : undefined;
+    return typeof pattern === 'string' && !pattern.includes('\\');
   }
   if (name === 'avg') return args[0]?.class === 'CAST' && FRACTION_TYPES.has(String((args[0].cast_type as Node).id));
   if (name === 'date_part' || name === 'datepart' || name === 'date_trunc') {

@@ -52,6 +52,12 @@ const TYPES: Record<string, [typeName: string, kind: FieldKind]> = {
   UUID: ['varchar', 'string'],
 };
 
+/** The Redshift name of a column type, from the engine's name of it (DECIMAL(18,0), VARCHAR, ...). */
+export function redshiftTypeOf(engineType: string): string {
+  const name = engineType === 'TIMESTAMP WITH TIME ZONE' ? 'TIMESTAMP_TZ' : engineType === 'TIME WITH TIME ZONE' ? 'TIME_TZ' : engineType.split('(')[0]!;
+  return TYPES[name]?.[0] ?? engineType.toLowerCase();
+}
+
 /** A value Redshift cannot return: the statement fails with this message. */
 export class NotARedshiftValue extends Error {}
 

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { catalogApi } from './catalogApi.js';
 import { allowedHostNames, foreignCaller, ForeignCaller } from './callers.js';
 import { ApiError, dataApi, type Operation } from './dataApi.js';
 import { stringifyExact } from './exactJson.js';
@@ -63,7 +64,7 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Loca
   });
   const faults = new FaultInjector(options.faults ?? NO_FAULTS, options.seed);
   const store = new StatementStore(warehouse, faults, options.maxActive);
-  const operations = dataApi(store);
+  const operations = { ...dataApi(store), ...catalogApi(warehouse) };
   const closing = new AbortController();
   const credentials = options.credentials ?? generateCredentials();
   const hosts = allowedHostNames(options.host ?? '127.0.0.1');

@@ -25,6 +25,8 @@ export interface Submission {
   sessionId?: string;
   /** Keep the session this many seconds after the statement (SessionKeepAliveSeconds): opens one when there is no SessionId. */
   keepAliveSeconds?: number;
+  /** JSON (GetStatementResult) or CSV (GetStatementResultV2). */
+  resultFormat?: 'JSON' | 'CSV';
   batch: boolean;
   /** Batches only: TRANSACTION runs all or nothing; AUTO_COMMIT commits each statement. */
   mode: 'TRANSACTION' | 'AUTO_COMMIT';

@@ -57,6 +57,9 @@ const CONFORMANCE: Row[] = [
   { construct: 'SIMILAR TO has % and _ as wildcards', sql: "SELECT 'abc' SIMILAR TO 'a%', 'abc' SIMILAR TO 'a_c', 'abc' SIMILAR TO 'b%'", expected: { rows: [[true, true, false]] }, doc: 'pattern-matching-conditions-similar-to.html' },
   { construct: 'SIMILAR TO takes . literally', sql: "SELECT 'abc' SIMILAR TO 'a.c', 'a.c' SIMILAR TO 'a.c'", expected: { rows: [[false, true]] }, doc: 'pattern-matching-conditions-similar-to.html' },
   { construct: 'NOT SIMILAR TO', sql: "SELECT 'abc' NOT SIMILAR TO 'a%'", expected: { rows: [[false]] }, doc: 'pattern-matching-conditions-similar-to.html' },
+  { construct: 'LIKE: backslash escapes a wildcard by default', sql: "SELECT 'a_c' LIKE 'a\\_c', 'abc' LIKE 'a\\_c', 'abc' LIKE 'a_c'", expected: { rows: [[true, false, true]] }, doc: 'r_patternmatching_condition_like.html' },
+  { construct: 'ILIKE and NOT LIKE with an escaped %', sql: "SELECT '50%' ILIKE '50\\%', '500' NOT LIKE '50\\%'", expected: { rows: [[true, true]] }, doc: 'r_patternmatching_condition_like.html' },
+  { construct: 'LIKE ... ESCAPE', sql: "SELECT 'a%c' LIKE 'a!%c' ESCAPE '!', 'abc' LIKE 'a!%c' ESCAPE '!'", expected: { rows: [[true, false]] }, doc: 'r_patternmatching_condition_like.html' },
   { construct: 'REGEXP_REPLACE replaces every match', sql: "SELECT REGEXP_REPLACE('banana', 'a', 'o')", expected: { rows: [['bonono']] }, doc: 'REGEXP_REPLACE.html' },
   // Strings
   { construct: 'CONCAT is NULL when either argument is', sql: "SELECT CONCAT('a', NULL), CONCAT('a', 'b')", expected: { rows: [[null, 'ab']] }, doc: 'r_CONCAT.html' },

@@ -130,7 +130,7 @@ async function describeTable(conn: DuckDBConnection, copy: CopyCommand): Promise
 }
 
 /** VARCHAR(n) limits, kept as CHECK (strlen(col) <= n) constraints by the DDL translation. */
-async function byteLimits(conn: DuckDBConnection, schema: string, table: string): Promise<Map<string, number>> {
+export async function byteLimits(conn: DuckDBConnection, schema: string, table: string): Promise<Map<string, number>> {
   const reader = await conn.runAndReadAll(
     `SELECT constraint_column_names, constraint_text FROM duckdb_constraints()
      WHERE constraint_type = 'CHECK' AND schema_name = ${quoteLiteral(schema)} AND table_name = ${quoteLiteral(table)}`,
