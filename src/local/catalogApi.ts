@@ -4,10 +4,10 @@
 // (information_schema, pg_catalog), never the engine's own (main, the Redshift functions' catalog).
 
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { byteLimits } from './copy/loadCopy.js';
 import { optionalInteger, optionalString, pageOffset, pageToken, requiredString, validation, type Operation } from './dataApi.js';
 import { redshiftTypeOf } from './resultSet.js';
 import { quoteLiteral } from './sqlTokens.js';
+import { describeTable } from './tableColumns.js';
 import type { Warehouse } from './warehouse.js';
 
 type Input = Record<string, unknown>;
@@ -63,22 +63,14 @@ export function catalogApi(warehouse: Warehouse): Record<string, Operation> {
       const schema = optionalString(input, 'Schema') ?? 'public';
       const table = optionalString(input, 'Table');
       if (table === undefined) throw validation('Table is required');
-      const columns = await warehouse.withSession(async (c) => {
-        const reader = await c.runAndReadAll(
-          `SELECT column_name, data_type, is_nullable, column_default, numeric_precision, numeric_scale FROM duckdb_columns()
-           WHERE database_name = current_database() AND schema_name = ${quoteLiteral(schema)} AND table_name = ${quoteLiteral(table)} ORDER BY column_index`,
-        );
-        const limits = await byteLimits(c, schema, table);
-        return (reader.getRowsJson() as [string, string, boolean, string | null, number | null, number | null][]).map(
-          ([name, type, nullable, dflt, precision, scale]) => {
-            const typeName = redshiftTypeOf(type);
-            return {
-              name, label: name, typeName, length: limits.get(name) ?? 0, nullable: nullable ? 1 : 0,
-              precision: precision ?? 0, scale: scale ?? 0, columnDefault: dflt?.includes('nextval') ? `"identity"` : (dflt ?? undefined),
-              isCaseSensitive: typeName === 'varchar', isCurrency: false, isSigned: /^(int|float|numeric)/.test(typeName), schemaName: schema, tableName: table,
-            };
-          },
-        );
+      const described = await warehouse.withSession((c) => describeTable(c, table, schema));
+      const columns = (described?.columns ?? []).map((column) => {
+        const typeName = redshiftTypeOf(column.type);
+        return {
+          name: column.name, label: column.name, typeName, length: column.maxBytes ?? 0, nullable: column.notNull ? 0 : 1,
+          precision: column.precision, scale: column.scale, columnDefault: column.identity ? '"identity"' : column.default,
+          isCaseSensitive: typeName === 'varchar', isCurrency: false, isSigned: /^(int|float|numeric)/.test(typeName), schemaName: schema, tableName: table,
+        };
       });
       if (columns.length === 0) throw validation(`relation "${schema}.${table}" does not exist`);
       return { TableName: `${schema}.${table}`, ...page(input, columns, 'ColumnList') };

@@ -21,6 +21,8 @@ import { UnsupportedSql } from './unsupported.js';
 
 export type Piece =
   | { kind: 'copy'; copy: CopyCommand; text: string }
+  /** CREATE TABLE name (LIKE parent): the parent's columns are read when it runs. */
+  | { kind: 'createLike'; head: string; parent: { schema?: string; table: string }; includingDefaults: boolean; text: string }
   /** `queryAt`: where in `sql` a query starts (a SELECT, or the query of INSERT, CTAS or a view), for the query front end. */
   | { kind: 'sql'; sql: string; text: string; queryAt?: number };
 
@@ -36,7 +38,9 @@ export const IDENTITY_SEQUENCE_MARK = '__identity_';
 export function translate(sql: string): Translation {
   const pieces: Piece[] = [];
   let touchesIdentities = false;
-  for (const text of splitStatements(sql)) {
+  for (const written of splitStatements(sql)) {
+    // SELECT ... INTO t FROM ... is CREATE TABLE t AS SELECT ... FROM ... (r_SELECT_INTO.html).
+    const text = selectIntoAsCreate(written) ?? written;
     const tokens = tokenize(text);
     const words = significant(tokens);
     const kind = checkStatementKind(words);
@@ -44,11 +48,27 @@ export function translate(sql: string): Translation {
       pieces.push({ kind: 'copy', copy: parseCopy(text), text });
       continue;
     }
-    if (kind === 'DROP TABLE') touchesIdentities = true;
+    if (kind === 'DROP TABLE') {
+      touchesIdentities = true;
+      // DROP TABLE a, b drops both or neither: one piece each, in one transaction.
+      const names = splitTopLevel(words.slice(isWord(words[2], 'IF') ? 4 : 2)).filter((n) => n.length > 0);
+      if (names.length > 1) {
+        const head = words.slice(0, isWord(words[2], 'IF') ? 4 : 2).map((t) => t.text).join(' ');
+        const last = names[names.length - 1]!;
+        const option = isWord(last[last.length - 1], 'CASCADE', 'RESTRICT') ? ` ${last.pop()!.text}` : '';
+        for (const name of names) pieces.push({ kind: 'sql', sql: `${head} ${name.map((t) => t.text).join('')}${option}`, text });
+        continue;
+      }
+    }
     if (['INSERT', 'UPDATE', 'DELETE'].includes(kind) && words.some((t) => isWord(t, 'RETURNING'))) {
       throw new UnsupportedSql(`${kind} ... RETURNING is not supported by Amazon Redshift: select the rows in a statement of their own`);
     }
     const create = createTableIndex(words);
+    const like = create === undefined ? undefined : createLike(words, create, text);
+    if (like) {
+      pieces.push(like);
+      continue;
+    }
     if (create !== undefined) {
       const rewritten = rewriteCreateTable(tokens, create);
       touchesIdentities ||= rewritten.sequences.length > 0;
@@ -92,6 +112,53 @@ function queryStart(sql: string, kind: string): number | undefined {
   }
   const first = words[i];
   return first && (isWord(first, ...QUERY_HEADS) || isPunct(first, '(')) ? first.at : undefined;
+}
+
+/** CREATE [TEMP] TABLE [IF NOT EXISTS] name (LIKE parent [INCLUDING | EXCLUDING DEFAULTS]) [attributes]. */
+function createLike(words: Token[], tableIndex: number, text: string): Piece | undefined {
+  let i = tableIndex + 1;
+  if (isWord(words[i], 'IF') && isWord(words[i + 1], 'NOT') && isWord(words[i + 2], 'EXISTS')) i += 3;
+  i++;
+  while (isPunct(words[i], '.')) i += 2;
+  if (!isPunct(words[i], '(') || !isWord(words[i + 1], 'LIKE')) return undefined;
+  const close = matchingParen(words, i);
+  const inside = words.slice(i + 2, close);
+  const parts = [identifierName(inside[0]!)];
+  if (isPunct(inside[1], '.')) parts.push(identifierName(inside[2]!));
+  const rest = inside.slice(parts.length === 2 ? 3 : 1);
+  const including = isWord(rest[0], 'INCLUDING') && isWord(rest[1], 'DEFAULTS');
+  if (rest.length > 0 && !((isWord(rest[0], 'INCLUDING', 'EXCLUDING') && isWord(rest[1], 'DEFAULTS') && rest.length === 2))) {
+    throw new UnsupportedSql('CREATE TABLE ... (LIKE parent): only INCLUDING DEFAULTS or EXCLUDING DEFAULTS may follow the parent');
+  }
+  return {
+    kind: 'createLike',
+    head: words.slice(0, i).map((t) => t.text).join(' '),
+    parent: parts.length === 2 ? { schema: parts[0], table: parts[1]! } : { table: parts[0]! },
+    includingDefaults: including,
+    text,
+  };
+}
+
+/** SELECT list INTO [TEMP | TEMPORARY] [TABLE] name FROM ... as CREATE TABLE name AS SELECT list FROM ...; undefined otherwise. */
+function selectIntoAsCreate(text: string): string | undefined {
+  const words = significant(tokenize(text));
+  if (!isWord(words[0], 'SELECT')) return undefined;
+  let depth = 0;
+  const into = words.findIndex((t) => {
+    if (isPunct(t, '(')) depth++;
+    if (isPunct(t, ')')) depth--;
+    return depth === 0 && (isWord(t, 'INTO') || isWord(t, 'FROM', 'UNION', 'EXCEPT', 'INTERSECT'));
+  });
+  if (into === -1 || !isWord(words[into], 'INTO')) return undefined;
+  let i = into + 1;
+  const temp = isWord(words[i], 'TEMP', 'TEMPORARY');
+  if (temp || isWord(words[i], 'UNLOGGED')) i++;
+  if (isWord(words[i], 'TABLE')) i++;
+  let end = i + 1;
+  while (isPunct(words[end], '.')) end += 2;
+  const name = text.slice(words[i]!.at, words[end - 1]!.at + words[end - 1]!.text.length);
+  const select = text.slice(0, words[into]!.at) + text.slice(words[end - 1]!.at + words[end - 1]!.text.length);
+  return `CREATE ${temp ? 'TEMP ' : ''}TABLE ${name} AS ${select.trim()}`;
 }
 
 /** Index (in significant tokens) of TABLE in CREATE [LOCAL] [TEMP|TEMPORARY] TABLE, if this is one. */

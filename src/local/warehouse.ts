@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance, ResultReturnType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import { loadCopy } from './copy/loadCopy.js';
 import { IDENTITY_SEQUENCE_MARK, translate, type Piece } from './dialect.js';
+import { describeTable } from './tableColumns.js';
+import { UnsupportedSql } from './unsupported.js';
 import { SYSTEM_TABLES_DDL } from './loadErrors.js';
 import { ENGINE_MACROS } from './redshiftFunctions.js';
 import { MACRO_CATALOG, translateQuery } from './redshiftQuery.js';
@@ -213,6 +215,10 @@ export class Session {
       return { resultRows: loaded };
     }
     // CREATE TABLE ... AS and views keep their columns' names: those go into the SQL.
+    if (piece.kind === 'createLike') {
+      await this.createLike(piece);
+      return { resultRows: -1 };
+    }
     const query = piece.queryAt === undefined ? undefined : await translateQuery(this.connection, piece.sql.slice(piece.queryAt), piece.queryAt > 0 && /^\s*CREATE\b/i.test(piece.sql));
     const sql = query ? piece.sql.slice(0, piece.queryAt) + query.sql : piece.sql;
     const prepared = await prepareGuarded(this.connection, sql);
@@ -228,6 +234,27 @@ export class Session {
     } finally {
       prepared.destroySync();
     }
+  }
+
+  /**
+   * CREATE TABLE (LIKE parent): the parent's columns, types, NOT NULL and VARCHAR byte limits; its
+   * defaults only with INCLUDING DEFAULTS; never its keys (r_CREATE_TABLE_NEW.html).
+   */
+  private async createLike(piece: Extract<Piece, { kind: 'createLike' }>): Promise<void> {
+    const { schema, table } = piece.parent;
+    const parent = await describeTable(this.connection, table, schema);
+    if (!parent) throw new Error(`relation "${schema ? `${schema}.` : ''}${table}" does not exist`);
+    const columns = parent.columns.map((c) => {
+      if (piece.includingDefaults && c.identity) {
+        throw new UnsupportedSql(`CREATE TABLE (LIKE ${table} INCLUDING DEFAULTS) of a table with an IDENTITY column (${c.name}) is not supported by the local warehouse yet`);
+      }
+      return [
+        quoteIdentifier(c.name), c.type, c.notNull ? 'NOT NULL' : '',
+        piece.includingDefaults && c.default !== undefined ? `DEFAULT ${c.default}` : '',
+        c.maxBytes !== undefined ? `CHECK (strlen(${quoteIdentifier(c.name)}) <= ${c.maxBytes})` : '',
+      ].filter(Boolean).join(' ');
+    });
+    await this.connection.run(`${piece.head} (${columns.join(', ')})`);
   }
 
   /** IDENTITY sequences whose table is gone are dropped, so recreated tables start from their seed. */

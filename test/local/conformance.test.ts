@@ -158,6 +158,45 @@ describe('conformance with Amazon Redshift', () => {
   });
 });
 
+describe('DDL as Redshift runs it', () => {
+  it('CREATE TABLE (LIKE parent) keeps columns, types, NOT NULL and byte limits, not IDENTITY or defaults (r_CREATE_TABLE_NEW.html)', async () => {
+    await h.ok("CREATE TABLE like_parent (id BIGINT IDENTITY(0, 1) NOT NULL, s VARCHAR(3) NOT NULL, n INT DEFAULT 7) DISTKEY(id) SORTKEY(id)");
+    await h.ok('CREATE TABLE like_child (LIKE like_parent)');
+    expect(await h.query("SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_name = 'like_child' ORDER BY ordinal_position")).toEqual([
+      ['id', 'BIGINT', 'NO', null], ['s', 'VARCHAR', 'NO', null], ['n', 'INTEGER', 'YES', null],
+    ]);
+    expect((await h.run("INSERT INTO like_child VALUES (1, 'abcd', 1)")).Error).toMatch(/CHECK|value too long/);
+    expect((await h.run("INSERT INTO like_child (s) VALUES ('ab')")).Error).toMatch(/NOT NULL/);
+  });
+
+  it('CREATE TABLE (LIKE parent INCLUDING DEFAULTS) keeps defaults', async () => {
+    await h.ok('CREATE TABLE like_defaults_parent (n INT DEFAULT 7, s VARCHAR(4))');
+    await h.ok('CREATE TABLE like_defaults (LIKE like_defaults_parent INCLUDING DEFAULTS)');
+    await h.ok("INSERT INTO like_defaults (s) VALUES ('x')");
+    expect(await h.query('SELECT n, s FROM like_defaults')).toEqual([[7, 'x']]);
+  });
+
+  it('ALTER TABLE ... RENAME TO (r_ALTER_TABLE.html)', async () => {
+    await h.ok('CREATE TABLE rename_me (a INT)');
+    await h.ok('ALTER TABLE rename_me RENAME TO renamed');
+    expect(await h.query('SELECT count(*) FROM renamed')).toEqual([[0]]);
+  });
+
+  it('SELECT ... INTO makes a table (r_SELECT_INTO.html)', async () => {
+    await h.ok('SELECT id, v INTO select_into FROM conf_nums WHERE id < 3');
+    expect(await h.query('SELECT id, v FROM select_into ORDER BY id')).toEqual([[1, 1], [2, 2]]);
+  });
+
+  it('DROP TABLE a, b drops both, or neither when one is missing (r_DROP_TABLE.html)', async () => {
+    await h.ok('CREATE TABLE drop_a (x INT)');
+    await h.ok('CREATE TABLE drop_b (x INT)');
+    expect((await h.run('DROP TABLE drop_a, drop_missing')).Status).toBe('FAILED');
+    expect(await h.query('SELECT count(*) FROM drop_a')).toEqual([[0]]);
+    await h.ok('DROP TABLE drop_a, drop_b');
+    expect(await h.query("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('drop_a', 'drop_b')")).toEqual([[0]]);
+  });
+});
+
 describe('result column names, as Redshift gives them (r_SELECT_list.html)', () => {
   it('a function is named after it, an expression ?column?, an alias or a column in lower case unless quoted', async () => {
     const d = await h.ok('SELECT count(*), max(id), 1 + 2, id AS MyAlias, id AS "KeepCase", ID, AVG(v), (SELECT max(id) FROM conf_nums), CAST(1 AS INT), CASE WHEN id = 1 THEN 1 END FROM conf_nums GROUP BY id');

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { recordLoadErrors, type LoadError } from '../loadErrors.js';
 import { quoteIdentifier, quoteLiteral } from '../sqlTokens.js';
+import { describeTable } from '../tableColumns.js';
 import { UnsupportedSql } from '../unsupported.js';
 import type { Warehouse } from '../warehouse.js';
 import { columnRule, redshiftTypeName, strictValue, type ColumnRule, type TargetColumn } from './convert.js';
@@ -36,7 +37,7 @@ const RECORD_KEY = '__sparkify_record';
 
 export async function loadCopy(copy: CopyCommand, ctx: CopyContext): Promise<number> {
   const startTime = new Date();
-  const table = await describeTable(ctx.connection, copy);
+  const table = await targetTable(ctx.connection, copy);
   const source = await sourceFor(copy, table.columns, ctx.warehouse.options.dataDir);
   const rules = table.columns.map((column, i) => columnRule(column, source.exprs[i]!, copy));
 
@@ -100,47 +101,21 @@ interface Table {
   columns: TargetColumn[];
 }
 
-async function describeTable(conn: DuckDBConnection, copy: CopyCommand): Promise<Table> {
-  const schemas = copy.schema ? [copy.schema] : ['public', 'main'];
-  const reader = await conn.runAndReadAll(
-    `SELECT schema_name, table_oid, column_name, data_type, is_nullable, column_default
-     FROM duckdb_columns() WHERE table_name = ${quoteLiteral(copy.table)} AND schema_name IN (${schemas.map(quoteLiteral).join(', ')})
-     ORDER BY list_position(${`[${schemas.map(quoteLiteral).join(', ')}]`}, schema_name), column_index`,
-  );
-  const rows = reader.getRowsJson() as [string, string, string, string, boolean, string | null][];
-  if (rows.length === 0) throw new Error(`relation "${copy.table}" does not exist`);
-  const schema = rows[0]![0];
-  const own = rows.filter((r) => r[0] === schema);
-  const limits = await byteLimits(conn, schema, copy.table);
-  const all = own.map(([, , name, type, nullable, dflt]) => ({
-    name, type, notNull: !nullable, maxBytes: limits.get(name), identity: dflt?.includes('nextval') ?? false,
-  }));
+async function targetTable(conn: DuckDBConnection, copy: CopyCommand): Promise<Table> {
+  const table = await describeTable(conn, copy.table, copy.schema);
+  if (!table) throw new Error(`relation "${copy.table}" does not exist`);
   let columns: TargetColumn[];
   if (copy.columns) {
     columns = copy.columns.map((name) => {
-      const found = all.find((c) => c.name === name);
+      const found = table.columns.find((c) => c.name === name);
       if (!found) throw new Error(`column "${name}" of relation "${copy.table}" does not exist`);
       return found;
     });
   } else {
     // Without a column list, IDENTITY columns keep generating their values.
-    columns = all.filter((c) => !c.identity);
+    columns = table.columns.filter((c) => !c.identity);
   }
-  return { qualified: `${quoteIdentifier(schema)}.${quoteIdentifier(copy.table)}`, id: Number(own[0]![1]), columns };
-}
-
-/** VARCHAR(n) limits, kept as CHECK (strlen(col) <= n) constraints by the DDL translation. */
-export async function byteLimits(conn: DuckDBConnection, schema: string, table: string): Promise<Map<string, number>> {
-  const reader = await conn.runAndReadAll(
-    `SELECT constraint_column_names, constraint_text FROM duckdb_constraints()
-     WHERE constraint_type = 'CHECK' AND schema_name = ${quoteLiteral(schema)} AND table_name = ${quoteLiteral(table)}`,
-  );
-  const limits = new Map<string, number>();
-  for (const [names, text] of reader.getRowsJson() as [string[], string][]) {
-    const m = /strlen\(.*\) <= (\d+)\)/.exec(text);
-    if (m && names.length === 1) limits.set(names[0]!, Number(m[1]));
-  }
-  return limits;
+  return { qualified: `${quoteIdentifier(table.schema)}.${quoteIdentifier(copy.table)}`, id: table.oid, columns };
 }
 
 /** Where each column's text comes from, and the DuckDB relation that reads the files. */
