@@ -419,6 +419,8 @@ function rewriteExpressions(all: Token[]): string {
       out[i] = 'DOUBLE';
     } else if (isWord(t, 'DECIMAL', 'NUMERIC') && !isPunct(next, '(') && isTypePosition(idx[k - 1]?.t)) {
       out[i] = 'DECIMAL(18,0)';
+    } else if (isWord(t, 'VARCHAR', 'NVARCHAR') && isPunct(next, '(') && isWord(after, 'MAX') && isPunct(idx[k + 3]?.t, ')')) {
+      out[idx[k + 2]!.i] = '65535'; // VARCHAR(MAX) is VARCHAR(65535)
     } else if (isWord(t, 'NVL')) {
       out[i] = 'coalesce';
     } else if (t.kind === 'param') {

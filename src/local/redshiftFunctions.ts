@@ -209,6 +209,9 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
  */
 export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   nonzero: '(x) AS nullif(x, 0)',
+  // A cast to VARCHAR(n) keeps the longest prefix of at most n bytes that ends on a whole character.
+  varchar_cast: `(x, n) AS CASE WHEN strlen(CAST(x AS VARCHAR)) <= n THEN CAST(x AS VARCHAR)
+    ELSE left(CAST(x AS VARCHAR), CAST(list_max(list_filter(range(n + 1), i -> strlen(left(CAST(x AS VARCHAR), CAST(i AS BIGINT))) <= n)) AS BIGINT)) END`,
   like: "(s, p) AS like_escape(s, p, '\\')",
   not_like: "(s, p) AS not_like_escape(s, p, '\\')",
   ilike: "(s, p) AS ilike_escape(s, p, '\\')",

@@ -14,7 +14,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CAST_TYPES, DATE_PARTS, FUNCTIONS, type FunctionRule } from './redshiftFunctions.js';
 import { parseExact, stringifyExact } from './exactJson.js';
-import { quoteLiteral } from './sqlTokens.js';
+import { isPunct, isWord, matchingParen, quoteLiteral, significant, tokenize } from './sqlTokens.js';
 import { UnsupportedSql } from './unsupported.js';
 
 /** A node of DuckDB's serialized tree. */
@@ -67,6 +67,8 @@ async function serialize(connection: DuckDBConnection, text: string): Promise<No
 interface Context {
   /** The query as written, to tell apart constructs the tree does not (`~` and SIMILAR TO). */
   text: string;
+  /** The same in UTF-8: the tree's locations count bytes. */
+  bytes?: Buffer;
   /** True once the tree differs from the text: it must be turned back into SQL. */
   changed: boolean;
 }
@@ -102,7 +104,7 @@ function visitNode(value: unknown, context: Context): Node | undefined {
   }
   let replacement: Node | undefined;
   if (node.class === 'FUNCTION' || node.class === 'WINDOW') replacement = checkFunction(node, context);
-  else if (node.class === 'CAST') checkCast(node);
+  else if (node.class === 'CAST') replacement = checkCast(node, context);
   else if (node.class === 'LAMBDA') throw foreignConstruct('lambda expressions (x -> ...)');
   else if (node.class === 'POSITIONAL_REFERENCE') throw foreignConstruct('positional references (#1)');
   else if (node.type === 'ARRAY_EXTRACT') throw foreignConstruct('subscripts (x[i])', 'use SPLIT_PART or SUBSTRING');
@@ -197,7 +199,7 @@ function reshape(node: Node, name: string, context: Context): Node | undefined {
     }
     case 'regexp_full_match': {
       // `a ~ p`, `a !~ p` (a NOT around it) and `a SIMILAR TO p` all parse to this.
-      const at = context.text.slice(Number(node.query_location ?? 0)).replace(/^NOT\s+/i, '');
+      const at = textFrom(context, node.query_location).replace(/^NOT\s+/i, '');
       if (/^!?~/.test(at)) useMacro(node, 'posix_match');
       else if (/^SIMILAR\b/i.test(at)) useMacro(node, 'similar_to');
       else throw foreignConstruct('the function REGEXP_FULL_MATCH', "use x ~ '^pattern$'");
@@ -234,6 +236,12 @@ function reshape(node: Node, name: string, context: Context): Node | undefined {
     }
   }
   throw new Error(`no reshaping for ${name}`);
+}
+
+/** The query's text from a node's location on (a byte offset into its UTF-8). */
+function textFrom(context: Context, location: unknown): string {
+  context.bytes ??= Buffer.from(context.text, 'utf8');
+  return context.bytes.subarray(Number(location ?? 0)).toString('utf8');
 }
 
 /** A date part, written bare (day) or quoted ('day') in any of Redshift's spellings, as the engine's quoted name. */
@@ -297,11 +305,39 @@ function macroCall(macro: string, children: Node[], location: unknown): Node {
   };
 }
 
-function checkCast(node: Node): void {
+function checkCast(node: Node, context: Context): Node | undefined {
   const type = node.cast_type as Node;
   const id = String(type.id);
   if (node.try_cast) throw foreignConstruct('TRY_CAST', 'use CASE with a pattern test before CAST');
   if (!CAST_TYPES.has(id)) throw foreignConstruct(`the type ${id}`);
+  if (id !== 'VARCHAR') return undefined;
+  // The engine's tree keeps no length: read it where the cast is written. A cast to a shorter
+  // VARCHAR(n) truncates to n bytes on Redshift (r_Character_types.html).
+  const bytes = varcharLength(textFrom(context, node.query_location));
+  const child = node.child as Node;
+  const constant = child.class === 'CONSTANT' ? (child.value as Node) : undefined;
+  if (bytes === undefined || constant?.is_null || (typeof constant?.value === 'string' && Buffer.byteLength(constant.value) <= bytes)) return undefined;
+  context.changed = true;
+  const limit: Node = { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', query_location: node.query_location, value: { type: { id: 'INTEGER', type_info: null }, is_null: false, value: bytes } };
+  return { ...macroCall('varchar_cast', [child, limit], node.query_location), alias: node.alias ?? '' };
+}
+
+const VARCHAR_TYPE = /^(?:VARCHAR|CHARACTER\s+VARYING|NVARCHAR)\s*\(\s*(\d+)\s*\)/i;
+
+/** The n of a cast to VARCHAR(n) written at the start of `rest` (x::VARCHAR(n) or CAST(x AS VARCHAR(n))), if any. */
+function varcharLength(rest: string): number | undefined {
+  if (rest.startsWith('::')) return Number(VARCHAR_TYPE.exec(rest.slice(2).trimStart())?.[1]) || undefined;
+  const tokens = significant(tokenize(rest));
+  if (!isWord(tokens[0], 'CAST') || !isPunct(tokens[1], '(')) return undefined;
+  const close = matchingParen(tokens, 1);
+  let as = -1;
+  for (let i = 2, depth = 0; i < close; i++) {
+    if (isPunct(tokens[i], '(')) depth++;
+    else if (isPunct(tokens[i], ')')) depth--;
+    else if (depth === 0 && isWord(tokens[i], 'AS')) as = i;
+  }
+  if (as === -1) return undefined;
+  return Number(VARCHAR_TYPE.exec(rest.slice(tokens[as + 1]!.at))?.[1]) || undefined;
 }
 
 // Result column names.

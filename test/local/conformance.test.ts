@@ -64,6 +64,11 @@ const CONFORMANCE: Row[] = [
   // Strings
   { construct: 'CONCAT is NULL when either argument is', sql: "SELECT CONCAT('a', NULL), CONCAT('a', 'b')", expected: { rows: [[null, 'ab']] }, doc: 'r_CONCAT.html' },
   { construct: 'CONCAT takes exactly two arguments', sql: "SELECT CONCAT('a', 'b', 'c')", expected: { error: /CONCAT takes exactly two arguments/ }, doc: 'r_CONCAT.html' },
+  { construct: 'a cast to a shorter VARCHAR(n) truncates to n bytes', sql: "SELECT 'abcdef'::VARCHAR(3), CAST('abcdef' AS VARCHAR(2))", expected: { rows: [['abc', 'ab']] }, doc: 'r_Character_types.html' },
+  { construct: 'a truncating cast never splits a character', sql: "SELECT CAST('ééé' AS CHARACTER VARYING(5))", expected: { rows: [['éé']] }, doc: 'r_Character_types.html' },
+  { construct: 'a cast of a number to a shorter VARCHAR(n) truncates too', sql: 'SELECT CAST(12345 AS VARCHAR(2))', expected: { rows: [['12']] }, doc: 'r_Character_types.html' },
+  { construct: 'casts and ~ after non-ASCII text in the same query', sql: "SELECT 'Santafè' AS s, CAST(12345 AS VARCHAR(2)), 'Déjà vu' ~ 'vu', 'Café' SIMILAR TO 'Caf%'", expected: { rows: [['Santafè', '12', true, true]] }, doc: 'r_Character_types.html' },
+  { construct: 'VARCHAR(MAX) in a cast', sql: "SELECT CAST('x' AS VARCHAR(MAX))", expected: { rows: [['x']] }, doc: 'r_Character_types.html' },
   { construct: '|| is NULL when either side is', sql: "SELECT 'a' || NULL", expected: { rows: [[null]] }, doc: 'r_concat_op.html' },
   { construct: 'NVL is COALESCE', sql: 'SELECT NVL(v, 0) FROM conf_nums ORDER BY id', expected: { rows: [[1], [2], [0]] }, doc: 'r_NVL_function.html' },
   // What Redshift does not have: refused, naming the construct and the Redshift way
