@@ -8,8 +8,8 @@ import type { DataApi } from './dataApi.js';
 export interface Check {
   id: string;
   title: string;
-  /** Resolves to what was found ("30 objects"); rejects with what is wrong. */
-  run(): Promise<string>;
+  /** Resolves to what was found ("30 objects"); rejects with what is wrong. The signal stops its calls. */
+  run(signal?: AbortSignal): Promise<string>;
 }
 
 /** Counts the objects under an S3 prefix (or its local mirror); `more` when it stopped counting. */
@@ -33,9 +33,9 @@ export function preflightChecks(settings: Settings, api: DataApi, countObjects: 
     {
       id: 'target',
       title: 'the target answers',
-      async run() {
+      async run(signal) {
         const started = performance.now();
-        await api.query(PING_QUERY, 'sparkify-wizard ping');
+        await api.query(PING_QUERY, 'sparkify-wizard ping', { signal });
         return `${PING_QUERY} in ${Math.round(performance.now() - started)} ms`;
       },
     },

@@ -186,6 +186,24 @@ describe('the wizard', () => {
     expect(copies.map((s) => s.status)).toEqual(['ABORTED', 'ABORTED']);
   });
 
+  it('on Ctrl-C while it is still connecting, exits 130 and closes the connection once it is made', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let closed = false;
+    const w = start({
+      connect: async (s) => {
+        await held; // the connection is still being made when the user leaves
+        const made = await connectTo(s);
+        return { ...made.connection, close: async () => void (closed = true) };
+      },
+    });
+    await waitForFrame(w.frame, (f) => f.includes('Checking'));
+    await press(w.stdin, KEY.ctrlC);
+    release();
+    expect(await w.exitCode).toBe(130);
+    expect(closed).toBe(true);
+  });
+
   it('asks a Redshift target for the database name, and runs only once it is typed right', async () => {
     const redshift: Settings = {
       target: { kind: 'cluster', clusterIdentifier: 'dwh', database: 'dev', region: 'us-west-2', dbUser: 'awsuser' },

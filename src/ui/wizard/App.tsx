@@ -48,6 +48,10 @@ export function App(props: WizardProps) {
   const [state, dispatch] = useReducer(wizardReducer, initialState);
   const { exit } = useApp();
   const connection = useRef<Connection | undefined>(undefined);
+  /** A connection being made: leaving while it is under way must still close what it makes. */
+  const connecting = useRef<Promise<Connection> | undefined>(undefined);
+  /** Aborted when the wizard leaves: checks in flight stop their calls (and their retries). */
+  const leaving = useRef(new AbortController());
   const cancel = useRef<AbortController | undefined>(undefined);
   const finished = useRef(new Map<string, StepOutcome>());
   const { settings } = state;
@@ -70,7 +74,8 @@ export function App(props: WizardProps) {
     let current = true;
     void (async () => {
       try {
-        connection.current ??= await props.connect(settings);
+        connecting.current ??= props.connect(settings);
+        connection.current ??= await connecting.current;
       } catch (error) {
         dispatch({ type: 'check', row: { id: 'target', title: 'the target answers', status: 'error', detail: (error as Error).message } });
         return;
@@ -81,7 +86,7 @@ export function App(props: WizardProps) {
         checks.map(async (c) => {
           dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'running' } });
           try {
-            dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'ok', detail: await c.run() } });
+            dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'ok', detail: await c.run(leaving.current.signal) } });
             return true;
           } catch (error) {
             dispatch({ type: 'check', row: { id: c.id, title: c.title, status: 'error', detail: (error as Error).message } });
@@ -137,7 +142,9 @@ export function App(props: WizardProps) {
   // Leaving: let go of the warehouse, then unmount with the exit code.
   useEffect(() => {
     if (state.phase !== 'exiting') return;
-    const close = connection.current?.close() ?? Promise.resolve();
+    leaving.current.abort();
+    // The connection, even one still being made when the user left (Ctrl-C on the check screen).
+    const close = (connecting.current ?? Promise.resolve(connection.current)).then((c) => c?.close());
     close.catch(() => undefined).finally(() => {
       props.onExit(state.exitCode ?? 0);
       exit();
@@ -171,6 +178,7 @@ export function App(props: WizardProps) {
     recheck() {
       const old = connection.current;
       connection.current = undefined;
+      connecting.current = undefined;
       void old?.close();
       dispatch({ type: 'phase', phase: 'loading' });
       load();
