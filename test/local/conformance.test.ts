@@ -34,6 +34,7 @@ const CONFORMANCE: Row[] = [
   { construct: 'ORDER BY ... DESC puts NULLs first', sql: 'SELECT v FROM conf_nums ORDER BY v DESC', expected: { rows: [[null], [2], [1]] }, doc: 'r_ORDER_BY_clause.html' },
   { construct: 'ORDER BY ... ASC puts NULLs last', sql: 'SELECT v FROM conf_nums ORDER BY v', expected: { rows: [[1], [2], [null]] }, doc: 'r_ORDER_BY_clause.html' },
   { construct: 'a window ORDER BY ... DESC puts NULLs first', sql: 'SELECT v, ROW_NUMBER() OVER (ORDER BY v DESC) AS n FROM conf_nums ORDER BY n', expected: { rows: [[null, 1], [2, 2], [1, 3]] }, doc: 'r_Window_function_synopsis.html' },
+  { construct: 'a table that does not exist', sql: 'SELECT * FROM no_such_table', expected: { error: /^ERROR: relation "no_such_table" does not exist$/ }, doc: 'r_SELECT_synopsis.html' },
   // Values in results
   { construct: 'SUM over integers past the BIGINT range is an error', sql: 'SELECT SUM(x) FROM (SELECT CAST(9223372036854775807 AS BIGINT) AS x UNION ALL SELECT CAST(1 AS BIGINT))', expected: { error: /bigint out of range/ }, doc: 'r_SUM.html' },
   { construct: 'SUM over integers is a BIGINT', sql: 'SELECT SUM(v) FROM conf_nums', expected: { rows: [[3]] }, doc: 'r_SUM.html' },
