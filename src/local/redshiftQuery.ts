@@ -8,17 +8,19 @@
 // - AVG(x) becomes SUM(x) / COUNT(x): of integers, Redshift's average is a truncated integer;
 // - `~` matches anywhere in the string (POSIX); SIMILAR TO has SQL wildcards % and _;
 // - REGEXP_REPLACE replaces every match; CONCAT takes two arguments and is NULL if either is;
-// - result columns get Redshift's names: an alias or column in lower case unless quoted, a
-//   function's name (count, max), ?column? for an expression.
+// - LIKE escapes with backslash; a cast to VARCHAR(n) truncates to n bytes; date parts are
+//   Redshift's spellings;
+// - result columns get Redshift's names (columnNames.ts).
 
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { engineName, outputItems, redshiftColumnNames } from './columnNames.js';
 import { CAST_TYPES, DATE_PARTS, FUNCTIONS, type FunctionRule } from './redshiftFunctions.js';
 import { parseExact, stringifyExact } from './exactJson.js';
 import { isPunct, isWord, matchingParen, quoteLiteral, significant, tokenize } from './sqlTokens.js';
 import { UnsupportedSql } from './unsupported.js';
 
 /** A node of DuckDB's serialized tree. */
-type Node = Record<string, unknown> & { class?: string; type?: string };
+export type Node = Record<string, unknown> & { class?: string; type?: string };
 
 /** The catalog that holds the engine's Redshift functions (ENGINE_MACROS). */
 export const MACRO_CATALOG = 'redshift';
@@ -338,68 +340,6 @@ function varcharLength(rest: string): number | undefined {
   }
   if (as === -1) return undefined;
   return Number(VARCHAR_TYPE.exec(rest.slice(tokens[as + 1]!.at))?.[1]) || undefined;
-}
-
-// Result column names.
-
-const TYPE_NAMES: Record<string, string> = {
-  INTEGER: 'int4', BIGINT: 'int8', SMALLINT: 'int2', VARCHAR: 'varchar', DOUBLE: 'float8', FLOAT: 'float4', DECIMAL: 'numeric',
-  BOOLEAN: 'bool', DATE: 'date', TIMESTAMP: 'timestamp', 'TIMESTAMP WITH TIME ZONE': 'timestamptz', TIME: 'time',
-};
-const FUNCTION_NAMES: Record<string, string> = {
-  count_star: 'count', quantile_cont: 'percentile_cont', quantile_disc: 'percentile_disc', regexp_full_match: '?column?',
-};
-
-/** The select list that names the query's columns (the left-most of a set operation). */
-function outputItems(query: Node): Node[] | undefined {
-  let node = query;
-  while (node.type === 'SET_OPERATION_NODE') node = node.left as Node;
-  return node.type === 'SELECT_NODE' ? (node.select_list as Node[]) : undefined;
-}
-
-/** Redshift's name for each output column, or undefined when the list has a * (the engine names those as their tables do). */
-function redshiftColumnNames(items: Node[] | undefined, text: string): string[] | undefined {
-  if (!items || items.some((item) => item.class === 'STAR')) return undefined;
-  return items.map((item) => (item.alias ? identifierName(String(item.alias), text) : redshiftName(item, text)));
-}
-
-/** The engine's name for a column it can name without its SQL text: an alias or a column. */
-function engineName(item: Node): string | undefined {
-  if (item.alias) return String(item.alias);
-  return item.class === 'COLUMN_REF' ? (item.column_names as string[]).at(-1) : undefined;
-}
-
-/** What Redshift (like PostgreSQL) calls a column that has no alias. */
-function redshiftName(item: Node, text: string): string {
-  switch (item.class) {
-    case 'COLUMN_REF':
-      return identifierName((item.column_names as string[]).at(-1)!, text);
-    case 'FUNCTION':
-      return item.is_operator ? '?column?' : (FUNCTION_NAMES[String(item.function_name)] ?? String(item.function_name));
-    case 'WINDOW':
-      return String(item.function_name);
-    case 'CAST': {
-      const inner = redshiftName(item.child as Node, text);
-      return inner !== '?column?' ? inner : (TYPE_NAMES[String((item.cast_type as Node).id)] ?? '?column?');
-    }
-    case 'CASE':
-      return 'case';
-    case 'OPERATOR':
-      return item.type === 'OPERATOR_COALESCE' ? 'coalesce' : '?column?';
-    case 'SUBQUERY': {
-      if (item.subquery_type === 'EXISTS') return 'exists';
-      // A scalar subquery is named after its one column.
-      const inner = ((item.subquery as Node | undefined)?.node as Node | undefined)?.select_list as Node[] | undefined;
-      return item.subquery_type === 'SCALAR' && inner?.[0] ? redshiftName(inner[0], text) : '?column?';
-    }
-    default:
-      return '?column?';
-  }
-}
-
-/** A name as written folds to lower case unless it was quoted. */
-function identifierName(name: string, text: string): string {
-  return text.includes(`"${name.replaceAll('"', '""')}"`) ? name : name.toLowerCase();
 }
 
 function foreignConstruct(what: string, hint?: string): UnsupportedSql {

@@ -131,3 +131,16 @@ export function matchingParen(tokens: Token[], open: number): number {
   }
   throw new SqlSyntaxError('unbalanced parentheses');
 }
+
+/** The tokens split on top-level commas (not inside parentheses); empty parts dropped. */
+export function splitTopLevel(tokens: Token[]): Token[][] {
+  const parts: Token[][] = [[]];
+  let depth = 0;
+  for (const t of tokens) {
+    if (isPunct(t, '(')) depth++;
+    if (isPunct(t, ')')) depth--;
+    if (depth === 0 && isPunct(t, ',')) parts.push([]);
+    else parts[parts.length - 1]!.push(t);
+  }
+  return parts.filter((p) => p.length > 0);
+}
