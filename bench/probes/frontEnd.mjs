@@ -28,7 +28,7 @@ async function runPlan(straight) {
       continue;
     }
     for (const piece of translate(sql).pieces) {
-      const { queryAt: _, ...plain } = piece;
+      const { queryAt: _q, dml: _d, ...plain } = piece;
       await session.runPiece(plain, { queryId: queryId++, signal });
     }
   }

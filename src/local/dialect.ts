@@ -21,8 +21,11 @@ export type Piece =
   | { kind: 'copy'; copy: CopyCommand; text: string }
   /** CREATE TABLE name (LIKE parent): the parent's columns are read when it runs. */
   | { kind: 'createLike'; head: string; parent: { schema?: string; table: string }; includingDefaults: boolean; text: string }
-  /** `queryAt`: where in `sql` a query starts (a SELECT, or the query of INSERT, CTAS or a view), for the query front end. */
-  | { kind: 'sql'; sql: string; text: string; queryAt?: number };
+  /**
+   * `queryAt`: where in `sql` a query starts (a SELECT, or the query of INSERT, CTAS or a view), for
+   * the query front end; `dml`: an UPDATE or DELETE, whose expressions it checks too.
+   */
+  | { kind: 'sql'; sql: string; text: string; queryAt?: number; dml?: boolean };
 
 export interface Translation {
   pieces: Piece[];
@@ -74,7 +77,8 @@ export function translate(sql: string): Translation {
       continue;
     }
     const engineSql = rewriteExpressions(tokenize(rewriteClauses(tokens)));
-    pieces.push({ kind: 'sql', sql: engineSql, text, queryAt: queryStart(engineSql, kind) });
+    const dml = kind === 'UPDATE' || kind === 'DELETE';
+    pieces.push({ kind: 'sql', sql: engineSql, text, queryAt: queryStart(engineSql, kind), ...(dml ? { dml } : {}) });
   }
   return { pieces, touchesIdentities };
 }

@@ -14,6 +14,7 @@ import { describeTable } from './tableColumns.js';
 import { UnsupportedSql } from './unsupported.js';
 import { SYSTEM_TABLES_DDL } from './loadErrors.js';
 import { ENGINE_MACROS } from './redshiftFunctions.js';
+import { translateDml } from './redshiftDml.js';
 import { MACRO_CATALOG, translateQuery } from './redshiftQuery.js';
 import { readResultSet, RESULT_LIMITS, type ResultSet } from './resultSet.js';
 import { DEFAULT_LIMITS, instanceOptions, lockDown, prepareGuarded, type EngineLimits } from './sandbox.js';
@@ -221,7 +222,7 @@ export class Session {
       return { resultRows: -1 };
     }
     const query = piece.queryAt === undefined ? undefined : await translateQuery(this.connection, piece.sql.slice(piece.queryAt), piece.queryAt > 0 && /^\s*CREATE\b/i.test(piece.sql));
-    const sql = query ? piece.sql.slice(0, piece.queryAt) + query.sql : piece.sql;
+    const sql = query ? piece.sql.slice(0, piece.queryAt) + query.sql : piece.dml ? await translateDml(this.connection, piece.sql) : piece.sql;
     const prepared = await prepareGuarded(this.connection, sql);
     try {
       bindParameters(prepared, context.parameters);

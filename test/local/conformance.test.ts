@@ -34,6 +34,11 @@ const CONFORMANCE: Row[] = [
   { construct: 'ORDER BY ... DESC puts NULLs first', sql: 'SELECT v FROM conf_nums ORDER BY v DESC', expected: { rows: [[null], [2], [1]] }, doc: 'r_ORDER_BY_clause.html' },
   { construct: 'ORDER BY ... ASC puts NULLs last', sql: 'SELECT v FROM conf_nums ORDER BY v', expected: { rows: [[1], [2], [null]] }, doc: 'r_ORDER_BY_clause.html' },
   { construct: 'a window ORDER BY ... DESC puts NULLs first', sql: 'SELECT v, ROW_NUMBER() OVER (ORDER BY v DESC) AS n FROM conf_nums ORDER BY n', expected: { rows: [[null, 1], [2, 2], [1, 3]] }, doc: 'r_Window_function_synopsis.html' },
+  // UPDATE and DELETE read their expressions as queries do
+  { construct: 'UPDATE with x / 0 is an error', sql: 'UPDATE conf_nums SET v = v / (id - id) WHERE id = 1', expected: { error: /^ERROR: division by zero$/ }, doc: 'r_UPDATE.html' },
+  { construct: 'DELETE whose condition divides by zero is an error', sql: 'DELETE FROM conf_nums WHERE v / (id - id) > 1', expected: { error: /^ERROR: division by zero$/ }, doc: 'r_DELETE.html' },
+  { construct: "UPDATE with DuckDB's functions is refused", sql: 'UPDATE conf_nums SET v = list_sum([1]) WHERE id = 1', expected: { error: /LIST_SUM is not supported by Amazon Redshift/ }, doc: 'r_UPDATE.html' },
+  { construct: 'UPDATE ... FROM that would need reshaping is refused, not run otherwise', sql: 'UPDATE conf_nums SET v = conf_nums.v / x.v FROM conf_nums x WHERE x.id = conf_nums.id', expected: { error: /UPDATE \.\.\. FROM with expressions the engine would read otherwise .* not supported by the local warehouse yet/ }, doc: 'r_UPDATE.html' },
   { construct: 'a table that does not exist', sql: 'SELECT * FROM no_such_table', expected: { error: /^ERROR: relation "no_such_table" does not exist$/ }, doc: 'r_SELECT_synopsis.html' },
   // Values in results
   { construct: 'SUM over integers past the BIGINT range is an error', sql: 'SELECT SUM(x) FROM (SELECT CAST(9223372036854775807 AS BIGINT) AS x UNION ALL SELECT CAST(1 AS BIGINT))', expected: { error: /bigint out of range/ }, doc: 'r_SUM.html' },
@@ -161,6 +166,17 @@ describe('conformance with Amazon Redshift', () => {
       expect(d.Status, d.Error).toBe('FINISHED');
       expect(await h.query(row.sql)).toEqual(row.expected.rows);
     }
+  });
+});
+
+describe('UPDATE and DELETE with Redshift\'s meaning (r_UPDATE.html, r_DELETE.html)', () => {
+  it('reshaped expressions take effect: LIKE escapes with backslash, a cast to VARCHAR(n) truncates', async () => {
+    await h.ok('CREATE TABLE dml_t (id INT, s VARCHAR(10))');
+    await h.ok("INSERT INTO dml_t VALUES (1, 'x_y'), (2, 'xay')");
+    await h.ok("UPDATE dml_t SET s = CAST('abcdef' AS VARCHAR(3)) WHERE s LIKE 'x\\_y'");
+    expect(await h.query('SELECT id, s FROM dml_t ORDER BY id')).toEqual([[1, 'abc'], [2, 'xay']]);
+    await h.ok("DELETE FROM dml_t WHERE s LIKE 'x\\_y' OR s = 'abc'");
+    expect(await h.query('SELECT id FROM dml_t')).toEqual([[2]]);
   });
 });
 

@@ -1,0 +1,107 @@
+// UPDATE and DELETE through the Redshift front end (redshiftQuery.ts), which reads queries only.
+// Their expressions (the SET values, the WHERE condition) and what they read (UPDATE ... FROM,
+// DELETE ... USING) are checked as one query made of them:
+//   UPDATE t SET a = e1 FROM x WHERE c   is checked as   SELECT (e1), (c) FROM t, x
+// What Redshift lacks is refused as in a query. Where an expression needs reshaping (a division,
+// AVG, a LIKE with a backslash, a cast to VARCHAR(n)...), the reshaped expressions replace the
+// written ones; when the statement also reads other tables, it is refused instead, never run with
+// the engine's meaning.
+
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { translateQuery } from './redshiftQuery.js';
+import { isPunct, isWord, significant, splitTopLevel, tokenize, type Token } from './sqlTokens.js';
+import { UnsupportedSql } from './unsupported.js';
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** The engine SQL of an UPDATE or DELETE: the text itself, or with its expressions reshaped. */
+export async function translateDml(connection: DuckDBConnection, sql: string): Promise<string> {
+  const parts = dmlParts(sql);
+  if (!parts || parts.expressions.length === 0) return sql;
+  const text = (s: Span) => sql.slice(s.start, s.end);
+  const reads = parts.reads ? `, ${text(parts.reads)}` : '';
+  const query = `SELECT ${parts.expressions.map((e) => `(${text(e)})`).join(', ')} FROM ${text(parts.target)}${reads}`;
+  const checked = await translateQuery(connection, query);
+  if (checked.sql === query) return sql;
+  if (parts.reads) {
+    throw new UnsupportedSql(
+      `${parts.verb} ... ${parts.verb === 'UPDATE' ? 'FROM' : 'USING'} with expressions the engine would read otherwise (such as a division by a column, ~ or a LIKE with \\) is not supported by the local warehouse yet: compute the values in a query first`,
+    );
+  }
+  const items = selectItems(checked.sql);
+  if (items.length !== parts.expressions.length) throw new Error(`the reshaped ${parts.verb} has ${items.length} expressions, not ${parts.expressions.length}`);
+  let out = sql;
+  parts.expressions.forEach((span, i) => (out = out.slice(0, span.start) + items[i] + out.slice(span.end)));
+  return out;
+}
+
+/** The expressions of `SELECT e1, e2 FROM ...` as the engine wrote them back. */
+function selectItems(select: string): string[] {
+  const tokens = significant(tokenize(select));
+  let depth = 0;
+  const from = tokens.findIndex((t) => {
+    if (isPunct(t, '(')) depth++;
+    if (isPunct(t, ')')) depth--;
+    return depth === 0 && isWord(t, 'FROM');
+  });
+  return splitTopLevel(tokens.slice(1, from)).map((item) => select.slice(item[0]!.at, item[item.length - 1]!.at + item[item.length - 1]!.text.length));
+}
+
+/**
+ * The parts of UPDATE target SET c = e, ... [FROM reads] [WHERE cond] and DELETE FROM target
+ * [USING reads] [WHERE cond], as spans of `sql`; expressions in the order they are written, the
+ * WHERE condition last. Expressions are listed from last to first for replacing.
+ */
+function dmlParts(sql: string): { verb: 'UPDATE' | 'DELETE'; target: Span; expressions: Span[]; reads?: Span } | undefined {
+  const tokens = significant(tokenize(sql));
+  const verb = isWord(tokens[0], 'UPDATE') ? 'UPDATE' : isWord(tokens[0], 'DELETE') ? 'DELETE' : undefined;
+  if (!verb) return undefined;
+  const topLevel = topLevelWords(tokens);
+  const end = sql.length;
+  const spanOf = (from: number, to: number): Span => ({ start: tokens[from]!.at, end: to < tokens.length ? tokens[to]!.at : end });
+  const where = topLevel.get('WHERE');
+  const expressions: Span[] = [];
+  let target: Span;
+  let reads: Span | undefined;
+  if (verb === 'UPDATE') {
+    const set = topLevel.get('SET');
+    if (set === undefined) return undefined;
+    target = spanOf(1, set);
+    const from = topLevel.get('FROM');
+    const assignmentsEnd = from ?? where ?? tokens.length;
+    let at = set + 1;
+    for (const assignment of splitTopLevel(tokens.slice(set + 1, assignmentsEnd))) {
+      const equals = assignment.findIndex((t) => isPunct(t, '='));
+      const first = at + equals + 1;
+      at += assignment.length + 1;
+      if (equals === -1 || first >= at - 1) return undefined;
+      expressions.push(spanOf(first, at - 1));
+    }
+    if (from !== undefined) reads = spanOf(from + 1, where ?? tokens.length);
+  } else {
+    if (!isWord(tokens[1], 'FROM')) return undefined;
+    const using = topLevel.get('USING');
+    target = spanOf(2, using ?? where ?? tokens.length);
+    if (using !== undefined) reads = spanOf(using + 1, where ?? tokens.length);
+  }
+  if (where !== undefined) expressions.push(spanOf(where + 1, tokens.length));
+  return { verb, target, expressions: expressions.reverse(), reads };
+}
+
+/** The first place of each keyword outside parentheses. */
+function topLevelWords(tokens: Token[]): Map<string, number> {
+  const found = new Map<string, number>();
+  let depth = 0;
+  tokens.forEach((t, i) => {
+    if (isPunct(t, '(')) depth++;
+    else if (isPunct(t, ')')) depth--;
+    else if (depth === 0 && t.kind === 'word') {
+      const word = t.text.toUpperCase();
+      if (['SET', 'FROM', 'WHERE', 'USING'].includes(word) && !found.has(word)) found.set(word, i);
+    }
+  });
+  return found;
+}
