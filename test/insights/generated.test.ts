@@ -1,6 +1,6 @@
 // The insights of a run on a generated dataset equal the same figures computed here, in plain JS,
-// from the raw JSON files: never with the pipeline's SQL. DESIGN.md sections 3 and 4 and the
-// issue's definitions are the specification (top lists break ties by song_id, artist_id and
+// from the raw JSON files: never with the pipeline's SQL. The README's data and schema sections and
+// the insights' definitions are the specification (top lists break ties by song_id, artist_id and
 // location; user agents map to families by the first token that matches).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // The whole `run` plan against the real local endpoint (real DuckDB, real RedshiftDataClient), on a
 // small generated dataset. Every expected figure is computed here from the generated JSON files with
-// plain JS, never with the pipeline's SQL: DESIGN.md sections 3 and 4 are the specification.
+// plain JS, never with the pipeline's SQL: the README's data and schema sections are the specification.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UDACITY_SOURCES } from '../../src/config/target.js';

@@ -16,7 +16,7 @@ afterAll(async () => {
   await wh?.close();
 });
 
-/** What the star schema must hold for the generated files (DESIGN.md section 4). */
+/** What the star schema must hold for the generated files (the README: The schema). */
 function expectedCounts(): Record<string, number> {
   const plays = data.logLines.map((l) => l.event).filter((e) => e.page === 'NextSong');
   return {

@@ -290,7 +290,7 @@ describe('config values in SQL', () => {
 });
 
 describe('the schema the reset creates', () => {
-  it('creates the seven tables of DESIGN.md section 4', () => {
+  it('creates the seven tables of the README\'s schema', () => {
     expect(TABLES.map((t) => t.name).sort()).toEqual([...TABLE_NAMES].sort());
   });
 

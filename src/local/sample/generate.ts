@@ -1,4 +1,4 @@
-// A deterministic Sparkify dataset in the exact Udacity layout and formats (DESIGN.md section 3),
+// A deterministic Sparkify dataset in the exact Udacity layout and formats (README: sample-data),
 // quirks included, with enough plays of known songs that the star schema has content.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
