@@ -3,6 +3,7 @@
 // expression. The engine names them otherwise (count_star(), "max"(id), MyAlias).
 
 import type { Node } from './redshiftQuery.js';
+import { textFromByte } from './sqlTokens.js';
 
 const TYPE_NAMES: Record<string, string> = {
   INTEGER: 'int4', BIGINT: 'int8', SMALLINT: 'int2', VARCHAR: 'varchar', DOUBLE: 'float8', FLOAT: 'float4', DECIMAL: 'numeric',
@@ -36,8 +37,12 @@ function redshiftName(item: Node, text: string): string {
   switch (item.class) {
     case 'COLUMN_REF':
       return identifierName((item.column_names as string[]).at(-1)!, text);
-    case 'FUNCTION':
-      return item.is_operator ? '?column?' : (FUNCTION_NAMES[String(item.function_name)] ?? String(item.function_name));
+    case 'FUNCTION': {
+      const name = String(item.function_name);
+      // DATE_PART's column is pgdate_part (r_DATE_PART_function.html); EXTRACT parses to the same call.
+      if (['date_part', 'datepart', 'pgdate_part'].includes(name)) return /^EXTRACT\b/i.test(textFromByte(text, Number(item.query_location ?? 0))) ? 'date_part' : 'pgdate_part';
+      return item.is_operator ? '?column?' : (FUNCTION_NAMES[name] ?? name);
+    }
     case 'WINDOW':
       return String(item.function_name);
     case 'CAST': {

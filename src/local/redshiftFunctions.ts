@@ -166,6 +166,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   // A date part may be written bare (DATEADD(day, ...)) or quoted, in Redshift's many spellings.
   date_part: rewrite('r_DATE_PART_function.html'),
   datepart: rewrite('r_DATE_PART_function.html'),
+  pgdate_part: rewrite('r_DATE_PART_function.html'),
   date_trunc: rewrite('r_DATE_TRUNC.html'),
   last_day: same('r_LAST_DAY.html'),
   getdate: macro('r_GETDATE.html', 'getdate'),
@@ -209,6 +210,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
  */
 export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   nonzero: '(x) AS nullif(x, 0)',
+  date_part: '(p, x) AS CAST(date_part(p, x) AS DOUBLE)',
   // A cast to VARCHAR(n) keeps the longest prefix of at most n bytes that ends on a whole character.
   varchar_cast: `(x, n) AS CASE WHEN strlen(CAST(x AS VARCHAR)) <= n THEN CAST(x AS VARCHAR)
     ELSE left(CAST(x AS VARCHAR), CAST(list_max(list_filter(range(n + 1), i -> strlen(left(CAST(x AS VARCHAR), CAST(i AS BIGINT))) <= n)) AS BIGINT)) END`,

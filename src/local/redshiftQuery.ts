@@ -16,7 +16,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { engineName, outputItems, redshiftColumnNames } from './columnNames.js';
 import { CAST_TYPES, DATE_PARTS, FUNCTIONS, type FunctionRule } from './redshiftFunctions.js';
 import { parseExact, stringifyExact } from './exactJson.js';
-import { isPunct, isWord, matchingParen, quoteLiteral, significant, tokenize } from './sqlTokens.js';
+import { isPunct, isWord, matchingParen, quoteLiteral, significant, textFromByte, tokenize } from './sqlTokens.js';
 import { UnsupportedSql } from './unsupported.js';
 
 /** A node of DuckDB's serialized tree. */
@@ -69,8 +69,6 @@ async function serialize(connection: DuckDBConnection, text: string): Promise<No
 interface Context {
   /** The query as written, to tell apart constructs the tree does not (`~` and SIMILAR TO). */
   text: string;
-  /** The same in UTF-8: the tree's locations count bytes. */
-  bytes?: Buffer;
   /** True once the tree differs from the text: it must be turned back into SQL. */
   changed: boolean;
 }
@@ -176,7 +174,7 @@ function checkFunction(node: Node, context: Context): Node | undefined {
       );
     }
   }
-  if (rule.kind === 'same' || answersAlike(node, name)) return undefined;
+  if (rule.kind === 'same' || answersAlike(node, name, context)) return undefined;
   context.changed = true;
   if (rule.kind === 'macro') {
     useMacro(node, rule.macro);
@@ -218,8 +216,11 @@ function reshape(node: Node, name: string, context: Context): Node | undefined {
       return undefined;
     case 'date_part':
     case 'datepart':
+    case 'pgdate_part':
     case 'date_trunc':
       args[0] = datePart(args[0], name);
+      // DATE_PART (not EXTRACT, which parses to the same call) returns DOUBLE PRECISION on Redshift.
+      if (name !== 'date_trunc' && /^(PG)?DATE_?PART\b/i.test(textFrom(context, node.query_location))) useMacro(node, 'date_part');
       return undefined;
     case 'dateadd':
     case 'date_add':
@@ -242,8 +243,7 @@ function reshape(node: Node, name: string, context: Context): Node | undefined {
 
 /** The query's text from a node's location on (a byte offset into its UTF-8). */
 function textFrom(context: Context, location: unknown): string {
-  context.bytes ??= Buffer.from(context.text, 'utf8');
-  return context.bytes.subarray(Number(location ?? 0)).toString('utf8');
+  return textFromByte(context.text, Number(location ?? 0));
 }
 
 /** A date part, written bare (day) or quoted ('day') in any of Redshift's spellings, as the engine's quoted name. */
@@ -270,7 +270,7 @@ const FRACTION_TYPES = new Set(['DOUBLE', 'FLOAT', 'DECIMAL']);
  * division by a constant other than zero, a LIKE pattern without a backslash, an AVG of a value
  * cast to a fraction type, a date part already in the engine's spelling.
  */
-function answersAlike(node: Node, name: string): boolean {
+function answersAlike(node: Node, name: string, context: Context): boolean {
   const args = (node.children as Node[] | undefined) ?? [];
   if (name === '/' || name === '%') {
     const divisor = args[1];
@@ -284,9 +284,10 @@ function answersAlike(node: Node, name: string): boolean {
   }
   if (name === 'avg') return args[0]?.class === 'CAST' && FRACTION_TYPES.has(String((args[0].cast_type as Node).id));
   if (name === 'date_part' || name === 'datepart' || name === 'date_trunc') {
-    // A quoted part the engine knows by the same name, such as EXTRACT(hour FROM ...).
+    // EXTRACT(hour FROM ...) or DATE_TRUNC('hour', ...): a part the engine knows by the same name.
     const part = args[0]?.class === 'CONSTANT' ? (args[0].value as Node).value : undefined;
-    return typeof part === 'string' && DATE_PARTS[part] === part;
+    const extract = name === 'date_trunc' || /^EXTRACT\b/i.test(textFrom(context, node.query_location));
+    return extract && typeof part === 'string' && DATE_PARTS[part] === part;
   }
   return false;
 }

@@ -119,6 +119,7 @@ const CONFORMANCE: Row[] = [
   { construct: 'DATEADD refuses what is not a date part', sql: "SELECT DATEADD(fortnight, 1, GETDATE())", expected: { error: /fortnight is not a date part that DATEADD takes/ }, doc: 'r_Dateparts_for_datetime_functions.html' },
   { construct: 'DATEDIFF counts boundaries crossed', sql: "SELECT DATEDIFF(day, DATE '2018-01-01', DATE '2018-03-01'), DATEDIFF(year, DATE '2018-12-31', DATE '2019-01-01')", expected: { rows: [[59, 1]] }, doc: 'r_DATEDIFF_function.html' },
   { construct: 'DATE_PART and DATEPART with bare parts and synonyms', sql: "SELECT DATE_PART(dow, TIMESTAMP '2018-11-11 02:33:56'), DATEPART(hr, TIMESTAMP '2018-11-11 02:33:56')", expected: { rows: [[0, 2]] }, doc: 'r_DATE_PART_function.html' },
+  { construct: 'DATE_PART returns DOUBLE PRECISION, named pgdate_part; EXTRACT an integer', sql: "SELECT DATE_PART('minute', TIMESTAMP '2023-01-04 04:05:06'), EXTRACT(minute FROM TIMESTAMP '2023-01-04 04:05:06')", expected: { rows: [[5, 5]] }, doc: 'r_DATE_PART_function.html' },
   { construct: 'EXTRACT with a Redshift synonym', sql: "SELECT EXTRACT(qtr FROM TIMESTAMP '2018-11-11 02:33:56')", expected: { rows: [[4]] }, doc: 'r_EXTRACT_function.html' },
   { construct: 'DATE_TRUNC with an abbreviation', sql: "SELECT DATE_TRUNC('mon', TIMESTAMP '2018-11-11 02:33:56')", expected: { rows: [['2018-11-01 00:00:00']] }, doc: 'r_DATE_TRUNC.html' },
   { construct: 'CONVERT_TIMEZONE from UTC', sql: "SELECT CONVERT_TIMEZONE('America/New_York', TIMESTAMP '2018-11-11 03:00:00')", expected: { rows: [['2018-11-10 22:00:00']] }, doc: 'CONVERT_TIMEZONE.html' },
@@ -224,6 +225,13 @@ describe('result column names, as Redshift gives them (r_SELECT_list.html)', () 
     const d = await h.ok('SELECT count(*), max(id), 1 + 2, id AS MyAlias, id AS "KeepCase", ID, AVG(v), (SELECT max(id) FROM conf_nums), CAST(1 AS INT), CASE WHEN id = 1 THEN 1 END FROM conf_nums GROUP BY id');
     const out = await h.client.send(new GetStatementResultCommand({ Id: d.Id! }));
     expect(out.ColumnMetadata!.map((c) => c.name)).toEqual(['count', 'max', '?column?', 'myalias', 'KeepCase', 'id', 'avg', 'max', 'int4', 'case']);
+  });
+
+  it('DATE_PART gives a DOUBLE PRECISION named pgdate_part (r_DATE_PART_function.html); EXTRACT an integer', async () => {
+    const d = await h.ok("SELECT DATE_PART(minute, TIMESTAMP '2023-01-04 04:05:06'), EXTRACT(minute FROM TIMESTAMP '2023-01-04 04:05:06')");
+    const out = await h.client.send(new GetStatementResultCommand({ Id: d.Id! }));
+    expect(out.ColumnMetadata!.map((c) => [c.name, c.typeName])).toEqual([['pgdate_part', 'float8'], ['date_part', 'int8']]);
+    expect(out.Records).toEqual([[{ doubleValue: 5 }, { longValue: 5 }]]);
   });
 
   it('CREATE TABLE ... AS keeps those names for its columns', async () => {
