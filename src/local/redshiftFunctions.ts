@@ -150,7 +150,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   translate: same('r_TRANSLATE.html'),
   concat: rewrite('r_CONCAT.html'), // two arguments, NULL if either is
   regexp_replace: rewrite('REGEXP_REPLACE.html'), // every match on Redshift
-  initcap: local('r_INITCAP.html'),
+  initcap: macro('r_INITCAP.html', 'initcap'),
   btrim: macro('r_BTRIM.html', 'btrim'),
   charindex: macro('r_CHARINDEX.html', 'charindex'),
   octet_length: macro('r_OCTET_LENGTH.html', 'octet_length'),
@@ -179,7 +179,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   to_date: local('r_TO_DATE_function.html'),
   to_timestamp: local('r_TO_TIMESTAMP.html'),
   to_number: local('r_TO_NUMBER.html'),
-  add_months: local('r_ADD_MONTHS.html'),
+  add_months: macro('r_ADD_MONTHS.html', 'add_months'),
   months_between: local('r_MONTHS_BETWEEN_function.html'),
   timeofday: local('r_TIMEOFDAY_function.html'),
   now: local('Date_functions_header.html', 'use GETDATE() or SYSDATE'),
@@ -249,6 +249,14 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
     WHEN 'second' THEN to_seconds(CAST(n AS DOUBLE)) WHEN 'millisecond' THEN to_milliseconds(CAST(n AS DOUBLE))
     WHEN 'microsecond' THEN to_microseconds(CAST(n AS BIGINT))
     ELSE error('DATEADD does not take the date part ' || part) END`,
+  // Upper case after any character that is not a letter or digit, lower case elsewhere.
+  initcap: `(s) AS array_to_string(list_transform(range(1, length(s) + 1), i ->
+    CASE WHEN i = 1 OR NOT regexp_matches(substr(s, CAST(i - 1 AS BIGINT), 1), '[[:alnum:]]') THEN upper(substr(s, CAST(i AS BIGINT), 1))
+    ELSE lower(substr(s, CAST(i AS BIGINT), 1)) END), '')`,
+  // The last day of a month stays the last day; a day past the end of a shorter month becomes its last.
+  add_months: `(d, n) AS CASE WHEN CAST(d AS DATE) = last_day(CAST(d AS DATE))
+    THEN CAST(last_day(CAST(d AS DATE) + to_months(CAST(n AS INTEGER))) AS TIMESTAMP) + (CAST(d AS TIMESTAMP) - CAST(CAST(d AS DATE) AS TIMESTAMP))
+    ELSE CAST(d AS TIMESTAMP) + to_months(CAST(n AS INTEGER)) END`,
   // GETDATE() has whole seconds, SYSDATE microseconds; both UTC.
   getdate: '() AS make_timestamp(epoch_us(now()) - epoch_us(now()) % 1000000)',
   sysdate: '() AS make_timestamp(epoch_us(now()))',

@@ -122,6 +122,7 @@ const CONFORMANCE: Row[] = [
   { construct: 'DATE_PART returns DOUBLE PRECISION, named pgdate_part; EXTRACT an integer', sql: "SELECT DATE_PART('minute', TIMESTAMP '2023-01-04 04:05:06'), EXTRACT(minute FROM TIMESTAMP '2023-01-04 04:05:06')", expected: { rows: [[5, 5]] }, doc: 'r_DATE_PART_function.html' },
   { construct: 'EXTRACT with a Redshift synonym', sql: "SELECT EXTRACT(qtr FROM TIMESTAMP '2018-11-11 02:33:56')", expected: { rows: [[4]] }, doc: 'r_EXTRACT_function.html' },
   { construct: 'DATE_TRUNC with an abbreviation', sql: "SELECT DATE_TRUNC('mon', TIMESTAMP '2018-11-11 02:33:56')", expected: { rows: [['2018-11-01 00:00:00']] }, doc: 'r_DATE_TRUNC.html' },
+  { construct: 'ADD_MONTHS keeps the day, or the month\'s last day', sql: "SELECT ADD_MONTHS('2008-03-31', 1), ADD_MONTHS('2008-04-30', 1), ADD_MONTHS(TIMESTAMP '2008-01-01 05:07:30', 1), ADD_MONTHS(DATE '2008-05-15', -3)", expected: { rows: [['2008-04-30 00:00:00', '2008-05-31 00:00:00', '2008-02-01 05:07:30', '2008-02-15 00:00:00']] }, doc: 'r_ADD_MONTHS.html' },
   { construct: 'CONVERT_TIMEZONE from UTC', sql: "SELECT CONVERT_TIMEZONE('America/New_York', TIMESTAMP '2018-11-11 03:00:00')", expected: { rows: [['2018-11-10 22:00:00']] }, doc: 'CONVERT_TIMEZONE.html' },
   { construct: 'CONVERT_TIMEZONE between two zones', sql: "SELECT CONVERT_TIMEZONE('UTC', 'Asia/Tokyo', TIMESTAMP '2018-11-11 03:00:00')", expected: { rows: [['2018-11-11 12:00:00']] }, doc: 'CONVERT_TIMEZONE.html' },
   // Aggregates and clauses
@@ -133,6 +134,7 @@ const CONFORMANCE: Row[] = [
   { construct: 'NVL2', sql: "SELECT NVL2(v, 'set', 'unset') FROM conf_nums ORDER BY id", expected: { rows: [['set'], ['set'], ['unset']] }, doc: 'r_NVL2.html' },
   { construct: 'CHARINDEX', sql: "SELECT CHARINDEX('b', 'abc'), CHARINDEX('z', 'abc')", expected: { rows: [[2, 0]] }, doc: 'r_CHARINDEX.html' },
   { construct: 'BTRIM', sql: "SELECT BTRIM('  x  '), BTRIM('xxaxx', 'x')", expected: { rows: [['x', 'a']] }, doc: 'r_BTRIM.html' },
+  { construct: 'INITCAP capitalizes after any non-alphanumeric character', sql: "SELECT INITCAP('the BLACK keys-des''ree santafè'), INITCAP(NULL)", expected: { rows: [["The Black Keys-Des'Ree Santafè", null]] }, doc: 'r_INITCAP.html' },
   { construct: 'OCTET_LENGTH counts bytes', sql: "SELECT OCTET_LENGTH('Santafè')", expected: { rows: [[8]] }, doc: 'r_OCTET_LENGTH.html' },
   { construct: 'REGEXP_SUBSTR and REGEXP_COUNT', sql: "SELECT REGEXP_SUBSTR('banana', 'n.'), REGEXP_COUNT('banana', 'a')", expected: { rows: [['na', 3]] }, doc: 'REGEXP_SUBSTR.html' },
   { construct: 'SHA2 with 256 bits and FUNC_SHA1', sql: "SELECT SHA2('a', 256), FUNC_SHA1('a')", expected: { rows: [['ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb', '86f7e437faa5a7fce15d1ddcb9eaeaea377667b8']] }, doc: 'SHA2.html' },
