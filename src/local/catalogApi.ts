@@ -35,12 +35,14 @@ export function catalogApi(warehouse: Warehouse): Record<string, Operation> {
     async ListSchemas(input) {
       database(input);
       const pattern = likePattern(input, 'SchemaPattern');
-      const own = await rows(
-        `SELECT schema_name FROM duckdb_schemas() WHERE database_name = current_database() AND NOT internal
-         AND schema_name NOT IN (${ENGINE_SCHEMAS.map(quoteLiteral).join(', ')}) AND schema_name LIKE ${pattern} ESCAPE '\\'`,
+      const listed = await rows(
+        `SELECT schema_name FROM (
+           SELECT schema_name FROM duckdb_schemas() WHERE database_name = current_database() AND NOT internal
+             AND schema_name NOT IN (${ENGINE_SCHEMAS.map(quoteLiteral).join(', ')})
+           UNION SELECT unnest([${REDSHIFT_SCHEMAS.map(quoteLiteral).join(', ')}])
+         ) WHERE schema_name LIKE ${pattern} ESCAPE '\\' ORDER BY 1`,
       );
-      const listed = [...own.map((r) => r[0]!), ...REDSHIFT_SCHEMAS.filter((s) => like(s, pattern))].sort();
-      return page(input, listed, 'Schemas');
+      return page(input, listed.map((r) => r[0]!), 'Schemas');
     },
 
     async ListTables(input) {
@@ -81,16 +83,6 @@ export function catalogApi(warehouse: Warehouse): Record<string, Operation> {
 /** A SQL LIKE pattern (% and _, as the Data API takes them), as a quoted literal; % when absent. */
 function likePattern(input: Input, key: string): string {
   return quoteLiteral(optionalString(input, key) ?? '%');
-}
-
-/** The same test in JavaScript, for the lists that are not in the engine's catalog. */
-function like(value: string, quotedPattern: string): boolean {
-  const pattern = quotedPattern.slice(1, -1).replaceAll("''", "'");
-  // Backslash escapes the next character, as in LIKE.
-  const regex = pattern.replace(/\\(.)|([%_])|([.*+?^${}()|[\]\\])/g, (_, escaped?: string, wild?: string, special?: string) =>
-    escaped !== undefined ? escaped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : wild === '%' ? '.*' : wild === '_' ? '.' : `\\${special}`,
-  );
-  return new RegExp(`^${regex}$`).test(value);
 }
 
 function page<T>(input: Input, items: T[], key: string): Record<string, unknown> {

@@ -4,7 +4,7 @@
 
 import type { Piece } from './dialect.js';
 import {
-  identifierName, isPunct, isWord, matchingParen, quoteIdentifier, quoteLiteral, significant, splitTopLevel, tokenize, type Token,
+  identifierName, isPunct, isWord, matchingParen, quoteIdentifier, quoteLiteral, significant, splitTopLevel, tokenize, topLevelIndex, type Token,
 } from './sqlTokens.js';
 import { UnsupportedSql } from './unsupported.js';
 
@@ -40,12 +40,7 @@ export function createLike(words: Token[], tableIndex: number, text: string): Pi
 export function selectIntoAsCreate(text: string): string | undefined {
   const words = significant(tokenize(text));
   if (!isWord(words[0], 'SELECT')) return undefined;
-  let depth = 0;
-  const into = words.findIndex((t) => {
-    if (isPunct(t, '(')) depth++;
-    if (isPunct(t, ')')) depth--;
-    return depth === 0 && (isWord(t, 'INTO') || isWord(t, 'FROM', 'UNION', 'EXCEPT', 'INTERSECT'));
-  });
+  const into = topLevelIndex(words, (t) => isWord(t, 'INTO', 'FROM', 'UNION', 'EXCEPT', 'INTERSECT'));
   if (into === -1 || !isWord(words[into], 'INTO')) return undefined;
   let i = into + 1;
   const temp = isWord(words[i], 'TEMP', 'TEMPORARY');

@@ -12,7 +12,7 @@
 
 import { parseCopy, type CopyCommand } from './copy/parseCopy.js';
 import { createLike, createTableIndex, rewriteCreateTable, selectIntoAsCreate } from './createTable.js';
-import { isPunct, isWord, matchingParen, quoteLiteral, significant, splitStatements, splitTopLevel, tokenize, type Token } from './sqlTokens.js';
+import { isPunct, isWord, matchingParen, quoteLiteral, significant, splitStatements, splitTopLevel, tokenize, topLevelIndex, type Token } from './sqlTokens.js';
 import { MACRO_CATALOG } from './redshiftQuery.js';
 import { checkStatementKind } from './statementKinds.js';
 import { UnsupportedSql } from './unsupported.js';
@@ -23,9 +23,10 @@ export type Piece =
   | { kind: 'createLike'; head: string; parent: { schema?: string; table: string }; includingDefaults: boolean; text: string }
   /**
    * `queryAt`: where in `sql` a query starts (a SELECT, or the query of INSERT, CTAS or a view), for
-   * the query front end; `dml`: an UPDATE or DELETE, whose expressions it checks too.
+   * the query front end; `namesColumns`: the query names columns that last (CREATE TABLE ... AS, a
+   * view); `dml`: an UPDATE or DELETE, whose expressions it checks too.
    */
-  | { kind: 'sql'; sql: string; text: string; queryAt?: number; dml?: boolean };
+  | { kind: 'sql'; sql: string; text: string; queryAt?: number; namesColumns?: boolean; dml?: boolean };
 
 export interface Translation {
   pieces: Piece[];
@@ -73,12 +74,13 @@ export function translate(sql: string): Translation {
       touchesIdentities ||= rewritten.sequences.length > 0;
       for (const sequence of rewritten.sequences) pieces.push({ kind: 'sql', sql: sequence, text });
       const engineSql = rewriteExpressions(tokenize(rewritten.sql));
-      pieces.push({ kind: 'sql', sql: engineSql, text, queryAt: queryStart(engineSql, kind) });
+      pieces.push({ kind: 'sql', sql: engineSql, text, queryAt: queryStart(engineSql, kind), namesColumns: true });
       continue;
     }
     const engineSql = rewriteExpressions(tokenize(rewriteClauses(tokens)));
     const dml = kind === 'UPDATE' || kind === 'DELETE';
-    pieces.push({ kind: 'sql', sql: engineSql, text, queryAt: queryStart(engineSql, kind), ...(dml ? { dml } : {}) });
+    const namesColumns = kind.endsWith('VIEW');
+    pieces.push({ kind: 'sql', sql: engineSql, text, queryAt: queryStart(engineSql, kind), ...(namesColumns ? { namesColumns } : {}), ...(dml ? { dml } : {}) });
   }
   return { pieces, touchesIdentities };
 }
@@ -99,12 +101,7 @@ function queryStart(sql: string, kind: string): number | undefined {
     if (isPunct(words[i], '(') && !isWord(words[i + 1], ...QUERY_HEADS)) i = matchingParen(words, i) + 1;
     // A parenthesized query is a query too; VALUES lists hold expressions.
   } else if (kind.startsWith('CREATE') && (kind.endsWith('TABLE') || kind.endsWith('VIEW'))) {
-    let depth = 0;
-    i = words.findIndex((t) => {
-      if (isPunct(t, '(')) depth++;
-      if (isPunct(t, ')')) depth--;
-      return depth === 0 && isWord(t, 'AS');
-    });
+    i = topLevelIndex(words, (t) => isWord(t, 'AS'));
     if (i === -1) return undefined;
     i++;
   } else {

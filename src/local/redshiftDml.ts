@@ -9,7 +9,7 @@
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { translateQuery } from './redshiftQuery.js';
-import { isPunct, isWord, significant, splitTopLevel, tokenize, type Token } from './sqlTokens.js';
+import { isPunct, isWord, significant, splitTopLevel, tokenize, topLevelIndex, type Token } from './sqlTokens.js';
 import { UnsupportedSql } from './unsupported.js';
 
 interface Span {
@@ -41,12 +41,7 @@ export async function translateDml(connection: DuckDBConnection, sql: string): P
 /** The expressions of `SELECT e1, e2 FROM ...` as the engine wrote them back. */
 function selectItems(select: string): string[] {
   const tokens = significant(tokenize(select));
-  let depth = 0;
-  const from = tokens.findIndex((t) => {
-    if (isPunct(t, '(')) depth++;
-    if (isPunct(t, ')')) depth--;
-    return depth === 0 && isWord(t, 'FROM');
-  });
+  const from = topLevelIndex(tokens, (t) => isWord(t, 'FROM'));
   return splitTopLevel(tokens.slice(1, from)).map((item) => select.slice(item[0]!.at, item[item.length - 1]!.at + item[item.length - 1]!.text.length));
 }
 
@@ -91,17 +86,12 @@ function dmlParts(sql: string): { verb: 'UPDATE' | 'DELETE'; target: Span; expre
   return { verb, target, expressions: expressions.reverse(), reads };
 }
 
-/** The first place of each keyword outside parentheses. */
+/** The first place of each clause keyword outside parentheses. */
 function topLevelWords(tokens: Token[]): Map<string, number> {
   const found = new Map<string, number>();
-  let depth = 0;
-  tokens.forEach((t, i) => {
-    if (isPunct(t, '(')) depth++;
-    else if (isPunct(t, ')')) depth--;
-    else if (depth === 0 && t.kind === 'word') {
-      const word = t.text.toUpperCase();
-      if (['SET', 'FROM', 'WHERE', 'USING'].includes(word) && !found.has(word)) found.set(word, i);
-    }
-  });
+  for (const word of ['SET', 'FROM', 'WHERE', 'USING']) {
+    const at = topLevelIndex(tokens, (t) => isWord(t, word));
+    if (at !== -1) found.set(word, at);
+  }
   return found;
 }

@@ -54,8 +54,7 @@ const TYPES: Record<string, [typeName: string, kind: FieldKind]> = {
 
 /** The Redshift name of a column type, from the engine's name of it (DECIMAL(18,0), VARCHAR, ...). */
 export function redshiftTypeOf(engineType: string): string {
-  const name = engineType === 'TIMESTAMP WITH TIME ZONE' ? 'TIMESTAMP_TZ' : engineType === 'TIME WITH TIME ZONE' ? 'TIME_TZ' : engineType.split('(')[0]!;
-  return TYPES[name]?.[0] ?? engineType.toLowerCase();
+  return TYPES[typeIdName(engineType)]?.[0] ?? engineType.toLowerCase();
 }
 
 /** A value Redshift cannot return: the statement fails with this message. */
@@ -64,16 +63,15 @@ export class NotARedshiftValue extends Error {}
 const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
 
 function typeOf(type: DuckDBType, column: string): [string, FieldKind] {
-  const name = type.typeId !== undefined ? typeIdName(type) : 'VARCHAR';
+  const name = type.typeId !== undefined ? typeIdName(String(type)) : 'VARCHAR';
   const known = TYPES[name];
   if (known) return known;
   const hint = name === 'INTERVAL' ? ': the local warehouse does not return intervals yet; use DATEDIFF or EXTRACT(epoch FROM ...)' : '';
   throw new NotARedshiftValue(`column "${column}" is of type ${String(type)}, which Amazon Redshift does not return${hint}`);
 }
 
-function typeIdName(type: DuckDBType): string {
-  // DuckDBType.toString() gives e.g. "DECIMAL(18,0)" or "VARCHAR"; the part before "(" names the type.
-  const text = String(type);
+/** The key of TYPES for an engine type's text, such as "DECIMAL(18,0)" or "VARCHAR": the part before "(". */
+function typeIdName(text: string): string {
   if (text === 'TIMESTAMP WITH TIME ZONE') return 'TIMESTAMP_TZ';
   if (text === 'TIME WITH TIME ZONE') return 'TIME_TZ';
   return text.split('(')[0]!;

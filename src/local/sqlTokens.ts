@@ -132,6 +132,16 @@ export function matchingParen(tokens: Token[], open: number): number {
   throw new SqlSyntaxError('unbalanced parentheses');
 }
 
+/** Index of the first token outside parentheses that passes `test`, or -1. */
+export function topLevelIndex(tokens: Token[], test: (token: Token) => boolean): number {
+  let depth = 0;
+  return tokens.findIndex((t) => {
+    if (isPunct(t, '(')) depth++;
+    if (isPunct(t, ')')) depth--;
+    return depth === 0 && test(t);
+  });
+}
+
 /** The tokens split on top-level commas (not inside parentheses); empty parts dropped. */
 export function splitTopLevel(tokens: Token[]): Token[][] {
   const parts: Token[][] = [[]];
