@@ -2,7 +2,7 @@
 // Database Developer Guide (PAGE is https://docs.aws.amazon.com/redshift/latest/dg/PAGE). Each name
 // means in the engine what it means on Redshift, or the query is refused:
 // - same: the engine's function of that name gives Redshift's answer;
-// - macro: the engine runs the function of that name in the `redshift` catalog (ENGINE_MACROS);
+// - macro: the engine runs the function of that name in the `redshift` catalog (engineMacros.ts);
 // - rewrite: the front end reshapes the call (redshiftQuery.ts says how and why);
 // - local: Redshift has it, the local warehouse does not yet: refused, saying so;
 // - foreign: Redshift has no such function: refused, naming the Redshift way where there is one.
@@ -87,13 +87,13 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   first_value: same('r_WF_first_value.html'),
   last_value: same('r_WF_last_value.html'),
   nth_value: same('r_WF_NTH.html'),
-  ratio_to_report: local('r_WF_RATIO_TO_REPORT.html'),
+  ratio_to_report: rewrite('r_WF_RATIO_TO_REPORT.html'), // x / SUM(x) OVER (...), a DOUBLE PRECISION
   // Conditional
   nullif: same('r_NULLIF_function.html'),
   greatest: same('r_GREATEST_LEAST.html'),
   least: same('r_GREATEST_LEAST.html'),
   nvl2: macro('r_NVL2.html', 'nvl2'),
-  decode: local('r_DECODE_expression.html', 'use CASE'),
+  decode: rewrite('r_DECODE_expression.html'), // a CASE in which NULL matches NULL
   // Math
   abs: same('r_ABS.html'),
   acos: same('r_ACOS.html'),
@@ -121,7 +121,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   sin: same('r_SIN.html'),
   sqrt: same('r_SQRT.html'),
   tan: same('r_TAN.html'),
-  trunc: same('r_TRUNC.html'),
+  trunc: macro('r_TRUNC_date.html', 'trunc'), // of a timestamp, a DATE (r_TRUNC.html for numbers)
   // Strings
   ascii: same('r_ASCII.html'),
   chr: same('r_CHR.html'),
@@ -156,8 +156,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   octet_length: macro('r_OCTET_LENGTH.html', 'octet_length'),
   regexp_substr: macro('REGEXP_SUBSTR.html', 'regexp_substr'),
   regexp_count: macro('REGEXP_COUNT.html', 'regexp_count'),
-  regexp_instr: local('REGEXP_INSTR.html'),
-  strtol: local('r_STRTOL.html'),
+  regexp_instr: rewrite('REGEXP_INSTR.html'), // Perl (p) and subexpression (e) parameters refused
+  strtol: macro('r_STRTOL.html', 'strtol'),
   sha2: macro('SHA2.html', 'sha2'),
   func_sha1: macro('SHA1.html', 'sha1'),
   sha1: macro('SHA1.html', 'sha1'),
@@ -175,12 +175,12 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   datediff: rewrite('r_DATEDIFF_function.html'),
   date_diff: rewrite('r_DATEDIFF_function.html'),
   convert_timezone: macro('CONVERT_TIMEZONE.html', 'convert_timezone'),
-  to_char: local('r_TO_CHAR.html'),
-  to_date: local('r_TO_DATE_function.html'),
-  to_timestamp: local('r_TO_TIMESTAMP.html'),
-  to_number: local('r_TO_NUMBER.html'),
+  to_char: rewrite('r_TO_CHAR.html'), // the format is read by the front end (redshiftFormats.ts)
+  to_date: rewrite('r_TO_DATE_function.html'),
+  to_timestamp: rewrite('r_TO_TIMESTAMP.html'),
+  to_number: rewrite('r_TO_NUMBER.html'),
   add_months: macro('r_ADD_MONTHS.html', 'add_months'),
-  months_between: local('r_MONTHS_BETWEEN_function.html'),
+  months_between: macro('r_MONTHS_BETWEEN_function.html', 'months_between'),
   timeofday: local('r_TIMEOFDAY_function.html'),
   now: local('Date_functions_header.html', 'use GETDATE() or SYSDATE'),
   epoch_ms: foreign("use TIMESTAMP 'epoch' + ms / 1000 * INTERVAL '1 second'"),
@@ -192,7 +192,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   current_database: macro('r_CURRENT_DATABASE.html', 'current_database'),
   pg_last_copy_count: macro('PG_LAST_COPY_COUNT.html', 'pg_last_copy_count'),
   // JSON
-  json_extract_path_text: local('JSON_EXTRACT_PATH_TEXT.html'),
+  json_extract_path_text: rewrite('JSON_EXTRACT_PATH_TEXT.html'), // keys become one path; NULL when missing
   is_valid_json: macro('IS_VALID_JSON.html', 'is_valid_json'),
   // DuckDB's own, which Redshift does not have
   list_value: foreign('Redshift has no lists outside SUPER'),
@@ -202,64 +202,6 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   range: foreign(),
   generate_series: local('r_Set_returning_functions.html', 'it runs on the leader node only'),
   unnest: foreign(),
-};
-
-/**
- * The functions of the `redshift` catalog: Redshift's meaning, in engine SQL. Created once when
- * the warehouse opens, in an in-memory catalog clients cannot write to (no file, no CREATE MACRO).
- */
-export const ENGINE_MACROS: Readonly<Record<string, string>> = {
-  nonzero: '(x) AS nullif(x, 0)',
-  date_part: '(p, x) AS CAST(date_part(p, x) AS DOUBLE)',
-  // A cast to VARCHAR(n) keeps the longest prefix of at most n bytes that ends on a whole character.
-  varchar_cast: `(x, n) AS CASE WHEN strlen(CAST(x AS VARCHAR)) <= n THEN CAST(x AS VARCHAR)
-    ELSE left(CAST(x AS VARCHAR), CAST(list_max(list_filter(range(n + 1), i -> strlen(left(CAST(x AS VARCHAR), CAST(i AS BIGINT))) <= n)) AS BIGINT)) END`,
-  like: "(s, p) AS like_escape(s, p, '\\')",
-  not_like: "(s, p) AS not_like_escape(s, p, '\\')",
-  ilike: "(s, p) AS ilike_escape(s, p, '\\')",
-  not_ilike: "(s, p) AS not_ilike_escape(s, p, '\\')",
-  divide: "(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a / b END",
-  modulo: "(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a % b END",
-  // POSIX: a match anywhere in the string (DuckDB's ~ must match the whole string).
-  posix_match: '(s, p) AS regexp_matches(s, p)',
-  regexp_matches_ci: "(s, p) AS regexp_matches(s, p, 'i')",
-  not_regexp_matches_ci: "(s, p) AS NOT regexp_matches(s, p, 'i')",
-  // SIMILAR TO: % and _ are the wildcards, . ^ $ are literal, the rest is POSIX; the whole string must match.
-  similar_to:
-    "(s, p) AS regexp_full_match(s, replace(replace(replace(replace(replace(p, '.', '\\.'), '^', '\\^'), '$', '\\$'), '%', '.*'), '_', '.'))",
-  regexp_replace_all: "(s, p, r) AS regexp_replace(s, p, r, 'g')",
-  pg_last_copy_count: "() AS CAST(coalesce(getvariable('pg_last_copy_count'), 0) AS BIGINT)",
-  nvl2: '(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END',
-  charindex: '(sub, s) AS strpos(s, sub)',
-  btrim: "(s) AS trim(s, ' '), (s, chars) AS trim(s, chars)",
-  octet_length: '(s) AS strlen(s)',
-  regexp_substr: '(s, p) AS regexp_extract(s, p)',
-  regexp_count: '(s, p) AS CAST(length(regexp_extract_all(s, p)) AS INTEGER)',
-  sha1: '(s) AS sha1(s)',
-  sha2: "(s, bits) AS CASE WHEN bits = 256 THEN sha256(s) ELSE error('SHA2 with ' || bits || ' bits is not supported by the local warehouse yet: use 256') END",
-  is_valid_json: '(s) AS json_valid(s)',
-  // From a zone (UTC when not given) to another: both naive timestamps, as on Redshift.
-  convert_timezone: '(target, ts) AS timezone(target, timezone(\'UTC\', CAST(ts AS TIMESTAMP))), (source, target, ts) AS timezone(target, timezone(source, CAST(ts AS TIMESTAMP)))',
-  dateadd: `(part, n, ts) AS CAST(ts AS TIMESTAMP) + CASE part
-    WHEN 'millennium' THEN to_years(CAST(n AS INTEGER) * 1000) WHEN 'century' THEN to_years(CAST(n AS INTEGER) * 100)
-    WHEN 'decade' THEN to_years(CAST(n AS INTEGER) * 10) WHEN 'year' THEN to_years(CAST(n AS INTEGER))
-    WHEN 'quarter' THEN to_months(CAST(n AS INTEGER) * 3) WHEN 'month' THEN to_months(CAST(n AS INTEGER))
-    WHEN 'week' THEN to_days(CAST(n AS INTEGER) * 7) WHEN 'day' THEN to_days(CAST(n AS INTEGER))
-    WHEN 'hour' THEN to_hours(CAST(n AS BIGINT)) WHEN 'minute' THEN to_minutes(CAST(n AS BIGINT))
-    WHEN 'second' THEN to_seconds(CAST(n AS DOUBLE)) WHEN 'millisecond' THEN to_milliseconds(CAST(n AS DOUBLE))
-    WHEN 'microsecond' THEN to_microseconds(CAST(n AS BIGINT))
-    ELSE error('DATEADD does not take the date part ' || part) END`,
-  // Upper case after any character that is not a letter or digit, lower case elsewhere.
-  initcap: `(s) AS array_to_string(list_transform(range(1, length(s) + 1), i ->
-    CASE WHEN i = 1 OR NOT regexp_matches(substr(s, CAST(i - 1 AS BIGINT), 1), '[[:alnum:]]') THEN upper(substr(s, CAST(i AS BIGINT), 1))
-    ELSE lower(substr(s, CAST(i AS BIGINT), 1)) END), '')`,
-  // The last day of a month stays the last day; a day past the end of a shorter month becomes its last.
-  add_months: `(d, n) AS CASE WHEN CAST(d AS DATE) = last_day(CAST(d AS DATE))
-    THEN CAST(last_day(CAST(d AS DATE) + to_months(CAST(n AS INTEGER))) AS TIMESTAMP) + (CAST(d AS TIMESTAMP) - CAST(CAST(d AS DATE) AS TIMESTAMP))
-    ELSE CAST(d AS TIMESTAMP) + to_months(CAST(n AS INTEGER)) END`,
-  // GETDATE() has whole seconds, SYSDATE microseconds; both UTC.
-  getdate: '() AS make_timestamp(epoch_us(now()) - epoch_us(now()) % 1000000)',
-  sysdate: '() AS make_timestamp(epoch_us(now()))',
 };
 
 /**

@@ -3,27 +3,19 @@
 // Redshift has (redshiftFunctions.ts); where the engine's meaning differs, the tree is reshaped and
 // turned back into SQL (json_deserialize_sql). A query with nothing to reshape runs as written.
 //
-// What is reshaped, and why:
-// - `a / b`, `a % b`, MOD: division by zero is an error on Redshift (NULL in the engine);
-// - AVG(x) becomes SUM(x) / COUNT(x): of integers, Redshift's average is a truncated integer;
-// - `~` matches anywhere in the string (POSIX); SIMILAR TO has SQL wildcards % and _;
-// - REGEXP_REPLACE replaces every match; CONCAT takes two arguments and is NULL if either is;
-// - LIKE escapes with backslash; a cast to VARCHAR(n) truncates to n bytes; date parts are
-//   Redshift's spellings;
-// - result columns get Redshift's names (columnNames.ts).
+// How each construct is reshaped, and why, is in redshiftRewrites.ts; result columns get
+// Redshift's names (columnNames.ts).
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { engineName, outputItems, redshiftColumnNames } from './columnNames.js';
-import { CAST_TYPES, DATE_PARTS, FUNCTIONS, type FunctionRule } from './redshiftFunctions.js';
+import { FUNCTIONS, type FunctionRule } from './redshiftFunctions.js';
+import { answersAlike, checkCast, reshape, trimBlanksInComparison } from './redshiftRewrites.js';
 import { parseExact, stringifyExact } from './exactJson.js';
-import { isPunct, isWord, matchingParen, quoteLiteral, significant, textFromByte, tokenize } from './sqlTokens.js';
-import { UnsupportedSql } from './unsupported.js';
+import { MACRO_CATALOG, useMacro, type Context, type Node } from './queryTree.js';
+import { quoteLiteral } from './sqlTokens.js';
+import { foreignConstruct, localConstruct, UnsupportedSql } from './unsupported.js';
 
-/** A node of DuckDB's serialized tree. */
-export type Node = Record<string, unknown> & { class?: string; type?: string };
-
-/** The catalog that holds the engine's Redshift functions (ENGINE_MACROS). */
-export const MACRO_CATALOG = 'redshift';
+export { MACRO_CATALOG, type Node };
 
 export interface EngineQuery {
   /** The engine SQL: the text itself when nothing needed reshaping. */
@@ -66,12 +58,6 @@ async function serialize(connection: DuckDBConnection, text: string): Promise<No
   return root;
 }
 
-interface Context {
-  /** The query as written, to tell apart constructs the tree does not (`~` and SIMILAR TO). */
-  text: string;
-  /** True once the tree differs from the text: it must be turned back into SQL. */
-  changed: boolean;
-}
 
 /** Checks every node below `node`, reshaping in place; refuses by throwing UnsupportedSql. */
 function visit(node: unknown, context: Context): void {
@@ -109,6 +95,7 @@ function visitNode(value: unknown, context: Context): Node | undefined {
   else if (node.class === 'POSITIONAL_REFERENCE') throw foreignConstruct('positional references (#1)');
   else if (node.type === 'ARRAY_EXTRACT') throw foreignConstruct('subscripts (x[i])', 'use SPLIT_PART or SUBSTRING');
   else if (node.type === 'ARRAY_SLICE') throw foreignConstruct('slices (x[a:b])', 'use SUBSTRING(s, start, length)');
+  else if (node.class === 'COMPARISON' || node.class === 'BETWEEN' || node.class === 'OPERATOR') trimBlanksInComparison(node, context);
   visit(replacement ?? node, context);
   return replacement;
 }
@@ -167,7 +154,7 @@ function checkFunction(node: Node, context: Context): Node | undefined {
   const orders = ((node.order_bys as Node | undefined)?.orders as unknown[] | undefined) ?? [];
   // Ordered aggregates: PERCENTILE_CONT/DISC and LISTAGG ... WITHIN GROUP (ORDER BY ...), which dialect.ts moves inside.
   if (orders.length > 0 && node.class === 'FUNCTION' && !name.startsWith('quantile_') && name !== 'listagg') throw foreignConstruct(`ORDER BY inside ${name.toUpperCase()}(...)`);
-  if (node.class === 'WINDOW' && node.type === 'WINDOW_AGGREGATE' && ((node.orders as unknown[] | undefined)?.length ?? 0) > 0) {
+  if (node.class === 'WINDOW' && node.type === 'WINDOW_AGGREGATE' && name !== 'ratio_to_report' && ((node.orders as unknown[] | undefined)?.length ?? 0) > 0) {
     if (String(node.start).endsWith('_RANGE') || String(node.end).endsWith('_RANGE')) {
       throw new UnsupportedSql(
         `an aggregate window function with ORDER BY needs a frame clause on Amazon Redshift: add ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW to ${name.toUpperCase()}(...) OVER (...)`,
@@ -186,169 +173,3 @@ function checkFunction(node: Node, context: Context): Node | undefined {
 /** Literals DuckDB's parser turns into function calls. */
 const LITERALS: Record<string, string> = { list_value: 'list literals ([a, b])', struct_pack: "struct literals ({'k': v})", row: 'row constructors (ROW(a, b))' };
 
-/** The calls whose meaning the front end reshapes (the `rewrite` rows of FUNCTIONS). */
-function reshape(node: Node, name: string, context: Context): Node | undefined {
-  const args = (node.children as Node[] | undefined) ?? [];
-  switch (name) {
-    case 'avg': {
-      // AVG(x) = SUM(x) / COUNT(x), with DISTINCT, FILTER and OVER (...) kept: the same types as
-      // Redshift's AVG (integer division of integers), and NULL over no rows.
-      const sum = { ...structuredClone(node), function_name: 'sum', alias: '' };
-      const count = { ...structuredClone(node), function_name: 'count', alias: '' };
-      return { ...macroCall('divide', [sum, macroCall('nonzero', [count], node.query_location)], node.query_location), alias: node.alias ?? '' };
-    }
-    case 'regexp_full_match': {
-      // `a ~ p`, `a !~ p` (a NOT around it) and `a SIMILAR TO p` all parse to this.
-      const at = textFrom(context, node.query_location).replace(/^NOT\s+/i, '');
-      if (/^!?~/.test(at)) useMacro(node, 'posix_match');
-      else if (/^SIMILAR\b/i.test(at)) useMacro(node, 'similar_to');
-      else throw foreignConstruct('the function REGEXP_FULL_MATCH', "use x ~ '^pattern$'");
-      return undefined;
-    }
-    case 'concat':
-      if (args.length !== 2) throw new UnsupportedSql(`CONCAT takes exactly two arguments on Amazon Redshift, not ${args.length}: use a || b || c`);
-      node.function_name = '||';
-      node.is_operator = true;
-      return undefined;
-    case 'regexp_replace':
-      if (args.length !== 3) throw localConstruct(`REGEXP_REPLACE with ${args.length} arguments`, 'REGEXP_REPLACE.html');
-      useMacro(node, 'regexp_replace_all');
-      return undefined;
-    case 'date_part':
-    case 'datepart':
-    case 'pgdate_part':
-    case 'date_trunc':
-      args[0] = datePart(args[0], name);
-      // DATE_PART (not EXTRACT, which parses to the same call) returns DOUBLE PRECISION on Redshift.
-      if (name !== 'date_trunc' && /^(PG)?DATE_?PART\b/i.test(textFrom(context, node.query_location))) useMacro(node, 'date_part');
-      return undefined;
-    case 'dateadd':
-    case 'date_add':
-      if (args.length !== 3) throw new UnsupportedSql(`DATEADD takes (datepart, interval, date or timestamp), not ${args.length} arguments`);
-      args[0] = datePart(args[0], 'DATEADD');
-      useMacro(node, 'dateadd');
-      return undefined;
-    case 'datediff':
-    case 'date_diff': {
-      if (args.length !== 3) throw new UnsupportedSql(`DATEDIFF takes (datepart, start, end), not ${args.length} arguments`);
-      args[0] = datePart(args[0], 'DATEDIFF');
-      // Week boundaries: Redshift's and the engine's week counts are not known to agree.
-      if ((args[0].value as Node).value === 'week') throw localConstruct('DATEDIFF by week', 'r_DATEDIFF_function.html', 'use DATEDIFF(day, ...) / 7');
-      node.function_name = 'datediff';
-      return undefined;
-    }
-  }
-  throw new Error(`no reshaping for ${name}`);
-}
-
-/** The query's text from a node's location on (a byte offset into its UTF-8). */
-function textFrom(context: Context, location: unknown): string {
-  return textFromByte(context.text, Number(location ?? 0));
-}
-
-/** A date part, written bare (day) or quoted ('day') in any of Redshift's spellings, as the engine's quoted name. */
-function datePart(arg: Node | undefined, fn: string): Node {
-  const written =
-    arg?.class === 'COLUMN_REF' && (arg.column_names as string[]).length === 1
-      ? (arg.column_names as string[])[0]!
-      : arg?.class === 'CONSTANT' && typeof (arg.value as Node).value === 'string'
-        ? String((arg.value as Node).value)
-        : undefined;
-  if (written === undefined) throw new UnsupportedSql(`${fn.toUpperCase()} takes a date part such as day or 'month' first`);
-  const part = DATE_PARTS[written.toLowerCase()];
-  if (!part) throw new UnsupportedSql(`${written} is not a date part that ${fn.toUpperCase()} takes on Amazon Redshift (r_Dateparts_for_datetime_functions.html)`);
-  return {
-    class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', query_location: arg!.query_location,
-    value: { type: { id: 'VARCHAR', type_info: null }, is_null: false, value: part },
-  };
-}
-
-const FRACTION_TYPES = new Set(['DOUBLE', 'FLOAT', 'DECIMAL']);
-
-/**
- * Calls whose engine meaning is Redshift's as they stand, so the query need not be rewritten: a
- * division by a constant other than zero, a LIKE pattern without a backslash, an AVG of a value
- * cast to a fraction type, a date part already in the engine's spelling.
- */
-function answersAlike(node: Node, name: string, context: Context): boolean {
-  const args = (node.children as Node[] | undefined) ?? [];
-  if (name === '/' || name === '%') {
-    const divisor = args[1];
-    const value = divisor?.class === 'CONSTANT' ? (divisor.value as Node).value : undefined;
-    return (typeof value === 'number' || typeof value === 'bigint') && value != 0;
-  }
-  if (name === '~~' || name === '!~~' || name === '~~*' || name === '!~~*') {
-    // A pattern with no backslash means the same with or without an escape character.
-    const pattern = args[1]?.class === 'CONSTANT' ? (args[1].value as Node).value : undefined;
-    return typeof pattern === 'string' && !pattern.includes('\\');
-  }
-  if (name === 'avg') return args[0]?.class === 'CAST' && FRACTION_TYPES.has(String((args[0].cast_type as Node).id));
-  if (name === 'date_part' || name === 'datepart' || name === 'date_trunc') {
-    // EXTRACT(hour FROM ...) or DATE_TRUNC('hour', ...): a part the engine knows by the same name.
-    const part = args[0]?.class === 'CONSTANT' ? (args[0].value as Node).value : undefined;
-    const extract = name === 'date_trunc' || /^EXTRACT\b/i.test(textFrom(context, node.query_location));
-    return extract && typeof part === 'string' && DATE_PARTS[part] === part;
-  }
-  return false;
-}
-
-function useMacro(node: Node, macro: string): void {
-  node.catalog = MACRO_CATALOG;
-  node.schema = 'main';
-  node.function_name = macro;
-  node.is_operator = false;
-}
-
-/** A plain call of one of our macros, shaped as DuckDB serializes a function call. */
-function macroCall(macro: string, children: Node[], location: unknown): Node {
-  return {
-    class: 'FUNCTION', type: 'FUNCTION', alias: '', query_location: location,
-    function_name: macro, schema: 'main', catalog: MACRO_CATALOG, children, filter: null,
-    order_bys: { type: 'ORDER_MODIFIER', orders: [] }, distinct: false, is_operator: false, export_state: false,
-  };
-}
-
-function checkCast(node: Node, context: Context): Node | undefined {
-  const type = node.cast_type as Node;
-  const id = String(type.id);
-  if (node.try_cast) throw foreignConstruct('TRY_CAST', 'use CASE with a pattern test before CAST');
-  if (!CAST_TYPES.has(id)) throw foreignConstruct(`the type ${id}`);
-  if (id !== 'VARCHAR') return undefined;
-  // The engine's tree keeps no length: read it where the cast is written. A cast to a shorter
-  // VARCHAR(n) truncates to n bytes on Redshift (r_Character_types.html).
-  const bytes = varcharLength(textFrom(context, node.query_location));
-  const child = node.child as Node;
-  const constant = child.class === 'CONSTANT' ? (child.value as Node) : undefined;
-  if (bytes === undefined || constant?.is_null || (typeof constant?.value === 'string' && Buffer.byteLength(constant.value) <= bytes)) return undefined;
-  context.changed = true;
-  const limit: Node = { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', query_location: node.query_location, value: { type: { id: 'INTEGER', type_info: null }, is_null: false, value: bytes } };
-  return { ...macroCall('varchar_cast', [child, limit], node.query_location), alias: node.alias ?? '' };
-}
-
-const VARCHAR_TYPE = /^(?:VARCHAR|CHARACTER\s+VARYING|NVARCHAR)\s*\(\s*(\d+)\s*\)/i;
-
-/** The n of a cast to VARCHAR(n) written at the start of `rest` (x::VARCHAR(n) or CAST(x AS VARCHAR(n))), if any. */
-function varcharLength(rest: string): number | undefined {
-  if (rest.startsWith('::')) return Number(VARCHAR_TYPE.exec(rest.slice(2).trimStart())?.[1]) || undefined;
-  const tokens = significant(tokenize(rest));
-  if (!isWord(tokens[0], 'CAST') || !isPunct(tokens[1], '(')) return undefined;
-  const close = matchingParen(tokens, 1);
-  let as = -1;
-  for (let i = 2, depth = 0; i < close; i++) {
-    if (isPunct(tokens[i], '(')) depth++;
-    else if (isPunct(tokens[i], ')')) depth--;
-    else if (depth === 0 && isWord(tokens[i], 'AS')) as = i;
-  }
-  if (as === -1) return undefined;
-  return Number(VARCHAR_TYPE.exec(rest.slice(tokens[as + 1]!.at))?.[1]) || undefined;
-}
-
-function foreignConstruct(what: string, hint?: string): UnsupportedSql {
-  return new UnsupportedSql(`${what} is not supported by Amazon Redshift${hint ? `: ${hint}` : ''}`);
-}
-
-function localConstruct(what: string, doc: string, hint?: string): UnsupportedSql {
-  return new UnsupportedSql(
-    `${what} is not supported by the local warehouse yet${hint ? `: ${hint}` : ''} (Redshift: https://docs.aws.amazon.com/redshift/latest/dg/${doc})`,
-  );
-}

@@ -345,7 +345,8 @@ function engineMessage(error: unknown): string {
   const denied = /^Permission Error: (.*?)(?: - file system operations are disabled by configuration)?$/.exec(first);
   if (denied) first = `the local warehouse reads and writes no files but its own and the S3 mirror's, through COPY: ${denied[1]}`;
   // Raised by the engine's Redshift functions (redshiftFunctions.ts) in Redshift's words.
-  first = first.replace(/^Invalid Input Error: (division by zero)$/, '$1');
+  // Errors the Redshift functions raise (engineMacros.ts), such as division by zero, as Redshift words them.
+  first = first.replace(/^Invalid Input Error: /, '');
   // A missing table, as Redshift names it (the engine would suggest one of its own catalog's).
   first = first.replace(/^Catalog Error: Table with name (\S+) does not exist!.*$/, (_, name: string) => `relation "${name.toLowerCase()}" does not exist`);
   return first.startsWith('ERROR:') ? first : `ERROR: ${first}`;

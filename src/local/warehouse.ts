@@ -13,7 +13,7 @@ import { translate, type Piece } from './dialect.js';
 import { describeTable } from './tableColumns.js';
 import { UnsupportedSql } from './unsupported.js';
 import { SYSTEM_TABLES_DDL } from './loadErrors.js';
-import { ENGINE_MACROS } from './redshiftFunctions.js';
+import { ENGINE_MACROS } from './engineMacros.js';
 import { translateDml } from './redshiftDml.js';
 import { MACRO_CATALOG, translateQuery } from './redshiftQuery.js';
 import { readResultSet, RESULT_LIMITS, type ResultSet } from './resultSet.js';

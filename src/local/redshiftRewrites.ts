@@ -1,0 +1,332 @@
+// How the front end reshapes what the engine would answer otherwise (the `rewrite` rows of
+// FUNCTIONS, casts, and comparisons of strings), node by node, in place or by a replacement node.
+//
+// What is reshaped, and why:
+// - `a / b`, `a % b`, MOD: division by zero is an error on Redshift (NULL in the engine);
+// - AVG(x) becomes SUM(x) / COUNT(x): of integers, Redshift's average is a truncated integer;
+// - `~` matches anywhere in the string (POSIX); SIMILAR TO has SQL wildcards % and _;
+// - REGEXP_REPLACE replaces every match; CONCAT takes two arguments and is NULL if either is;
+// - LIKE escapes with backslash; a cast to VARCHAR(n) truncates to n bytes; date parts are
+//   Redshift's spellings;
+// - trailing blanks do not count when strings are compared.
+
+import { CAST_TYPES, DATE_PARTS } from './redshiftFunctions.js';
+import { datetimeItems, datetimeReader, encodeDatetime, numberLayout } from './redshiftFormats.js';
+import { constant, constantValue, macroCall, textAt, useMacro, type Context, type Node } from './queryTree.js';
+import { isPunct, isWord, matchingParen, significant, tokenize } from './sqlTokens.js';
+import { foreignConstruct, localConstruct, UnsupportedSql } from './unsupported.js';
+
+/** The calls whose meaning the front end reshapes (the `rewrite` rows of FUNCTIONS). */
+export function reshape(node: Node, name: string, context: Context): Node | undefined {
+  const args = (node.children as Node[] | undefined) ?? [];
+  switch (name) {
+    case 'avg': {
+      // AVG(x) = SUM(x) / COUNT(x), with DISTINCT, FILTER and OVER (...) kept: the same types as
+      // Redshift's AVG (integer division of integers), and NULL over no rows.
+      const sum = { ...structuredClone(node), function_name: 'sum', alias: '' };
+      const count = { ...structuredClone(node), function_name: 'count', alias: '' };
+      return { ...macroCall('divide', [sum, macroCall('nonzero', [count], node.query_location)], node.query_location), alias: node.alias ?? '' };
+    }
+    case 'regexp_full_match': {
+      // `a ~ p`, `a !~ p` (a NOT around it) and `a SIMILAR TO p` all parse to this.
+      const at = textAt(context.text, node.query_location).replace(/^NOT\s+/i, '');
+      if (/^!?~/.test(at)) useMacro(node, 'posix_match');
+      else if (/^SIMILAR\b/i.test(at)) useMacro(node, 'similar_to');
+      else throw foreignConstruct('the function REGEXP_FULL_MATCH', "use x ~ '^pattern$'");
+      return undefined;
+    }
+    case 'concat':
+      if (args.length !== 2) throw new UnsupportedSql(`CONCAT takes exactly two arguments on Amazon Redshift, not ${args.length}: use a || b || c`);
+      node.function_name = '||';
+      node.is_operator = true;
+      return undefined;
+    case 'regexp_replace':
+      if (args.length !== 3) throw localConstruct(`REGEXP_REPLACE with ${args.length} arguments`, 'REGEXP_REPLACE.html');
+      useMacro(node, 'regexp_replace_all');
+      return undefined;
+    case 'date_trunc':
+      args[0] = datePart(args[0], name);
+      return undefined;
+    case 'date_part':
+    case 'datepart':
+    case 'pgdate_part':
+      args[0] = datePart(args[0], name);
+      // EXTRACT parses to the same call: it gives the part alone, as an INTEGER (DOUBLE PRECISION of a
+      // TIMESTAMPTZ); DATE_PART gives seconds with their fraction, as DOUBLE PRECISION.
+      useMacro(node, /^EXTRACT\b/i.test(textAt(context.text, node.query_location)) ? 'extract' : 'date_part');
+      return undefined;
+    case 'dateadd':
+    case 'date_add':
+      if (args.length !== 3) throw new UnsupportedSql(`DATEADD takes (datepart, interval, date or timestamp), not ${args.length} arguments`);
+      args[0] = datePart(args[0], 'DATEADD');
+      useMacro(node, 'dateadd');
+      return undefined;
+    case 'datediff':
+    case 'date_diff': {
+      if (args.length !== 3) throw new UnsupportedSql(`DATEDIFF takes (datepart, start, end), not ${args.length} arguments`);
+      args[0] = datePart(args[0], 'DATEDIFF');
+      // Week boundaries: Redshift's and the engine's week counts are not known to agree.
+      if ((args[0].value as Node).value === 'week') throw localConstruct('DATEDIFF by week', 'r_DATEDIFF_function.html', 'use DATEDIFF(day, ...) / 7');
+      node.function_name = 'datediff';
+      return undefined;
+    }
+    case 'decode':
+      return decode(node, args);
+    case 'ratio_to_report':
+      return ratioToReport(node, args);
+    case 'json_extract_path_text':
+      return jsonExtractPathText(node, args);
+    case 'regexp_instr': {
+      const parameters = constantValue(args[5]);
+      if (typeof parameters === 'string' && /[ep]/.test(parameters)) throw localConstruct(`REGEXP_INSTR with the parameters '${parameters}'`, 'REGEXP_INSTR.html', 'Perl patterns (p) and subexpressions (e)');
+      useMacro(node, 'regexp_instr');
+      return undefined;
+    }
+    case 'to_char':
+      return toChar(node, args);
+    case 'to_date':
+    case 'to_timestamp':
+      return readDatetime(node, args, name);
+    case 'to_number':
+      return toNumber(node, args);
+  }
+  throw new Error(`no reshaping for ${name}`);
+}
+
+/** DECODE(x, search, result, ..., default) is a CASE; a NULL x matches a NULL search (r_DECODE_expression.html). */
+function decode(node: Node, args: Node[]): Node {
+  if (args.length < 3) throw new UnsupportedSql(`DECODE takes (expression, search, result [, search, result]... [, default]), not ${args.length} arguments`);
+  const [expression, ...rest] = args;
+  const checks = [];
+  for (let i = 0; i + 1 < rest.length; i += 2) {
+    checks.push({
+      when_expr: { class: 'COMPARISON', type: 'COMPARE_NOT_DISTINCT_FROM', alias: '', query_location: rest[i]!.query_location, left: structuredClone(expression!), right: rest[i] },
+      then_expr: rest[i + 1],
+    });
+  }
+  const otherwise = rest.length % 2 === 1 ? rest[rest.length - 1]! : constant('NULL', null, node.query_location);
+  return { class: 'CASE', type: 'CASE_EXPR', alias: node.alias ?? '', query_location: node.query_location, case_checks: checks, else_expr: otherwise };
+}
+
+/** RATIO_TO_REPORT(x) OVER (PARTITION BY ...): x over the partition's sum, a DOUBLE PRECISION (r_WF_RATIO_TO_REPORT.html). */
+function ratioToReport(node: Node, args: Node[]): Node {
+  if (node.class !== 'WINDOW') throw new UnsupportedSql('RATIO_TO_REPORT is a window function: add OVER ([PARTITION BY ...])');
+  if (args.length !== 1) throw new UnsupportedSql(`RATIO_TO_REPORT takes one argument, not ${args.length}`);
+  const framed = node.start !== 'UNBOUNDED_PRECEDING' || (node.end !== 'CURRENT_ROW_RANGE' && node.end !== 'UNBOUNDED_FOLLOWING');
+  if (((node.orders as unknown[] | undefined)?.length ?? 0) > 0 || framed) {
+    throw new UnsupportedSql('the OVER clause of RATIO_TO_REPORT cannot contain a window ordering or frame (r_WF_RATIO_TO_REPORT.html)');
+  }
+  const total = { ...structuredClone(node), function_name: 'sum', type: 'WINDOW_AGGREGATE', alias: '' };
+  return { ...macroCall('ratio', [structuredClone(args[0]!), total], node.query_location), alias: node.alias ?? '' };
+}
+
+/**
+ * JSON_EXTRACT_PATH_TEXT(json, key [, key]... [, null_if_invalid]): the text at the path, NULL when
+ * the path is missing, an error for invalid JSON unless null_if_invalid (JSON_EXTRACT_PATH_TEXT.html).
+ */
+function jsonExtractPathText(node: Node, args: Node[]): undefined {
+  const nullIfInvalid = isBooleanLiteral(args[args.length - 1]) ? args.pop()! : constant('BOOLEAN', false, node.query_location);
+  const keys = args.slice(1);
+  if (keys.length < 1 || keys.length > 5) throw new UnsupportedSql(`JSON_EXTRACT_PATH_TEXT takes a JSON string and one to five path elements, not ${keys.length}`);
+  node.children = [args[0]!, macroCall('json_path', keys, node.query_location), nullIfInvalid];
+  useMacro(node, 'json_extract_path_text');
+  return undefined;
+}
+
+const COMPARISONS = new Set([
+  'COMPARE_EQUAL', 'COMPARE_NOTEQUAL', 'COMPARE_LESSTHAN', 'COMPARE_GREATERTHAN', 'COMPARE_LESSTHANOREQUALTO',
+  'COMPARE_GREATERTHANOREQUALTO', 'COMPARE_DISTINCT_FROM', 'COMPARE_NOT_DISTINCT_FROM', 'COMPARE_BETWEEN', 'COMPARE_IN', 'COMPARE_NOT_IN',
+]);
+
+/**
+ * Trailing blanks do not count when strings are compared (r_Character_types.html, "Significance of
+ * trailing blanks"): each side of a comparison that may be a string goes through blank_trimmed,
+ * which trims strings and passes other values as they are (the engine picks by type). A constant
+ * string loses its blanks here; a comparison with a number or boolean constant is left alone.
+ */
+export function trimBlanksInComparison(node: Node, context: Context): void {
+  if (!COMPARISONS.has(String(node.type))) return;
+  const keys = node.class === 'BETWEEN' ? ['input', 'lower', 'upper'] : node.class === 'COMPARISON' ? ['left', 'right'] : undefined;
+  const operands: [Node | Node[], string | number][] = keys
+    ? keys.map((k) => [node, k])
+    : ((node.children as Node[] | undefined) ?? []).map((_, i) => [node.children as Node[], i]);
+  const values = operands.map(([holder, key]) => (holder as Record<string | number, Node>)[key]!);
+  if (values.some((v) => v.class === 'SUBQUERY')) return;
+  const consts = values.map(constantValue);
+  if (consts.some((c) => c !== undefined && c !== null && typeof c !== 'string')) return;
+  operands.forEach(([holder, key], i) => {
+    const value = values[i]!;
+    const text = consts[i];
+    if (typeof text === 'string') {
+      const trimmed = text.replace(/ +$/, '');
+      if (trimmed !== text) {
+        (value.value as Node).value = trimmed;
+        context.changed = true;
+      }
+    } else if (text === undefined) {
+      (holder as Record<string | number, Node>)[key] = macroCall('blank_trimmed', [value], value.query_location);
+      context.changed = true;
+    }
+  });
+}
+
+/** The constant format of TO_CHAR, TO_DATE, TO_TIMESTAMP or TO_NUMBER. */
+function formatOf(args: Node[], fn: string, doc: string): string {
+  const format = constantValue(args[1]);
+  if (typeof format !== 'string') throw localConstruct(`${fn} with a format that is not a constant string`, doc);
+  return format;
+}
+
+/**
+ * TO_CHAR(timestamp or number, format): the format is read here, both ways, and the engine picks by
+ * the value's type; a pattern the local warehouse does not render is refused when it would be used.
+ */
+function toChar(node: Node, args: Node[]): undefined {
+  if (args.length !== 2) throw new UnsupportedSql(`TO_CHAR takes (timestamp or number, format), not ${args.length} arguments`);
+  const format = formatOf(args, 'TO_CHAR', 'r_TO_CHAR.html');
+  const at = node.query_location;
+  const refusal = (error: unknown, doc: string) => `E${localConstruct(`TO_CHAR with ${(error as Error).message}`, doc).message}`;
+  let items: string;
+  try {
+    items = encodeDatetime(datetimeItems(format));
+  } catch (error) {
+    items = refusal(error, 'r_FORMAT_strings.html');
+  }
+  let layout: Node[];
+  try {
+    const l = numberLayout(format);
+    layout = [constant('VARCHAR', l.integer, at), constant('INTEGER', l.fraction, at), constant('BOOLEAN', l.fillMode, at), constant('VARCHAR', l.sign, at), constant('VARCHAR', l.prefix, at), constant('VARCHAR', l.suffix, at)];
+  } catch (error) {
+    layout = [constant('VARCHAR', refusal(error, 'r_Numeric_formating.html'), at), constant('INTEGER', 0, at), constant('BOOLEAN', false, at), constant('VARCHAR', '', at), constant('VARCHAR', '', at), constant('VARCHAR', '', at)];
+  }
+  node.children = [args[0]!, constant('VARCHAR', items, at), ...layout];
+  useMacro(node, 'to_char');
+  return undefined;
+}
+
+/** TO_DATE and TO_TIMESTAMP (string, format [, is_strict]): a DATE, a TIMESTAMPTZ (r_TO_DATE_function.html, r_TO_TIMESTAMP.html). */
+function readDatetime(node: Node, args: Node[], name: string): Node {
+  const fn = name.toUpperCase();
+  const doc = name === 'to_date' ? 'r_TO_DATE_function.html' : 'r_TO_TIMESTAMP.html';
+  if (args.length !== 2 && args.length !== 3) throw new UnsupportedSql(`${fn} takes (string, format [, is_strict]), not ${args.length} arguments`);
+  let reader;
+  try {
+    reader = datetimeReader(formatOf(args, fn, doc), fn);
+  } catch (error) {
+    if (error instanceof UnsupportedSql) throw error;
+    throw localConstruct((error as Error).message, doc);
+  }
+  const at = node.query_location;
+  const strict = args[2] ?? constant('BOOLEAN', false, at);
+  const read = macroCall('read_datetime', [args[0]!, constant('VARCHAR', reader.regex, at), constant('VARCHAR', reader.fields.join(','), at), strict, constant('VARCHAR', fn, at)], at);
+  return { class: 'CAST', type: 'OPERATOR_CAST', alias: node.alias ?? '', query_location: at, child: read, cast_type: { id: name === 'to_date' ? 'DATE' : 'TIMESTAMP WITH TIME ZONE', type_info: null }, try_cast: false };
+}
+
+/** TO_NUMBER(string, format): a DECIMAL with the format's digits and scale (r_TO_NUMBER.html). */
+function toNumber(node: Node, args: Node[]): Node {
+  if (args.length !== 2) throw new UnsupportedSql(`TO_NUMBER takes (string, format), not ${args.length} arguments`);
+  let layout;
+  try {
+    // L (the currency symbol) reads as any text does: only digits, the point and the sign count.
+    layout = numberLayout(formatOf(args, 'TO_NUMBER', 'r_TO_NUMBER.html').replace(/L/gi, ''));
+  } catch (error) {
+    if (error instanceof UnsupportedSql) throw error;
+    throw localConstruct(`TO_NUMBER with ${(error as Error).message}`, 'r_Numeric_formating.html');
+  }
+  const scale = Math.max(layout.fraction, 0);
+  const width = Math.min(Math.max(layout.integer.replace(/,/g, '').length + scale, 1), 38);
+  const at = node.query_location;
+  return {
+    class: 'CAST', type: 'OPERATOR_CAST', alias: node.alias ?? '', query_location: at, child: macroCall('number_text', [args[0]!], at),
+    cast_type: { id: 'DECIMAL', type_info: { type: 'DECIMAL_TYPE_INFO', alias: '', extension_info: null, width, scale } }, try_cast: false,
+  };
+}
+
+/** TRUE or FALSE as written (the engine's parser makes them a cast of 't' or 'f'). */
+function isBooleanLiteral(node: Node | undefined): boolean {
+  if (typeof constantValue(node) === 'boolean') return true;
+  return node?.class === 'CAST' && (node.cast_type as Node).id === 'BOOLEAN' && typeof constantValue(node.child as Node) === 'string';
+}
+
+/** A date part, written bare (day) or quoted ('day') in any of Redshift's spellings, as the engine's quoted name. */
+function datePart(arg: Node | undefined, fn: string): Node {
+  const written =
+    arg?.class === 'COLUMN_REF' && (arg.column_names as string[]).length === 1
+      ? (arg.column_names as string[])[0]!
+      : arg?.class === 'CONSTANT' && typeof (arg.value as Node).value === 'string'
+        ? String((arg.value as Node).value)
+        : undefined;
+  if (written === undefined) throw new UnsupportedSql(`${fn.toUpperCase()} takes a date part such as day or 'month' first`);
+  const part = DATE_PARTS[written.toLowerCase()];
+  if (!part) throw new UnsupportedSql(`${written} is not a date part that ${fn.toUpperCase()} takes on Amazon Redshift (r_Dateparts_for_datetime_functions.html)`);
+  return {
+    class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', query_location: arg!.query_location,
+    value: { type: { id: 'VARCHAR', type_info: null }, is_null: false, value: part },
+  };
+}
+
+const FRACTION_TYPES = new Set(['DOUBLE', 'FLOAT', 'DECIMAL']);
+
+/**
+ * Calls whose engine meaning is Redshift's as they stand, so the query need not be rewritten: a
+ * division by a constant other than zero, a LIKE pattern without a backslash, an AVG of a value
+ * cast to a fraction type, a DATE_TRUNC part already in the engine's spelling.
+ */
+export function answersAlike(node: Node, name: string, context: Context): boolean {
+  const args = (node.children as Node[] | undefined) ?? [];
+  if (name === '/' || name === '%') {
+    const divisor = args[1];
+    const value = divisor?.class === 'CONSTANT' ? (divisor.value as Node).value : undefined;
+    return (typeof value === 'number' || typeof value === 'bigint') && value != 0;
+  }
+  if (name === '~~' || name === '!~~' || name === '~~*' || name === '!~~*') {
+    // A pattern with no backslash means the same with or without an escape character.
+    const pattern = args[1]?.class === 'CONSTANT' ? (args[1].value as Node).value : undefined;
+    return typeof pattern === 'string' && !pattern.includes('\\');
+  }
+  if (name === 'avg') return args[0]?.class === 'CAST' && FRACTION_TYPES.has(String((args[0].cast_type as Node).id));
+  if (name === 'date_trunc') {
+    // DATE_TRUNC('hour', ...): a part the engine knows by the same name.
+    const part = constantValue(args[0]);
+    return typeof part === 'string' && DATE_PARTS[part] === part;
+  }
+  return false;
+}
+
+
+
+export function checkCast(node: Node, context: Context): Node | undefined {
+  const type = node.cast_type as Node;
+  const id = String(type.id);
+  if (node.try_cast) throw foreignConstruct('TRY_CAST', 'use CASE with a pattern test before CAST');
+  if (!CAST_TYPES.has(id)) throw foreignConstruct(`the type ${id}`);
+  if (id !== 'VARCHAR') return undefined;
+  // The engine's tree keeps no length: read it where the cast is written. A cast to a shorter
+  // VARCHAR(n) truncates to n bytes on Redshift (r_Character_types.html).
+  const bytes = varcharLength(textAt(context.text, node.query_location));
+  const child = node.child as Node;
+  const constant = child.class === 'CONSTANT' ? (child.value as Node) : undefined;
+  if (bytes === undefined || constant?.is_null || (typeof constant?.value === 'string' && Buffer.byteLength(constant.value) <= bytes)) return undefined;
+  context.changed = true;
+  const limit: Node = { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', query_location: node.query_location, value: { type: { id: 'INTEGER', type_info: null }, is_null: false, value: bytes } };
+  return { ...macroCall('varchar_cast', [child, limit], node.query_location), alias: node.alias ?? '' };
+}
+
+const VARCHAR_TYPE = /^(?:VARCHAR|CHARACTER\s+VARYING|NVARCHAR)\s*\(\s*(\d+)\s*\)/i;
+
+/** The n of a cast to VARCHAR(n) written at the start of `rest` (x::VARCHAR(n) or CAST(x AS VARCHAR(n))), if any. */
+function varcharLength(rest: string): number | undefined {
+  if (rest.startsWith('::')) return Number(VARCHAR_TYPE.exec(rest.slice(2).trimStart())?.[1]) || undefined;
+  const tokens = significant(tokenize(rest));
+  if (!isWord(tokens[0], 'CAST') || !isPunct(tokens[1], '(')) return undefined;
+  const close = matchingParen(tokens, 1);
+  let as = -1;
+  for (let i = 2, depth = 0; i < close; i++) {
+    if (isPunct(tokens[i], '(')) depth++;
+    else if (isPunct(tokens[i], ')')) depth--;
+    else if (depth === 0 && isWord(tokens[i], 'AS')) as = i;
+  }
+  if (as === -1) return undefined;
+  return Number(VARCHAR_TYPE.exec(rest.slice(tokens[as + 1]!.at))?.[1]) || undefined;
+}
+
