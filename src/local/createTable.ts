@@ -6,6 +6,7 @@ import type { Piece } from './dialect.js';
 import {
   identifierName, isPunct, isWord, matchingParen, quoteIdentifier, quoteLiteral, significant, splitTopLevel, tokenize, topLevelIndex, type Token,
 } from './sqlTokens.js';
+import type { TableAttributes } from './systemViews.js';
 import { UnsupportedSql } from './unsupported.js';
 
 /** Prefix of the sequences that implement IDENTITY columns. */
@@ -15,8 +16,12 @@ export const IDENTITY_SEQUENCE_MARK = '__identity_';
 export function createLike(words: Token[], tableIndex: number, text: string): Piece | undefined {
   let i = tableIndex + 1;
   if (isWord(words[i], 'IF') && isWord(words[i + 1], 'NOT') && isWord(words[i + 2], 'EXISTS')) i += 3;
+  const name = [identifierName(words[i]!)];
   i++;
-  while (isPunct(words[i], '.')) i += 2;
+  while (isPunct(words[i], '.')) {
+    name.push(identifierName(words[i + 1]!));
+    i += 2;
+  }
   if (!isPunct(words[i], '(') || !isWord(words[i + 1], 'LIKE')) return undefined;
   const close = matchingParen(words, i);
   const inside = words.slice(i + 2, close);
@@ -30,10 +35,34 @@ export function createLike(words: Token[], tableIndex: number, text: string): Pi
   return {
     kind: 'createLike',
     head: words.slice(0, i).map((t) => t.text).join(' '),
+    name: name.map(quoteIdentifier).join('.'),
     parent: parts.length === 2 ? { schema: parts[0], table: parts[1]! } : { table: parts[0]! },
     includingDefaults: including,
     text,
   };
+}
+
+/**
+ * ALTER TABLE name ADD [COLUMN] column type ... when the type is a string with a byte limit: the
+ * piece that makes the table again with the column (the engine cannot add a constraint to a table).
+ */
+export function addStringColumn(words: Token[], text: string): Piece | undefined {
+  if (!isWord(words[0], 'ALTER') || !isWord(words[1], 'TABLE')) return undefined;
+  const name = [identifierName(words[2]!)];
+  let i = 3;
+  while (isPunct(words[i], '.')) {
+    name.push(identifierName(words[i + 1]!));
+    i += 2;
+  }
+  if (!isWord(words[i], 'ADD')) return undefined;
+  i++;
+  if (isWord(words[i], 'COLUMN')) i++;
+  if (isWord(words[i], 'IF', 'CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK')) return undefined;
+  const element = words.slice(i).filter((t) => !isPunct(t, ';'));
+  const column = rewriteElement(element, name, [], {});
+  if (column === undefined || !column.includes('CHECK (strlen(')) return undefined;
+  if (/\bnextval\(/.test(column)) throw new UnsupportedSql('ALTER TABLE ... ADD COLUMN cannot add an IDENTITY column on Amazon Redshift');
+  return { kind: 'addColumn', table: { schema: name.length > 1 ? name[name.length - 2] : undefined, table: name[name.length - 1]! }, column, text };
 }
 
 /** SELECT list INTO [TEMP | TEMPORARY] [TABLE] name FROM ... as CREATE TABLE name AS SELECT list FROM ...; undefined otherwise. */
@@ -68,7 +97,18 @@ const COLUMN_ATTRIBUTE_WORDS = [
   'REFERENCES', 'COLLATE', 'CONSTRAINT',
 ];
 
-export function rewriteCreateTable(all: Token[], tableIndex: number): { sql: string; sequences: string[] } {
+/** A CREATE TABLE in engine SQL, the sequences of its IDENTITY columns, and its Redshift attributes. */
+export interface CreateTable {
+  sql: string;
+  sequences: string[];
+  /** The table's name, quoted for the engine. */
+  table: string;
+  /** A permanent table made by CREATE TABLE ... AS (not IF NOT EXISTS), whose columns may take byte limits. */
+  ctas?: { schema?: string; table: string };
+  attributes: TableAttributes;
+}
+
+export function rewriteCreateTable(all: Token[], tableIndex: number): CreateTable {
   const tokens = significant(all);
   let i = tableIndex + 1;
   if (isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'NOT') && isWord(tokens[i + 2], 'EXISTS')) i += 3;
@@ -80,12 +120,13 @@ export function rewriteCreateTable(all: Token[], tableIndex: number): { sql: str
   }
   const head = tokens.slice(0, i).map((t) => t.text).join(' ');
   const sequences: string[] = [];
+  const attributes: TableAttributes = {};
   let body = '';
   if (isPunct(tokens[i], '(')) {
     const close = matchingParen(tokens, i);
     const elements = splitTopLevel(tokens.slice(i + 1, close));
     const columns = elements
-      .map((element) => rewriteElement(element, nameParts, sequences))
+      .map((element) => rewriteElement(element, nameParts, sequences, attributes))
       .filter((c): c is string => c !== undefined);
     body = ` (${columns.join(', ')})`;
     i = close + 1;
@@ -99,7 +140,9 @@ export function rewriteCreateTable(all: Token[], tableIndex: number): { sql: str
       break;
     }
     if (isWord(t, ...TABLE_ATTRIBUTE_WORDS)) {
-      i = skipTableAttribute(tokens, i);
+      const end = skipTableAttribute(tokens, i);
+      readTableAttribute(tokens.slice(i, end), attributes);
+      i = end;
       continue;
     }
     rest.push(t);
@@ -107,7 +150,25 @@ export function rewriteCreateTable(all: Token[], tableIndex: number): { sql: str
   }
   // Rebuild the tail from the original text so spacing inside a CTAS query survives.
   const tail = rest.length > 0 ? ' ' + textBetween(all, rest[0]!, rest[rest.length - 1]!) : '';
-  return { sql: head + body + tail, sequences };
+  const plainCtas = body === '' && isWord(rest[0], 'AS') && !tokens.slice(0, tableIndex + 4).some((t) => isWord(t, 'TEMP', 'TEMPORARY', 'EXISTS'));
+  const ctas = plainCtas ? { schema: nameParts.length > 1 ? nameParts[nameParts.length - 2] : undefined, table: nameParts[nameParts.length - 1]! } : undefined;
+  return { sql: head + body + tail, sequences, table: nameParts.map(quoteIdentifier).join('.'), ...(ctas ? { ctas } : {}), attributes };
+}
+
+/** DISTSTYLE x, DISTKEY (c), [COMPOUND | INTERLEAVED] SORTKEY (c, ...) | SORTKEY AUTO, as the table's attributes. */
+function readTableAttribute(words: Token[], attributes: TableAttributes): void {
+  const names = words.filter((t) => t.kind === 'word' || t.kind === 'quoted');
+  const first = names[0]!.text.toUpperCase();
+  const inParens = words.slice(words.findIndex((t) => isPunct(t, '(')) + 1).filter((t) => t.kind === 'word' || t.kind === 'quoted').map(identifierName);
+  if (first === 'DISTSTYLE') attributes.diststyle = names[1]!.text.toUpperCase() as TableAttributes['diststyle'];
+  else if (first === 'DISTKEY') {
+    attributes.diststyle = 'KEY';
+    attributes.distkey = inParens[0];
+  } else if (first === 'COMPOUND' || first === 'INTERLEAVED' || first === 'SORTKEY') {
+    if (isWord(names[names.length - 1], 'AUTO') && !words.some((t) => isPunct(t, '('))) return;
+    attributes.sortkey = inParens;
+    attributes.sortstyle = first === 'INTERLEAVED' ? 'INTERLEAVED' : 'COMPOUND';
+  }
 }
 
 function skipTableAttribute(tokens: Token[], i: number): number {
@@ -126,10 +187,13 @@ function textBetween(all: Token[], first: Token, last: Token): string {
 
 
 /** One element of a CREATE TABLE list: a column (rewritten) or a table constraint (dropped if informational). */
-function rewriteElement(element: Token[], table: string[], sequences: string[]): string | undefined {
+function rewriteElement(element: Token[], table: string[], sequences: string[], attributes: TableAttributes): string | undefined {
   const first = element[0]!;
   if (isWord(first, 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CONSTRAINT')) return undefined;
-  if (isWord(first, 'DISTKEY', 'SORTKEY', 'COMPOUND', 'INTERLEAVED')) return undefined;
+  if (isWord(first, 'DISTKEY', 'SORTKEY', 'COMPOUND', 'INTERLEAVED')) {
+    readTableAttribute(element, attributes);
+    return undefined;
+  }
   if (isWord(first, 'LIKE')) throw new UnsupportedSql('CREATE TABLE ... (LIKE ...) is not supported by the local warehouse');
   if (isWord(first, 'CHECK')) return element.map((t) => t.text).join(' ');
 
@@ -161,8 +225,11 @@ function rewriteElement(element: Token[], table: string[], sequences: string[]):
       parts.push(`DEFAULT nextval(${quoteLiteral([...table.slice(0, -1), name].join('.'))})`);
       i = close + 1;
     } else if (word === 'ENCODE') {
+      attributes.encode = { ...attributes.encode, [column]: element[i + 1]!.text.toLowerCase() };
       i += 2;
     } else if (word === 'DISTKEY' || word === 'SORTKEY' || word === 'UNIQUE') {
+      if (word === 'DISTKEY') Object.assign(attributes, { diststyle: 'KEY', distkey: column });
+      if (word === 'SORTKEY') Object.assign(attributes, { sortkey: [column], sortstyle: 'COMPOUND' });
       i += 1;
     } else if (word === 'PRIMARY') {
       i += 2; // PRIMARY KEY

@@ -2,8 +2,9 @@
 //
 // What differs and how it is handled:
 // - `/` on integers divides as integers on Redshift: the engine sets DuckDB's `integer_division`.
-// - Dist/sort keys, ENCODE, BACKUP have no local meaning and are dropped; PRIMARY KEY, UNIQUE and
-//   REFERENCES are informational on Redshift (not enforced), so they are dropped too.
+// - Dist/sort keys and ENCODE have no engine meaning: they are recorded for the system views
+//   (systemViews.ts) and dropped from the DDL, as BACKUP is; PRIMARY KEY, UNIQUE and REFERENCES are
+//   informational on Redshift (not enforced), so they are dropped too.
 // - IDENTITY(seed, step) becomes a fresh sequence and a DEFAULT nextval().
 // - Types whose meaning differs: FLOAT is 8 bytes on Redshift (4 on DuckDB), DECIMAL without
 //   precision is DECIMAL(18,0) (DuckDB: 18,3), VARCHAR(n) limits bytes (DuckDB ignores n: a CHECK
@@ -11,22 +12,25 @@
 // - GETDATE() (whole seconds) and SYSDATE; date-part synonyms DuckDB lacks (dw, dy, qtr, ...).
 
 import { parseCopy, type CopyCommand } from './copy/parseCopy.js';
-import { createLike, createTableIndex, rewriteCreateTable, selectIntoAsCreate } from './createTable.js';
+import { addStringColumn, createLike, createTableIndex, rewriteCreateTable, selectIntoAsCreate } from './createTable.js';
 import { isPunct, isWord, matchingParen, quoteLiteral, significant, splitStatements, splitTopLevel, tokenize, topLevelIndex, type Token } from './sqlTokens.js';
 import { MACRO_CATALOG } from './redshiftQuery.js';
 import { checkStatementKind } from './statementKinds.js';
+import { recordAttributes, showTables, systemRelationWritten } from './systemViews.js';
 import { UnsupportedSql } from './unsupported.js';
 
 export type Piece =
   | { kind: 'copy'; copy: CopyCommand; text: string }
   /** CREATE TABLE name (LIKE parent): the parent's columns are read when it runs. */
-  | { kind: 'createLike'; head: string; parent: { schema?: string; table: string }; includingDefaults: boolean; text: string }
+  | { kind: 'createLike'; head: string; name: string; parent: { schema?: string; table: string }; includingDefaults: boolean; text: string }
   /**
    * `queryAt`: where in `sql` a query starts (a SELECT, or the query of INSERT, CTAS or a view), for
    * the query front end; `namesColumns`: the query names columns that last (CREATE TABLE ... AS, a
    * view); `dml`: an UPDATE or DELETE, whose expressions it checks too.
    */
-  | { kind: 'sql'; sql: string; text: string; queryAt?: number; namesColumns?: boolean; dml?: boolean };
+  | { kind: 'sql'; sql: string; text: string; queryAt?: number; namesColumns?: boolean; dml?: boolean; ctas?: { schema?: string; table: string } }
+  /** ALTER TABLE ... ADD COLUMN of a string type: the table is made again with the column's byte limit (byteLimits.ts). */
+  | { kind: 'addColumn'; table: { schema?: string; table: string }; column: string; text: string };
 
 export interface Translation {
   pieces: Piece[];
@@ -44,6 +48,12 @@ export function translate(sql: string): Translation {
     const tokens = tokenize(text);
     const words = significant(tokens);
     const kind = checkStatementKind(words);
+    const system = systemRelationWritten(words, kind);
+    if (system) throw new UnsupportedSql(`permission denied for relation ${system}`);
+    if (kind === 'SHOW TABLES') {
+      pieces.push({ kind: 'sql', sql: showTables(words), text });
+      continue;
+    }
     if (kind === 'COPY') {
       pieces.push({ kind: 'copy', copy: parseCopy(text), text });
       continue;
@@ -74,7 +84,14 @@ export function translate(sql: string): Translation {
       touchesIdentities ||= rewritten.sequences.length > 0;
       for (const sequence of rewritten.sequences) pieces.push({ kind: 'sql', sql: sequence, text });
       const engineSql = rewriteExpressions(tokenize(rewritten.sql));
-      pieces.push({ kind: 'sql', sql: engineSql, text, queryAt: queryStart(engineSql, kind), namesColumns: true });
+      pieces.push({ kind: 'sql', sql: engineSql, text, queryAt: queryStart(engineSql, kind), namesColumns: true, ...(rewritten.ctas ? { ctas: rewritten.ctas } : {}) });
+      // Distribution and sort keys have no engine meaning; the system views show them (systemViews.ts).
+      pieces.push({ kind: 'sql', sql: recordAttributes(rewritten.table, rewritten.attributes), text });
+      continue;
+    }
+    const added = kind === 'ALTER TABLE' ? addStringColumn(words, text) : undefined;
+    if (added) {
+      pieces.push(added);
       continue;
     }
     const engineSql = rewriteExpressions(tokenize(rewriteClauses(tokens)));

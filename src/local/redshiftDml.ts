@@ -3,14 +3,12 @@
 // DELETE ... USING) are checked as one query made of them:
 //   UPDATE t SET a = e1 FROM x WHERE c   is checked as   SELECT (e1), (c) FROM t, x
 // What Redshift lacks is refused as in a query. Where an expression needs reshaping (a division,
-// AVG, a LIKE with a backslash, a cast to VARCHAR(n)...), the reshaped expressions replace the
-// written ones; when the statement also reads other tables, it is refused instead, never run with
-// the engine's meaning.
+// a LIKE with a backslash, a comparison of strings, a cast to VARCHAR(n)...), the reshaped
+// expressions and tables read replace the written ones.
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { translateQuery } from './redshiftQuery.js';
 import { isPunct, isWord, significant, splitTopLevel, tokenize, topLevelIndex, type Token } from './sqlTokens.js';
-import { UnsupportedSql } from './unsupported.js';
 
 interface Span {
   start: number;
@@ -26,23 +24,25 @@ export async function translateDml(connection: DuckDBConnection, sql: string): P
   const query = `SELECT ${parts.expressions.map((e) => `(${text(e)})`).join(', ')} FROM ${text(parts.target)}${reads}`;
   const checked = await translateQuery(connection, query);
   if (checked.sql === query) return sql;
-  if (parts.reads) {
-    throw new UnsupportedSql(
-      `${parts.verb} ... ${parts.verb === 'UPDATE' ? 'FROM' : 'USING'} with expressions the engine would read otherwise (such as a division by a column, ~ or a LIKE with \\) is not supported by the local warehouse yet: compute the values in a query first`,
-    );
+  const { items, from } = selectParts(checked.sql);
+  if (items.length !== parts.expressions.length || (parts.reads && from.length < 2)) {
+    throw new Error(`the reshaped ${parts.verb} does not read as the one written`);
   }
-  const items = selectItems(checked.sql);
-  if (items.length !== parts.expressions.length) throw new Error(`the reshaped ${parts.verb} has ${items.length} expressions, not ${parts.expressions.length}`);
+  // The reshaped expressions and tables read replace the written ones, from the last to the first.
+  const replacements: [Span, string][] = parts.expressions.map((span, i) => [span, items[i]!]);
+  if (parts.reads) replacements.push([parts.reads, `${from.slice(1).join(', ')} `]);
+  replacements.sort(([a], [b]) => b.start - a.start);
   let out = sql;
-  parts.expressions.forEach((span, i) => (out = out.slice(0, span.start) + items[i] + out.slice(span.end)));
+  for (const [span, text] of replacements) out = out.slice(0, span.start) + text + out.slice(span.end);
   return out;
 }
 
-/** The expressions of `SELECT e1, e2 FROM ...` as the engine wrote them back. */
-function selectItems(select: string): string[] {
+/** The expressions and the FROM items of `SELECT e1, e2 FROM t, x` as the engine wrote them back. */
+function selectParts(select: string): { items: string[]; from: string[] } {
   const tokens = significant(tokenize(select));
   const from = topLevelIndex(tokens, (t) => isWord(t, 'FROM'));
-  return splitTopLevel(tokens.slice(1, from)).map((item) => select.slice(item[0]!.at, item[item.length - 1]!.at + item[item.length - 1]!.text.length));
+  const text = (item: Token[]) => select.slice(item[0]!.at, item[item.length - 1]!.at + item[item.length - 1]!.text.length);
+  return { items: splitTopLevel(tokens.slice(1, from)).map(text), from: splitTopLevel(tokens.slice(from + 1)).map(text) };
 }
 
 /**

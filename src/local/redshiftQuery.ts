@@ -9,10 +9,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { engineName, outputItems, redshiftColumnNames } from './columnNames.js';
 import { FUNCTIONS, type FunctionRule } from './redshiftFunctions.js';
-import { answersAlike, checkCast, reshape, trimBlanksInComparison } from './redshiftRewrites.js';
+import { columnSources as sourcesOf, type ColumnSource } from './byteLimits.js';
+import { answersAlike, castBytes, checkCast, reshape, trimBlanksInComparison } from './redshiftRewrites.js';
 import { parseExact, stringifyExact } from './exactJson.js';
 import { MACRO_CATALOG, useMacro, type Context, type Node } from './queryTree.js';
 import { quoteLiteral } from './sqlTokens.js';
+import { SYSTEM_RELATIONS } from './systemViews.js';
 import { foreignConstruct, localConstruct, UnsupportedSql } from './unsupported.js';
 
 export { MACRO_CATALOG, type Node };
@@ -22,6 +24,8 @@ export interface EngineQuery {
   sql: string;
   /** Redshift's name for each result column, when the engine's names may differ. */
   columnNames?: string[];
+  /** Where each column's VARCHAR byte limit comes from, for columns that last (namedInSql). */
+  columnSources?: ColumnSource[];
 }
 
 /**
@@ -35,6 +39,7 @@ export async function translateQuery(connection: DuckDBConnection, text: string,
   const context = { text, changed: false };
   const items = outputItems(statement.node);
   const columnNames = redshiftColumnNames(items, text); // before reshaping: AVG(x) is still avg
+  const columnSources = namedInSql ? sourcesOf(statement.node, (cast) => castBytes(cast, text)) : undefined;
   visit(statement, context);
   if (namedInSql && items && columnNames) {
     items.forEach((item, i) => {
@@ -44,9 +49,9 @@ export async function translateQuery(connection: DuckDBConnection, text: string,
       }
     });
   }
-  if (!context.changed) return { sql: text, columnNames };
+  if (!context.changed) return { sql: text, columnNames, columnSources };
   const reader = await connection.runAndReadAll(`SELECT json_deserialize_sql(${quoteLiteral(stringifyExact(root))})`);
-  return { sql: String(reader.getRowsJson()[0]![0]), columnNames };
+  return { sql: String(reader.getRowsJson()[0]![0]), columnNames, columnSources };
 }
 
 async function serialize(connection: DuckDBConnection, text: string): Promise<Node> {
@@ -82,7 +87,7 @@ function visitNode(value: unknown, context: Context): Node | undefined {
     return undefined;
   }
   const node = value as Node;
-  checkClauses(node);
+  checkClauses(node, context);
   // `a !~ p` and `a NOT SIMILAR TO p`: the NOT knows where the operator was written.
   if (node.type === 'OPERATOR_NOT') {
     const inner = (node.children as Node[])[0]!;
@@ -101,7 +106,7 @@ function visitNode(value: unknown, context: Context): Node | undefined {
 }
 
 /** Clauses of SELECT nodes, set operations and FROM items that Redshift does not have. */
-function checkClauses(node: Node): void {
+function checkClauses(node: Node, context: Context): void {
   switch (node.type) {
     case 'SELECT_NODE': {
       for (const modifier of (node.modifiers as Node[] | undefined) ?? []) {
@@ -131,6 +136,11 @@ function checkClauses(node: Node): void {
     case 'BASE_TABLE': {
       const name = String(node.table_name ?? '').toLowerCase();
       if (/^(duckdb_|pragma_|sqlite_)/.test(name)) throw foreignConstruct(`the engine's catalog ${name}`, 'query information_schema or pg_catalog');
+      // Redshift's system views are in pg_catalog; here they are in main (systemViews.ts).
+      if (String(node.schema_name).toLowerCase() === 'pg_catalog' && SYSTEM_RELATIONS.has(name)) {
+        node.schema_name = 'main';
+        context.changed = true;
+      }
       return;
     }
   }

@@ -312,6 +312,11 @@ export function checkCast(node: Node, context: Context): Node | undefined {
   return { ...macroCall('varchar_cast', [child, limit], node.query_location), alias: node.alias ?? '' };
 }
 
+/** The n of a cast to VARCHAR(n), read where the cast is written (the tree keeps no length). */
+export function castBytes(cast: Node, text: string): number | undefined {
+  return (cast.cast_type as Node).id === 'VARCHAR' ? varcharLength(textAt(text, cast.query_location)) : undefined;
+}
+
 const VARCHAR_TYPE = /^(?:VARCHAR|CHARACTER\s+VARYING|NVARCHAR)\s*\(\s*(\d+)\s*\)/i;
 
 /** The n of a cast to VARCHAR(n) written at the start of `rest` (x::VARCHAR(n) or CAST(x AS VARCHAR(n))), if any. */

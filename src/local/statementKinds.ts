@@ -96,6 +96,7 @@ export const STATEMENT_KINDS: Readonly<Record<string, Verdict>> = {
   SET: local('r_SET.html'),
   RESET: local('r_RESET.html'),
   SHOW: local('r_SHOW.html'),
+  'SHOW TABLES': run('r_SHOW_TABLES.html'),
   EXPLAIN: local('r_EXPLAIN.html', "the engine's plans are not Redshift's"),
   CALL: local('r_CALL_procedure.html'),
   PREPARE: local('r_PREPARE.html', 'send Parameters with ExecuteStatement'),

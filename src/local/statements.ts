@@ -294,10 +294,19 @@ export class StatementStore {
     statement.pid = session.pid;
     if (this.faults.failsStatement(statement.sql!)) throw new Error('injected failure: the statement matches the fail= fault');
     const parameters = statement.submission.parameters && new Map(statement.submission.parameters.map((p) => [p.name, p.value]));
-    const outcome = await session.execute(statement.sql!, { queryId: statement.queryId, signal, parameters });
-    statement.resultRows = outcome.resultRows;
-    statement.result = outcome.result;
-    statement.resultSize = outcome.result ? outcome.result.size : -1;
+    const start = new Date();
+    const record = { queryId: statement.queryId, pid: session.pid, database: this.warehouse.database, text: statement.sql!, start };
+    try {
+      const outcome = await session.execute(statement.sql!, { queryId: statement.queryId, signal, parameters });
+      statement.resultRows = outcome.resultRows;
+      statement.result = outcome.result;
+      statement.resultSize = outcome.result ? outcome.result.size : -1;
+      this.warehouse.noteQuery({ ...record, status: 'success', end: new Date(), rows: Math.max(outcome.resultRows, 0), bytes: Math.max(statement.resultSize, 0) });
+    } catch (error) {
+      const status = signal.aborted ? 'canceled' : 'failed';
+      this.warehouse.noteQuery({ ...record, status, end: new Date(), error: engineMessage(error), rows: 0, bytes: 0 });
+      throw error;
+    }
   }
 
   private async executeBatch(batch: Statement, session: Session, signal: AbortSignal): Promise<void> {
@@ -344,9 +353,10 @@ function engineMessage(error: unknown): string {
   // The sandbox's refusal (sandbox.ts), said in the warehouse's words.
   const denied = /^Permission Error: (.*?)(?: - file system operations are disabled by configuration)?$/.exec(first);
   if (denied) first = `the local warehouse reads and writes no files but its own and the S3 mirror's, through COPY: ${denied[1]}`;
-  // Raised by the engine's Redshift functions (redshiftFunctions.ts) in Redshift's words.
   // Errors the Redshift functions raise (engineMacros.ts), such as division by zero, as Redshift words them.
   first = first.replace(/^Invalid Input Error: /, '');
+  // A VARCHAR(n) byte limit (kept as a CHECK), as Redshift words it.
+  first = first.replace(/^Constraint Error: CHECK constraint failed on table \S+ with expression CHECK\(\(strlen\(.*\) <= (\d+)\)\)$/, 'value too long for type character varying($1)');
   // A missing table, as Redshift names it (the engine would suggest one of its own catalog's).
   first = first.replace(/^Catalog Error: Table with name (\S+) does not exist!.*$/, (_, name: string) => `relation "${name.toLowerCase()}" does not exist`);
   return first.startsWith('ERROR:') ? first : `ERROR: ${first}`;

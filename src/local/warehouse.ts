@@ -1,24 +1,22 @@
-// The embedded warehouse: one DuckDB database, sessions (one connection each), and the execution
-// of Redshift statements on a session. A statement sent without a Data API session gets a session
-// of its own, closed when it ends: as on Redshift, it starts clean (no temp table, no variable of
-// another statement's).
+// The embedded warehouse: one DuckDB database, with the Redshift functions and system relations
+// set up when it opens, and sessions (one connection each, session.ts). A statement sent without a
+// Data API session gets a session of its own, closed when it ends: as on Redshift, it starts clean
+// (no temp table, no variable of another statement's).
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance, ResultReturnType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
-import { loadCopy } from './copy/loadCopy.js';
-import { IDENTITY_SEQUENCE_MARK } from './createTable.js';
-import { translate, type Piece } from './dialect.js';
-import { describeTable } from './tableColumns.js';
-import { UnsupportedSql } from './unsupported.js';
-import { SYSTEM_TABLES_DDL } from './loadErrors.js';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ENGINE_MACROS } from './engineMacros.js';
-import { translateDml } from './redshiftDml.js';
-import { MACRO_CATALOG, translateQuery } from './redshiftQuery.js';
-import { readResultSet, RESULT_LIMITS, type ResultSet } from './resultSet.js';
-import { DEFAULT_LIMITS, instanceOptions, lockDown, prepareGuarded, type EngineLimits } from './sandbox.js';
-import { quoteIdentifier, quoteLiteral } from './sqlTokens.js';
+import { SYSTEM_TABLES_DDL } from './loadErrors.js';
+import { MACRO_CATALOG } from './queryTree.js';
+import type { ResultSet } from './resultSet.js';
+import { DEFAULT_LIMITS, instanceOptions, lockDown, type EngineLimits } from './sandbox.js';
+import { Session } from './session.js';
+import { quoteLiteral } from './sqlTokens.js';
+import { recordQueries, systemRelationsDdl, type QueryRecord } from './systemViews.js';
+
+export { Session };
 
 export interface WarehouseOptions {
   /** DuckDB file; undefined for an in-memory warehouse. */
@@ -75,8 +73,10 @@ export class Warehouse {
         // Redshift's meaning of some functions, in a catalog of its own that lives in memory only.
         await setup.run(`ATTACH ':memory:' AS ${MACRO_CATALOG}`);
         for (const [name, definition] of Object.entries(ENGINE_MACROS)) await setup.run(`CREATE MACRO ${MACRO_CATALOG}.main.${name}${definition}`);
-        await setup.run(`CREATE MACRO ${MACRO_CATALOG}.main.current_database() AS ${quoteLiteral(options.database ?? DEFAULT_DATABASE)}`);
-        for (const ddl of SYSTEM_TABLES_DDL) await setup.run(ddl);
+        const database = options.database ?? DEFAULT_DATABASE;
+        await setup.run(`CREATE MACRO ${MACRO_CATALOG}.main.current_database() AS ${quoteLiteral(database)}`);
+        await setup.run(`CREATE MACRO ${MACRO_CATALOG}.main.database_named(name) AS CASE WHEN name = ${quoteLiteral(database)} THEN name ELSE error('database "' || name || '" does not exist') END`);
+        for (const ddl of [...SYSTEM_TABLES_DDL, ...systemRelationsDdl(database)]) await setup.run(ddl);
         // Query ids keep increasing across restarts, so old load errors never match a new query.
         const last = await setup.runAndReadAll('SELECT coalesce(max(query_id), 0) FROM main.sys_load_error_detail');
         const firstQueryId = Math.max(Number(last.getRowsJson()[0]![0]) + 1, 1000);
@@ -99,6 +99,21 @@ export class Warehouse {
 
   allocateQueryId(): number {
     return this.nextQueryId++;
+  }
+
+  /** Statements that ended and are not yet in sys_query_history: written when a query reads it. */
+  private endedQueries: QueryRecord[] = [];
+
+  noteQuery(record: QueryRecord): void {
+    this.endedQueries.push(record);
+  }
+
+  /** Writes the ended statements to the query history, on a connection of its own (never rolled back). */
+  async writeQueryHistory(): Promise<void> {
+    const records = this.endedQueries;
+    if (records.length === 0) return;
+    this.endedQueries = [];
+    await this.withSession((conn) => recordQueries(conn, records));
   }
 
   /** A new session: a connection of its own (about 0.15 ms to open). */
@@ -126,6 +141,7 @@ export class Warehouse {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.writeQueryHistory().catch(() => undefined);
     this.closed = true;
     if (this.options.dbPath) {
       const conn = await this.instance.connect();
@@ -139,145 +155,5 @@ export class Warehouse {
     }
     this.instance.closeSync();
     await rm(this.scratchDir, { recursive: true, force: true });
-  }
-}
-
-const TRANSACTION_CONTROL = /^(BEGIN|START|COMMIT|END|ROLLBACK|ABORT)\b/i;
-
-export class Session {
-  private inTransaction = false;
-
-  constructor(
-    private readonly warehouse: Warehouse,
-    readonly connection: DuckDBConnection,
-    readonly pid: number,
-  ) {}
-
-  async begin(): Promise<void> {
-    await this.connection.run('BEGIN TRANSACTION');
-    this.inTransaction = true;
-  }
-
-  async commit(): Promise<void> {
-    await this.connection.run('COMMIT');
-    this.inTransaction = false;
-  }
-
-  async rollback(): Promise<void> {
-    if (!this.inTransaction) return;
-    this.inTransaction = false;
-    await this.connection.run('ROLLBACK');
-  }
-
-  interrupt(): void {
-    this.connection.interrupt();
-  }
-
-  close(): void {
-    this.connection.closeSync();
-  }
-
-  /**
-   * Runs one Redshift statement text (which may hold several statements, as a simple query does).
-   * Several DuckDB statements run in one transaction unless the text manages its own.
-   */
-  async execute(sql: string, context: ExecutionContext): Promise<Outcome> {
-    const { pieces, touchesIdentities } = translate(sql);
-    if (pieces.length === 0) throw new Error('the statement is empty');
-    const wrap = pieces.length > 1 && !this.inTransaction && !pieces.some((p) => TRANSACTION_CONTROL.test(p.text));
-    if (wrap) await this.begin();
-    try {
-      let outcome: Outcome = { resultRows: -1 };
-      for (const piece of pieces) {
-        context.signal.throwIfAborted();
-        outcome = await this.runPiece(piece, context);
-      }
-      if (touchesIdentities) await this.dropUnusedIdentitySequences();
-      if (wrap) await this.commit();
-      return outcome;
-    } catch (error) {
-      if (wrap) await this.rollback().catch(() => undefined);
-      throw error;
-    }
-  }
-
-  private async runPiece(piece: Piece, context: ExecutionContext): Promise<Outcome> {
-    if (piece.kind === 'copy') {
-      // PG_LAST_COPY_COUNT(): the rows of the session's last COPY, 0 when it failed loading.
-      await this.connection.run('SET VARIABLE pg_last_copy_count = 0');
-      const loaded = await loadCopy(piece.copy, {
-        connection: this.connection,
-        warehouse: this.warehouse,
-        pid: this.pid,
-        queryId: context.queryId,
-        signal: context.signal,
-        inTransaction: this.inTransaction,
-      });
-      await this.connection.run(`SET VARIABLE pg_last_copy_count = ${loaded}`);
-      return { resultRows: loaded };
-    }
-    // CREATE TABLE ... AS and views keep their columns' names: those go into the SQL.
-    if (piece.kind === 'createLike') {
-      await this.createLike(piece);
-      return { resultRows: -1 };
-    }
-    const query = piece.queryAt === undefined ? undefined : await translateQuery(this.connection, piece.sql.slice(piece.queryAt), piece.queryAt > 0 && /^\s*CREATE\b/i.test(piece.sql));
-    const sql = query ? piece.sql.slice(0, piece.queryAt) + query.sql : piece.dml ? await translateDml(this.connection, piece.sql) : piece.sql;
-    const prepared = await prepareGuarded(this.connection, sql);
-    try {
-      bindParameters(prepared, context.parameters);
-      const streamed = await prepared.stream();
-      if (streamed.returnType === ResultReturnType.QUERY_RESULT) {
-        const result = await readResultSet(streamed, RESULT_LIMITS, query?.columnNames);
-        return { resultRows: result.records.length, result };
-      }
-      if (streamed.returnType === ResultReturnType.CHANGED_ROWS) return { resultRows: Number((await streamed.getRowsJson())[0]?.[0] ?? 0) };
-      return { resultRows: -1 };
-    } finally {
-      prepared.destroySync();
-    }
-  }
-
-  /**
-   * CREATE TABLE (LIKE parent): the parent's columns, types, NOT NULL and VARCHAR byte limits; its
-   * defaults only with INCLUDING DEFAULTS; never its keys (r_CREATE_TABLE_NEW.html).
-   */
-  private async createLike(piece: Extract<Piece, { kind: 'createLike' }>): Promise<void> {
-    const { schema, table } = piece.parent;
-    const parent = await describeTable(this.connection, table, schema);
-    if (!parent) throw new Error(`relation "${schema ? `${schema}.` : ''}${table}" does not exist`);
-    const columns = parent.columns.map((c) => {
-      if (piece.includingDefaults && c.identity) {
-        throw new UnsupportedSql(`CREATE TABLE (LIKE ${table} INCLUDING DEFAULTS) of a table with an IDENTITY column (${c.name}) is not supported by the local warehouse yet`);
-      }
-      return [
-        quoteIdentifier(c.name), c.type, c.notNull ? 'NOT NULL' : '',
-        piece.includingDefaults && c.default !== undefined ? `DEFAULT ${c.default}` : '',
-        c.maxBytes !== undefined ? `CHECK (strlen(${quoteIdentifier(c.name)}) <= ${c.maxBytes})` : '',
-      ].filter(Boolean).join(' ');
-    });
-    await this.connection.run(`${piece.head} (${columns.join(', ')})`);
-  }
-
-  /** IDENTITY sequences whose table is gone are dropped, so recreated tables start from their seed. */
-  private async dropUnusedIdentitySequences(): Promise<void> {
-    const unused = await this.connection.runAndReadAll(
-      `SELECT s.schema_name, s.sequence_name FROM duckdb_sequences() s
-       WHERE contains(s.sequence_name, '${IDENTITY_SEQUENCE_MARK}')
-         AND NOT EXISTS (SELECT 1 FROM duckdb_columns() c WHERE contains(c.column_default, s.sequence_name))`,
-    );
-    for (const [schema, name] of unused.getRowsJson() as [string, string][]) {
-      await this.connection.run(`DROP SEQUENCE IF EXISTS ${quoteIdentifier(schema)}.${quoteIdentifier(name)}`);
-    }
-  }
-}
-
-/** Binds each $name the engine found to the value sent for :name, as text the engine casts as needed. */
-function bindParameters(prepared: DuckDBPreparedStatement, values: ReadonlyMap<string, string> | undefined): void {
-  for (let i = 1; i <= prepared.parameterCount; i++) {
-    const name = prepared.parameterName(i);
-    const value = values?.get(name);
-    if (value === undefined) throw new Error(`no value was given for the parameter :${name}`);
-    prepared.bindVarchar(i, value);
   }
 }

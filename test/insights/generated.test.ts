@@ -127,7 +127,7 @@ describe('the insights of a run, against the raw files', () => {
     const perUser = [...sessions.values()].map((s) => s.size).sort((a, b) => a - b);
     const bucket = (n: number) => (n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 7 ? '4-7' : n <= 15 ? '8-15' : n <= 31 ? '16-31' : '32+');
     const byBucket = tally(perUser.map(bucket));
-    expect(insights.sessionsPerUser.distribution).toEqual(['1', '2-3', '4-7', '8-15', '16-31', '32+'].map((b) => ({ sessions: b, users: byBucket.get(b) ?? 0 })));
+    expect(insights.sessionsPerUser.distribution).toEqual((['1', '2-3', '4-7', '8-15', '16-31', '32+'] as const).map((b) => ({ sessions: b, users: byBucket.get(b) ?? 0 })));
     const middle = perUser.length / 2;
     const median = perUser.length % 2 === 1 ? perUser[Math.floor(middle)]! : (perUser[middle - 1]! + perUser[middle]!) / 2;
     expect(insights.sessionsPerUser.average).toBeCloseTo(perUser.reduce((a, b) => a + b, 0) / perUser.length, 9);
