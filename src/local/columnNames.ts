@@ -2,8 +2,8 @@
 // written, in lower case unless quoted; a function after itself (count, max); ?column? for an
 // expression. The engine names them otherwise (count_star(), "max"(id), MyAlias).
 
-import type { Node } from './redshiftQuery.js';
-import { textFromByte } from './sqlTokens.js';
+import type { Node } from './queryTree.js';
+import type { QueryText } from './queryTree.js';
 
 const TYPE_NAMES: Record<string, string> = {
   INTEGER: 'int4', BIGINT: 'int8', SMALLINT: 'int2', VARCHAR: 'varchar', DOUBLE: 'float8', FLOAT: 'float4', DECIMAL: 'numeric',
@@ -21,9 +21,9 @@ export function outputItems(query: Node): Node[] | undefined {
 }
 
 /** Redshift's name for each output column, or undefined when the list has a * (the engine names those as their tables do). */
-export function redshiftColumnNames(items: Node[] | undefined, text: string): string[] | undefined {
+export function redshiftColumnNames(items: Node[] | undefined, source: QueryText): string[] | undefined {
   if (!items || items.some((item) => item.class === 'STAR')) return undefined;
-  return items.map((item) => (item.alias ? identifierName(String(item.alias), text) : redshiftName(item, text)));
+  return items.map((item) => (item.alias ? identifierName(String(item.alias), source.text) : redshiftName(item, source)));
 }
 
 /** The engine's name for a column it can name without its SQL text: an alias or a column. */
@@ -33,20 +33,20 @@ export function engineName(item: Node): string | undefined {
 }
 
 /** What Redshift (like PostgreSQL) calls a column that has no alias. */
-function redshiftName(item: Node, text: string): string {
+function redshiftName(item: Node, source: QueryText): string {
   switch (item.class) {
     case 'COLUMN_REF':
-      return identifierName((item.column_names as string[]).at(-1)!, text);
+      return identifierName((item.column_names as string[]).at(-1)!, source.text);
     case 'FUNCTION': {
       const name = String(item.function_name);
       // DATE_PART's column is pgdate_part (r_DATE_PART_function.html); EXTRACT parses to the same call.
-      if (['date_part', 'datepart', 'pgdate_part'].includes(name)) return /^EXTRACT\b/i.test(textFromByte(text, Number(item.query_location ?? 0))) ? 'date_part' : 'pgdate_part';
+      if (['date_part', 'datepart', 'pgdate_part'].includes(name)) return /^EXTRACT\b/i.test(source.from(item.query_location)) ? 'date_part' : 'pgdate_part';
       return item.is_operator ? '?column?' : (FUNCTION_NAMES[name] ?? name);
     }
     case 'WINDOW':
       return String(item.function_name);
     case 'CAST': {
-      const inner = redshiftName(item.child as Node, text);
+      const inner = redshiftName(item.child as Node, source);
       return inner !== '?column?' ? inner : (TYPE_NAMES[String((item.cast_type as Node).id)] ?? '?column?');
     }
     case 'CASE':
@@ -57,7 +57,7 @@ function redshiftName(item: Node, text: string): string {
       if (item.subquery_type === 'EXISTS') return 'exists';
       // A scalar subquery is named after its one column.
       const inner = ((item.subquery as Node | undefined)?.node as Node | undefined)?.select_list as Node[] | undefined;
-      return item.subquery_type === 'SCALAR' && inner?.[0] ? redshiftName(inner[0], text) : '?column?';
+      return item.subquery_type === 'SCALAR' && inner?.[0] ? redshiftName(inner[0], source) : '?column?';
     }
     default:
       return '?column?';

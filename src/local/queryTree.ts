@@ -1,7 +1,7 @@
 // DuckDB's serialized query tree (json_serialize_sql), and the few node shapes the front end builds
 // when it reshapes a query.
 
-import { textFromByte } from './sqlTokens.js';
+import { significant, tokenize, type Token } from './sqlTokens.js';
 
 /** A node of DuckDB's serialized tree. */
 export type Node = Record<string, unknown> & { class?: string; type?: string };
@@ -12,14 +12,50 @@ export const MACRO_CATALOG = 'redshift';
 /** What the front end knows while it walks one query's tree. */
 export interface Context {
   /** The query as written, to tell apart constructs the tree does not (`~` and SIMILAR TO). */
-  text: string;
+  source: QueryText;
   /** True once the tree differs from the text: it must be turned back into SQL. */
   changed: boolean;
 }
 
-/** The query's text from a node's location on (a byte offset into its UTF-8). */
-export function textAt(text: string, location: unknown): string {
-  return textFromByte(text, Number(location ?? 0));
+/**
+ * A query's text, read where a node of its tree points (a byte offset into its UTF-8), with its
+ * tokens made once: a query with many casts is read once, not once per cast.
+ */
+export class QueryText {
+  private readonly ascii: boolean;
+  private bytes: Buffer | undefined;
+  private tokens: Token[] | undefined;
+
+  constructor(readonly text: string) {
+    this.ascii = !/[^\x00-\x7f]/.test(text);
+  }
+
+  /** The character offset of a node's location. */
+  offset(location: unknown): number {
+    const byte = Number(location ?? 0);
+    if (this.ascii) return byte;
+    this.bytes ??= Buffer.from(this.text, 'utf8');
+    return this.bytes.subarray(0, byte).toString('utf8').length;
+  }
+
+  /** The text from a node's location on. */
+  from(location: unknown): string {
+    return this.text.slice(this.offset(location));
+  }
+
+  /** The significant tokens, and the index of the first at or after a node's location. */
+  tokensFrom(location: unknown): { tokens: Token[]; index: number } {
+    this.tokens ??= significant(tokenize(this.text));
+    const at = this.offset(location);
+    let low = 0;
+    let high = this.tokens.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.tokens[mid]!.at < at) low = mid + 1;
+      else high = mid;
+    }
+    return { tokens: this.tokens, index: low };
+  }
 }
 
 /** Makes a call one of our macros'. */

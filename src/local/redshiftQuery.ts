@@ -12,7 +12,7 @@ import { FUNCTIONS, type FunctionRule } from './redshiftFunctions.js';
 import { columnSources as sourcesOf, type ColumnSource } from './byteLimits.js';
 import { answersAlike, castBytes, checkCast, reshape, trimBlanksInComparison } from './redshiftRewrites.js';
 import { parseExact, stringifyExact } from './exactJson.js';
-import { MACRO_CATALOG, useMacro, type Context, type Node } from './queryTree.js';
+import { MACRO_CATALOG, QueryText, useMacro, type Context, type Node } from './queryTree.js';
 import { quoteLiteral } from './sqlTokens.js';
 import { SYSTEM_RELATIONS } from './systemViews.js';
 import { foreignConstruct, localConstruct, UnsupportedSql } from './unsupported.js';
@@ -36,10 +36,11 @@ export interface EngineQuery {
 export async function translateQuery(connection: DuckDBConnection, text: string, namedInSql = false): Promise<EngineQuery> {
   const root = await serialize(connection, text);
   const statement = (root.statements as { node: Node }[])[0]!;
-  const context = { text, changed: false };
+  const source = new QueryText(text);
+  const context: Context = { source, changed: false };
   const items = outputItems(statement.node);
-  const columnNames = redshiftColumnNames(items, text); // before reshaping: AVG(x) is still avg
-  const columnSources = namedInSql ? sourcesOf(statement.node, (cast) => castBytes(cast, text)) : undefined;
+  const columnNames = redshiftColumnNames(items, source); // before reshaping: AVG(x) is still avg
+  const columnSources = namedInSql ? sourcesOf(statement.node, (cast) => castBytes(cast, source)) : undefined;
   visit(statement, context);
   if (namedInSql && items && columnNames) {
     items.forEach((item, i) => {

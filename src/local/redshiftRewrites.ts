@@ -12,7 +12,7 @@
 
 import { CAST_TYPES, DATE_PARTS } from './redshiftFunctions.js';
 import { datetimeItems, datetimeReader, encodeDatetime, numberLayout } from './redshiftFormats.js';
-import { constant, constantValue, macroCall, textAt, useMacro, type Context, type Node } from './queryTree.js';
+import { constant, constantValue, macroCall, useMacro, type Context, type Node, type QueryText } from './queryTree.js';
 import { isPunct, isWord, matchingParen, significant, tokenize } from './sqlTokens.js';
 import { foreignConstruct, localConstruct, UnsupportedSql } from './unsupported.js';
 
@@ -29,7 +29,7 @@ export function reshape(node: Node, name: string, context: Context): Node | unde
     }
     case 'regexp_full_match': {
       // `a ~ p`, `a !~ p` (a NOT around it) and `a SIMILAR TO p` all parse to this.
-      const at = textAt(context.text, node.query_location).replace(/^NOT\s+/i, '');
+      const at = context.source.from(node.query_location).replace(/^NOT\s+/i, '');
       if (/^!?~/.test(at)) useMacro(node, 'posix_match');
       else if (/^SIMILAR\b/i.test(at)) useMacro(node, 'similar_to');
       else throw foreignConstruct('the function REGEXP_FULL_MATCH', "use x ~ '^pattern$'");
@@ -53,7 +53,7 @@ export function reshape(node: Node, name: string, context: Context): Node | unde
       args[0] = datePart(args[0], name);
       // EXTRACT parses to the same call: it gives the part alone, as an INTEGER (DOUBLE PRECISION of a
       // TIMESTAMPTZ); DATE_PART gives seconds with their fraction, as DOUBLE PRECISION.
-      useMacro(node, /^EXTRACT\b/i.test(textAt(context.text, node.query_location)) ? 'extract' : 'date_part');
+      useMacro(node, /^EXTRACT\b/i.test(context.source.from(node.query_location)) ? 'extract' : 'date_part');
       return undefined;
     case 'dateadd':
     case 'date_add':
@@ -303,7 +303,7 @@ export function checkCast(node: Node, context: Context): Node | undefined {
   if (id !== 'VARCHAR') return undefined;
   // The engine's tree keeps no length: read it where the cast is written. A cast to a shorter
   // VARCHAR(n) truncates to n bytes on Redshift (r_Character_types.html).
-  const bytes = varcharLength(textAt(context.text, node.query_location));
+  const bytes = varcharLength(context.source, node.query_location);
   const child = node.child as Node;
   const constant = child.class === 'CONSTANT' ? (child.value as Node) : undefined;
   if (bytes === undefined || constant?.is_null || (typeof constant?.value === 'string' && Buffer.byteLength(constant.value) <= bytes)) return undefined;
@@ -313,25 +313,26 @@ export function checkCast(node: Node, context: Context): Node | undefined {
 }
 
 /** The n of a cast to VARCHAR(n), read where the cast is written (the tree keeps no length). */
-export function castBytes(cast: Node, text: string): number | undefined {
-  return (cast.cast_type as Node).id === 'VARCHAR' ? varcharLength(textAt(text, cast.query_location)) : undefined;
+export function castBytes(cast: Node, source: QueryText): number | undefined {
+  return (cast.cast_type as Node).id === 'VARCHAR' ? varcharLength(source, cast.query_location) : undefined;
 }
 
 const VARCHAR_TYPE = /^(?:VARCHAR|CHARACTER\s+VARYING|NVARCHAR)\s*\(\s*(\d+)\s*\)/i;
 
-/** The n of a cast to VARCHAR(n) written at the start of `rest` (x::VARCHAR(n) or CAST(x AS VARCHAR(n))), if any. */
-function varcharLength(rest: string): number | undefined {
+/** The n of a cast to VARCHAR(n) written where the cast is (x::VARCHAR(n) or CAST(x AS VARCHAR(n))), if any. */
+function varcharLength(source: QueryText, location: unknown): number | undefined {
+  const rest = source.from(location);
   if (rest.startsWith('::')) return Number(VARCHAR_TYPE.exec(rest.slice(2).trimStart())?.[1]) || undefined;
-  const tokens = significant(tokenize(rest));
-  if (!isWord(tokens[0], 'CAST') || !isPunct(tokens[1], '(')) return undefined;
-  const close = matchingParen(tokens, 1);
+  const { tokens, index } = source.tokensFrom(location);
+  if (!isWord(tokens[index], 'CAST') || !isPunct(tokens[index + 1], '(')) return undefined;
+  const close = matchingParen(tokens, index + 1);
   let as = -1;
-  for (let i = 2, depth = 0; i < close; i++) {
+  for (let i = index + 2, depth = 0; i < close; i++) {
     if (isPunct(tokens[i], '(')) depth++;
     else if (isPunct(tokens[i], ')')) depth--;
     else if (depth === 0 && isWord(tokens[i], 'AS')) as = i;
   }
   if (as === -1) return undefined;
-  return Number(VARCHAR_TYPE.exec(rest.slice(tokens[as + 1]!.at))?.[1]) || undefined;
+  return Number(VARCHAR_TYPE.exec(source.text.slice(tokens[as + 1]!.at))?.[1]) || undefined;
 }
 

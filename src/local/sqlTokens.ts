@@ -154,8 +154,3 @@ export function splitTopLevel(tokens: Token[]): Token[][] {
   }
   return parts.filter((p) => p.length > 0);
 }
-
-/** The text from a byte offset on: DuckDB's parser gives locations in UTF-8 bytes, not characters. */
-export function textFromByte(text: string, byteOffset: number): string {
-  return Buffer.from(text, 'utf8').subarray(byteOffset).toString('utf8');
-}
