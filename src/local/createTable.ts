@@ -7,6 +7,7 @@ import {
   identifierName, isPunct, isWord, matchingParen, quoteIdentifier, quoteLiteral, significant, splitTopLevel, tokenize, topLevelIndex, type Token,
 } from './sqlTokens.js';
 import type { TableAttributes } from './systemViews.js';
+import { fixedCharacters } from './redshiftRewrites.js';
 import { UnsupportedSql } from './unsupported.js';
 
 /** Prefix of the sequences that implement IDENTITY columns. */
@@ -271,10 +272,10 @@ export function duckType(typeTokens: Token[], column: string): { sql: string; ma
   switch (name) {
     case 'VARCHAR': case 'CHARACTER VARYING': case 'NVARCHAR':
       return { sql: 'VARCHAR', maxBytes: length(256) };
-    case 'TEXT': case 'BPCHAR':
+    case 'TEXT':
       return { sql: 'VARCHAR', maxBytes: 256 };
-    case 'CHAR': case 'CHARACTER': case 'NCHAR':
-      return { sql: 'VARCHAR', maxBytes: length(1) };
+    case 'CHAR': case 'CHARACTER': case 'NCHAR': case 'BPCHAR':
+      throw fixedCharacters();
     case 'FLOAT':
       return { sql: args[0] !== undefined && Number(args[0]) <= 24 ? 'REAL' : 'DOUBLE' };
     case 'FLOAT8': case 'DOUBLE PRECISION': case 'DOUBLE':

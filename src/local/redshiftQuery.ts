@@ -101,7 +101,7 @@ function visitNode(value: unknown, context: Context): Node | undefined {
   else if (node.class === 'POSITIONAL_REFERENCE') throw foreignConstruct('positional references (#1)');
   else if (node.type === 'ARRAY_EXTRACT') throw foreignConstruct('subscripts (x[i])', 'use SPLIT_PART or SUBSTRING');
   else if (node.type === 'ARRAY_SLICE') throw foreignConstruct('slices (x[a:b])', 'use SUBSTRING(s, start, length)');
-  else if (node.class === 'COMPARISON' || node.class === 'BETWEEN' || node.class === 'OPERATOR') trimBlanksInComparison(node, context);
+  else if (node.class === 'COMPARISON' || node.class === 'BETWEEN' || node.class === 'OPERATOR' || node.class === 'SUBQUERY') trimBlanksInComparison(node, context);
   visit(replacement ?? node, context);
   return replacement;
 }

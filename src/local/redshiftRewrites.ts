@@ -145,6 +145,7 @@ const COMPARISONS = new Set([
  * string loses its blanks here; a comparison with a number or boolean constant is left alone.
  */
 export function trimBlanksInComparison(node: Node, context: Context): void {
+  if (node.class === 'SUBQUERY' && node.subquery_type === 'ANY') return trimBlanksInSubqueryComparison(node, context);
   if (!COMPARISONS.has(String(node.type))) return;
   const keys = node.class === 'BETWEEN' ? ['input', 'lower', 'upper'] : node.class === 'COMPARISON' ? ['left', 'right'] : undefined;
   const operands: [Node | Node[], string | number][] = keys
@@ -242,6 +243,31 @@ function toNumber(node: Node, args: Node[]): Node {
   };
 }
 
+/** x IN (SELECT y ...), x < ANY (SELECT y ...): x and the subquery's column, as in any comparison. */
+function trimBlanksInSubqueryComparison(node: Node, context: Context): void {
+  const selects = leafSelects((node.subquery as Node | undefined)?.node as Node | undefined);
+  const child = node.child as Node | undefined;
+  if (!child || !selects) return;
+  const lists = selects.map((select) => select.select_list as Node[]);
+  if (lists.some((items) => items.length !== 1 || items[0]!.class === 'STAR')) return;
+  const value = constantValue(child);
+  if (value !== undefined && typeof value !== 'string') return;
+  node.child = macroCall('blank_trimmed', [child], child.query_location);
+  for (const items of lists) {
+    const item = items[0]!;
+    items[0] = { ...macroCall('blank_trimmed', [{ ...item, alias: '' }], item.query_location), alias: item.alias ?? '' };
+  }
+  context.changed = true;
+}
+
+/** The SELECTs whose rows a query gives: itself, or each side of its UNION, EXCEPT, INTERSECT. */
+function leafSelects(query: Node | undefined): Node[] | undefined {
+  if (query?.type === 'SELECT_NODE') return [query];
+  if (query?.type !== 'SET_OPERATION_NODE') return undefined;
+  const sides = [leafSelects(query.left as Node), leafSelects(query.right as Node)];
+  return sides.every((side) => side !== undefined) ? sides.flat() as Node[] : undefined;
+}
+
 /** TRUE or FALSE as written (the engine's parser makes them a cast of 't' or 'f'). */
 function isBooleanLiteral(node: Node | undefined): boolean {
   if (typeof constantValue(node) === 'boolean') return true;
@@ -301,6 +327,7 @@ export function checkCast(node: Node, context: Context): Node | undefined {
   if (node.try_cast) throw foreignConstruct('TRY_CAST', 'use CASE with a pattern test before CAST');
   if (!CAST_TYPES.has(id)) throw foreignConstruct(`the type ${id}`);
   if (id !== 'VARCHAR') return undefined;
+  if (FIXED_CHAR.test(writtenType(context.source, node.query_location) ?? '')) throw fixedCharacters();
   // The engine's tree keeps no length: read it where the cast is written. A cast to a shorter
   // VARCHAR(n) truncates to n bytes on Redshift (r_Character_types.html).
   const bytes = varcharLength(context.source, node.query_location);
@@ -317,12 +344,24 @@ export function castBytes(cast: Node, source: QueryText): number | undefined {
   return (cast.cast_type as Node).id === 'VARCHAR' ? varcharLength(source, cast.query_location) : undefined;
 }
 
+const FIXED_CHAR = /^(?:N?CHAR|BPCHAR|CHARACTER)\b(?!\s+VARYING)/i;
+
+/** CHAR(n): Redshift pads its values with blanks, which the engine's strings never are. */
+export function fixedCharacters(): UnsupportedSql {
+  return localConstruct('CHAR(n)', 'r_Character_types.html', 'use VARCHAR(n) (Redshift pads CHAR values with blanks to n)');
+}
+
 const VARCHAR_TYPE = /^(?:VARCHAR|CHARACTER\s+VARYING|NVARCHAR)\s*\(\s*(\d+)\s*\)/i;
 
 /** The n of a cast to VARCHAR(n) written where the cast is (x::VARCHAR(n) or CAST(x AS VARCHAR(n))), if any. */
 function varcharLength(source: QueryText, location: unknown): number | undefined {
+  return Number(VARCHAR_TYPE.exec(writtenType(source, location) ?? '')?.[1]) || undefined;
+}
+
+/** The type of a cast as written, from its first word on (after :: or the AS of CAST). */
+function writtenType(source: QueryText, location: unknown): string | undefined {
   const rest = source.from(location);
-  if (rest.startsWith('::')) return Number(VARCHAR_TYPE.exec(rest.slice(2).trimStart())?.[1]) || undefined;
+  if (rest.startsWith('::')) return rest.slice(2).trimStart();
   const { tokens, index } = source.tokensFrom(location);
   if (!isWord(tokens[index], 'CAST') || !isPunct(tokens[index + 1], '(')) return undefined;
   const close = matchingParen(tokens, index + 1);
@@ -332,7 +371,6 @@ function varcharLength(source: QueryText, location: unknown): number | undefined
     else if (isPunct(tokens[i], ')')) depth--;
     else if (depth === 0 && isWord(tokens[i], 'AS')) as = i;
   }
-  if (as === -1) return undefined;
-  return Number(VARCHAR_TYPE.exec(source.text.slice(tokens[as + 1]!.at))?.[1]) || undefined;
+  return as === -1 ? undefined : source.text.slice(tokens[as + 1]!.at);
 }
 
