@@ -8,7 +8,7 @@ import { outputItems } from './columnNames.js';
 import type { Node } from './queryTree.js';
 import { quoteIdentifier } from './sqlTokens.js';
 import { recordAttributes, type TableAttributes } from './systemViews.js';
-import { describeTable } from './tableColumns.js';
+import { describeTable, limitCheck } from './tableColumns.js';
 
 /**
  * Where an output column's byte limit comes from: a cast to VARCHAR(n), or a column of the first of
@@ -96,7 +96,7 @@ export async function rebuildTable(
     const bytes = change.limits?.get(c.name) ?? c.maxBytes;
     return [
       quoteIdentifier(c.name), c.type, c.notNull ? 'NOT NULL' : '', c.default !== undefined ? `DEFAULT ${c.default}` : '',
-      bytes !== undefined ? `CHECK (strlen(${quoteIdentifier(c.name)}) <= ${bytes})` : '',
+      bytes !== undefined ? limitCheck(c.name, bytes, c.fixed) : '',
     ].filter(Boolean).join(' ');
   });
   if (change.addColumn) columns.push(change.addColumn);

@@ -67,11 +67,11 @@ export function catalogApi(warehouse: Warehouse): Record<string, Operation> {
       if (table === undefined) throw validation('Table is required');
       const described = await warehouse.withSession((c) => describeTable(c, table, schema));
       const columns = (described?.columns ?? []).map((column) => {
-        const typeName = redshiftTypeOf(column.type);
+        const typeName = column.fixed ? 'bpchar' : redshiftTypeOf(column.type);
         return {
           name: column.name, label: column.name, typeName, length: column.maxBytes ?? 0, nullable: column.notNull ? 0 : 1,
           precision: column.precision, scale: column.scale, columnDefault: column.identity ? '"identity"' : column.default,
-          isCaseSensitive: typeName === 'varchar', isCurrency: false, isSigned: /^(int|float|numeric)/.test(typeName), schemaName: schema, tableName: table,
+          isCaseSensitive: typeName === 'varchar' || typeName === 'bpchar', isCurrency: false, isSigned: /^(int|float|numeric)/.test(typeName), schemaName: schema, tableName: table,
         };
       });
       if (columns.length === 0) throw validation(`relation "${schema}.${table}" does not exist`);

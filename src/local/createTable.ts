@@ -7,7 +7,7 @@ import {
   identifierName, isPunct, isWord, matchingParen, quoteIdentifier, quoteLiteral, significant, splitTopLevel, tokenize, topLevelIndex, type Token,
 } from './sqlTokens.js';
 import type { TableAttributes } from './systemViews.js';
-import { fixedCharacters } from './redshiftRewrites.js';
+import { limitCheck } from './tableColumns.js';
 import { UnsupportedSql } from './unsupported.js';
 
 /** Prefix of the sequences that implement IDENTITY columns. */
@@ -61,7 +61,7 @@ export function addStringColumn(words: Token[], text: string): Piece | undefined
   if (isWord(words[i], 'IF', 'CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK')) return undefined;
   const element = words.slice(i).filter((t) => !isPunct(t, ';'));
   const column = rewriteElement(element, name, [], {});
-  if (column === undefined || !column.includes('CHECK (strlen(')) return undefined;
+  if (column === undefined || !column.includes('CHECK (strlen(')) return undefined; // no limit: the engine adds it
   if (/\bnextval\(/.test(column)) throw new UnsupportedSql('ALTER TABLE ... ADD COLUMN cannot add an IDENTITY column on Amazon Redshift');
   return { kind: 'addColumn', table: { schema: name.length > 1 ? name[name.length - 2] : undefined, table: name[name.length - 1]! }, column, text };
 }
@@ -255,7 +255,7 @@ function rewriteElement(element: Token[], table: string[], sequences: string[], 
       i++;
     }
   }
-  if (type.maxBytes !== undefined) parts.push(`CHECK (strlen(${quoteIdentifier(column)}) <= ${type.maxBytes})`);
+  if (type.maxBytes !== undefined) parts.push(limitCheck(column, type.maxBytes, type.fixed ?? false));
   return parts.join(' ');
 }
 
@@ -264,7 +264,7 @@ function randomSuffix(): string {
 }
 
 /** Maps a Redshift column type to DuckDB; string types also return their byte limit. */
-export function duckType(typeTokens: Token[], column: string): { sql: string; maxBytes?: number } {
+export function duckType(typeTokens: Token[], column: string): { sql: string; maxBytes?: number; fixed?: boolean } {
   const words = typeTokens.filter((t) => t.kind === 'word').map((t) => t.text.toUpperCase());
   const args = typeTokens.filter((t) => t.kind === 'number' || isWord(t, 'MAX')).map((t) => t.text.toUpperCase());
   const name = words.join(' ');
@@ -274,8 +274,10 @@ export function duckType(typeTokens: Token[], column: string): { sql: string; ma
       return { sql: 'VARCHAR', maxBytes: length(256) };
     case 'TEXT':
       return { sql: 'VARCHAR', maxBytes: 256 };
-    case 'CHAR': case 'CHARACTER': case 'NCHAR': case 'BPCHAR':
-      throw fixedCharacters();
+    case 'CHAR': case 'CHARACTER': case 'NCHAR':
+      return { sql: 'VARCHAR', maxBytes: length(1), fixed: true };
+    case 'BPCHAR':
+      return { sql: 'VARCHAR', maxBytes: 256, fixed: true };
     case 'FLOAT':
       return { sql: args[0] !== undefined && Number(args[0]) <= 24 ? 'REAL' : 'DOUBLE' };
     case 'FLOAT8': case 'DOUBLE PRECISION': case 'DOUBLE':

@@ -6,7 +6,7 @@
 // a LIKE with a backslash, a comparison of strings, a cast to VARCHAR(n)...), the reshaped
 // expressions and tables read replace the written ones.
 
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { QueryParser } from './queryParser.js';
 import { translateQuery } from './redshiftQuery.js';
 import { isPunct, isWord, significant, splitTopLevel, tokenize, topLevelIndex, type Token } from './sqlTokens.js';
 
@@ -16,13 +16,13 @@ interface Span {
 }
 
 /** The engine SQL of an UPDATE or DELETE: the text itself, or with its expressions reshaped. */
-export async function translateDml(connection: DuckDBConnection, sql: string): Promise<string> {
+export async function translateDml(parser: QueryParser, sql: string): Promise<string> {
   const parts = dmlParts(sql);
   if (!parts || parts.expressions.length === 0) return sql;
   const text = (s: Span) => sql.slice(s.start, s.end);
   const reads = parts.reads ? `, ${text(parts.reads)}` : '';
   const query = `SELECT ${parts.expressions.map((e) => `(${text(e)})`).join(', ')} FROM ${text(parts.target)}${reads}`;
-  const checked = await translateQuery(connection, query);
+  const checked = await translateQuery(parser, query);
   if (checked.sql === query) return sql;
   const { items, from } = selectParts(checked.sql);
   if (items.length !== parts.expressions.length || (parts.reads && from.length < 2)) {
@@ -37,12 +37,19 @@ export async function translateDml(connection: DuckDBConnection, sql: string): P
   return out;
 }
 
-/** The expressions and the FROM items of `SELECT e1, e2 FROM t, x` as the engine wrote them back. */
+/**
+ * The expressions and the FROM items of `SELECT e1, e2 FROM t, x` as written back: `t, x` or
+ * `t CROSS JOIN x` (the target is one table, so the first top-level CROSS JOIN follows it).
+ */
 function selectParts(select: string): { items: string[]; from: string[] } {
   const tokens = significant(tokenize(select));
   const from = topLevelIndex(tokens, (t) => isWord(t, 'FROM'));
   const text = (item: Token[]) => select.slice(item[0]!.at, item[item.length - 1]!.at + item[item.length - 1]!.text.length);
-  return { items: splitTopLevel(tokens.slice(1, from)).map(text), from: splitTopLevel(tokens.slice(from + 1)).map(text) };
+  const items = splitTopLevel(tokens.slice(1, from)).map(text);
+  const tables = tokens.slice(from + 1);
+  const cross = topLevelIndex(tables, (t, i) => isWord(t, 'CROSS') && isWord(tables[i + 1], 'JOIN'));
+  if (cross === -1) return { items, from: splitTopLevel(tables).map(text) };
+  return { items, from: [text(tables.slice(0, cross)), text(tables.slice(cross + 2))] };
 }
 
 /**

@@ -1,19 +1,19 @@
 // The Redshift front end for queries. DuckDB's own parser gives the query's tree
 // (json_serialize_sql); every function, operator, cast and clause in it is checked against what
 // Redshift has (redshiftFunctions.ts); where the engine's meaning differs, the tree is reshaped and
-// turned back into SQL (json_deserialize_sql). A query with nothing to reshape runs as written.
+// turned back into SQL (queryPrinter.ts). A query with nothing to reshape runs as written.
 //
 // How each construct is reshaped, and why, is in redshiftRewrites.ts; result columns get
 // Redshift's names (columnNames.ts).
 
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { engineName, outputItems, redshiftColumnNames } from './columnNames.js';
 import { FUNCTIONS, type FunctionRule } from './redshiftFunctions.js';
 import { columnSources as sourcesOf, type ColumnSource } from './byteLimits.js';
 import { answersAlike, castBytes, checkCast, reshape, trimBlanksInComparison } from './redshiftRewrites.js';
 import { parseExact, stringifyExact } from './exactJson.js';
+import { CannotPrint, printQuery } from './queryPrinter.js';
+import type { QueryParser } from './queryParser.js';
 import { MACRO_CATALOG, QueryText, useMacro, type Context, type Node } from './queryTree.js';
-import { quoteLiteral } from './sqlTokens.js';
 import { SYSTEM_RELATIONS } from './systemViews.js';
 import { foreignConstruct, localConstruct, UnsupportedSql } from './unsupported.js';
 
@@ -33,8 +33,8 @@ export interface EngineQuery {
  * labels for the result; `namedInSql` puts them in the SQL as aliases instead, where they name
  * something that lasts (the columns of CREATE TABLE ... AS or of a view).
  */
-export async function translateQuery(connection: DuckDBConnection, text: string, namedInSql = false): Promise<EngineQuery> {
-  const root = await serialize(connection, text);
+export async function translateQuery(parser: QueryParser, text: string, namedInSql = false): Promise<EngineQuery> {
+  const root = await serialize(parser, text);
   const statement = (root.statements as { node: Node }[])[0]!;
   const source = new QueryText(text);
   const context: Context = { source, changed: false };
@@ -51,14 +51,21 @@ export async function translateQuery(connection: DuckDBConnection, text: string,
     });
   }
   if (!context.changed) return { sql: text, columnNames, columnSources };
-  const reader = await connection.runAndReadAll(`SELECT json_deserialize_sql(${quoteLiteral(stringifyExact(root))})`);
-  return { sql: String(reader.getRowsJson()[0]![0]), columnNames, columnSources };
+  return { sql: await printed(parser, root, statement), columnNames, columnSources };
 }
 
-async function serialize(connection: DuckDBConnection, text: string): Promise<Node> {
-  // The function takes a constant only: the text is quoted, never bound.
-  const reader = await connection.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(text)})`);
-  const root = parseExact(String(reader.getRowsJson()[0]![0])) as Node;
+/** The reshaped tree as SQL: printed here, or by the engine for a shape the printer does not know. */
+async function printed(parser: QueryParser, root: Node, statement: Node): Promise<string> {
+  try {
+    return printQuery(statement);
+  } catch (error) {
+    if (!(error instanceof CannotPrint)) throw error;
+  }
+  return parser.deserialize(stringifyExact(root));
+}
+
+async function serialize(parser: QueryParser, text: string): Promise<Node> {
+  const root = parseExact(await parser.serialize(text)) as Node;
   if (root.error) throw new Error(String(root.error_message));
   if ((root.statements as unknown[]).length !== 1) throw new UnsupportedSql('one query at a time');
   return root;

@@ -13,7 +13,7 @@ import { readResultSet, RESULT_LIMITS } from './resultSet.js';
 import { prepareGuarded } from './sandbox.js';
 import { quoteIdentifier } from './sqlTokens.js';
 import { readsQueryHistory, recordAttributes, type TableAttributes } from './systemViews.js';
-import { describeTable } from './tableColumns.js';
+import { describeTable, limitCheck } from './tableColumns.js';
 import { UnsupportedSql } from './unsupported.js';
 import type { ExecutionContext, Outcome, Warehouse } from './warehouse.js';
 
@@ -101,12 +101,12 @@ export class Session {
       return { resultRows: -1 };
     }
     // CREATE TABLE ... AS and views keep their columns' names: those go into the SQL.
-    const query = piece.queryAt === undefined ? undefined : await translateQuery(this.connection, piece.sql.slice(piece.queryAt), piece.queryAt > 0 && /^\s*CREATE\b/i.test(piece.sql));
+    const query = piece.queryAt === undefined ? undefined : await translateQuery(this.warehouse.parser, piece.sql.slice(piece.queryAt), piece.queryAt > 0 && /^\s*CREATE\b/i.test(piece.sql));
     if (piece.ctas && query) {
       const limited = await this.createAsWithLimits(piece.sql.slice(0, piece.queryAt), piece.ctas, query, context);
       if (limited) return limited;
     }
-    const sql = query ? piece.sql.slice(0, piece.queryAt) + query.sql : piece.dml ? await translateDml(this.connection, piece.sql) : piece.sql;
+    const sql = query ? piece.sql.slice(0, piece.queryAt) + query.sql : piece.dml ? await translateDml(this.warehouse.parser, piece.sql) : piece.sql;
     const outcome = await this.runEngineSql(sql, context, query);
     // The client's own BEGIN ... COMMIT: statements with several pieces then run inside it.
     const control = TRANSACTION_CONTROL.exec(piece.sql);
@@ -178,7 +178,7 @@ export class Session {
       return [
         quoteIdentifier(c.name), c.type, c.notNull ? 'NOT NULL' : '',
         piece.includingDefaults && c.default !== undefined ? `DEFAULT ${c.default}` : '',
-        c.maxBytes !== undefined ? `CHECK (strlen(${quoteIdentifier(c.name)}) <= ${c.maxBytes})` : '',
+        c.maxBytes !== undefined ? limitCheck(c.name, c.maxBytes, c.fixed) : '',
       ].filter(Boolean).join(' ');
     });
     await this.connection.run(`${piece.head} (${columns.join(', ')})`);

@@ -133,12 +133,12 @@ export function matchingParen(tokens: Token[], open: number): number {
 }
 
 /** Index of the first token outside parentheses that passes `test`, or -1. */
-export function topLevelIndex(tokens: Token[], test: (token: Token) => boolean): number {
+export function topLevelIndex(tokens: Token[], test: (token: Token, index: number) => boolean): number {
   let depth = 0;
-  return tokens.findIndex((t) => {
+  return tokens.findIndex((t, i) => {
     if (isPunct(t, '(')) depth++;
     if (isPunct(t, ')')) depth--;
-    return depth === 0 && test(t);
+    return depth === 0 && test(t, i);
   });
 }
 

@@ -357,6 +357,8 @@ function engineMessage(error: unknown): string {
   first = first.replace(/^Invalid Input Error: /, '');
   // A VARCHAR(n) byte limit (kept as a CHECK), as Redshift words it.
   first = first.replace(/^Constraint Error: CHECK constraint failed on table \S+ with expression CHECK\(\(strlen\(.*\) <= (\d+)\)\)$/, 'value too long for type character varying($1)');
+  first = first.replace(/^Constraint Error: CHECK constraint failed on table \S+ with expression CHECK\(\(\(strlen\((.*?)\) = (\d+)\) AND .*$/, (_, column: string, n: string) =>
+    `value for ${column} does not fit character(${n}) here: longer fails on Redshift too; shorter, or ending in a blank, Redshift pads with blanks, which the local warehouse does not (use VARCHAR(${n}))`);
   // A missing table, as Redshift names it (the engine would suggest one of its own catalog's).
   first = first.replace(/^Catalog Error: Table with name (\S+) does not exist!.*$/, (_, name: string) => `relation "${name.toLowerCase()}" does not exist`);
   return first.startsWith('ERROR:') ? first : `ERROR: ${first}`;

@@ -31,12 +31,13 @@ export function recordAttributes(table: string, attributes: TableAttributes): st
 }
 
 // A column's Redshift type name, from duckdb_columns() and its VARCHAR byte limit.
-const TYPE_NAME = `CASE c.data_type WHEN 'VARCHAR' THEN 'character varying(' || coalesce(l.bytes, 256) || ')'
+const TYPE_NAME = `CASE WHEN l.fixed THEN 'character(' || l.bytes || ')' WHEN c.data_type = 'VARCHAR' THEN 'character varying(' || coalesce(l.bytes, 256) || ')'
+  ELSE CASE c.data_type
   WHEN 'SMALLINT' THEN 'smallint' WHEN 'INTEGER' THEN 'integer' WHEN 'BIGINT' THEN 'bigint' WHEN 'FLOAT' THEN 'real'
   WHEN 'DOUBLE' THEN 'double precision' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'DATE' THEN 'date'
   WHEN 'TIMESTAMP' THEN 'timestamp without time zone' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp with time zone'
   WHEN 'TIME' THEN 'time without time zone'
-  ELSE CASE WHEN c.data_type LIKE 'DECIMAL%' THEN 'numeric(' || c.numeric_precision || ',' || c.numeric_scale || ')' ELSE lower(c.data_type) END END`;
+  ELSE CASE WHEN c.data_type LIKE 'DECIMAL%' THEN 'numeric(' || c.numeric_precision || ',' || c.numeric_scale || ')' ELSE lower(c.data_type) END END END`;
 
 // Columns of the warehouse's tables with their byte limit, sort key position and attributes.
 const COLUMNS = `SELECT c.schema_name, c.table_name, c.table_oid, c.column_name, c.column_index, c.data_type, c.is_nullable,
@@ -45,7 +46,8 @@ const COLUMNS = `SELECT c.schema_name, c.table_name, c.table_oid, c.column_name,
       * CASE WHEN json_extract_string(t.comment, '$.sortstyle') = 'INTERLEAVED' THEN -1 ELSE 1 END AS sortkey
   FROM duckdb_columns() c JOIN duckdb_tables() t ON t.table_oid = c.table_oid
   LEFT JOIN (SELECT table_oid, constraint_column_names[1] AS column_name,
-      CAST(regexp_extract(constraint_text, 'strlen\\(.*\\) <= (\\d+)\\)', 1) AS INTEGER) AS bytes
+      CAST(regexp_extract(constraint_text, 'strlen\\(.*?\\) (<=|=) (\\d+)\\)', 2) AS INTEGER) AS bytes,
+      regexp_extract(constraint_text, 'strlen\\(.*?\\) (<=|=) (\\d+)\\)', 1) = '=' AS fixed
     FROM duckdb_constraints() WHERE constraint_type = 'CHECK' AND constraint_text LIKE '%strlen%') l
     ON l.table_oid = c.table_oid AND l.column_name = c.column_name
   WHERE c.database_name = current_database() AND c.schema_name <> 'main' AND NOT t.temporary`;

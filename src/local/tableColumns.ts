@@ -1,17 +1,19 @@
-// A table's columns as the warehouse defined them: engine type, NOT NULL, the VARCHAR(n) byte
-// limit (kept as a CHECK (strlen(col) <= n) by the DDL translation), default and IDENTITY. Shared by
-// COPY, CREATE TABLE (LIKE ...) and the Data API's DescribeTable.
+// A table's columns as the warehouse defined them: engine type, NOT NULL, the byte limit of a
+// VARCHAR(n) or CHAR(n) (kept as CHECK constraints, limitCheck), default and IDENTITY. Shared by
+// COPY, CREATE TABLE (LIKE ...), the Data API's DescribeTable and the table rebuilds.
 
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteLiteral } from './sqlTokens.js';
+import { quoteIdentifier, quoteLiteral } from './sqlTokens.js';
 
 export interface TableColumn {
   name: string;
   /** Engine type, as duckdb_columns() shows it: BIGINT, VARCHAR, DECIMAL(18,0), TIMESTAMP, ... */
   type: string;
   notNull: boolean;
-  /** Byte limit of a VARCHAR(n) column. */
+  /** Byte limit of a VARCHAR(n) or CHAR(n) column. */
   maxBytes: number | undefined;
+  /** CHAR(n): its values are exactly n bytes (limitCheck). */
+  fixed: boolean;
   default: string | undefined;
   identity: boolean;
   precision: number;
@@ -46,21 +48,32 @@ export async function describeTable(conn: DuckDBConnection, name: string, schema
     columns: rows
       .filter((r) => r[0] === found)
       .map(([, , column, type, nullable, dflt, precision, scale]) => ({
-        name: column, type, notNull: !nullable, maxBytes: limits.get(column), default: dflt ?? undefined,
+        name: column, type, notNull: !nullable, maxBytes: limits.get(column)?.bytes, fixed: limits.get(column)?.fixed ?? false, default: dflt ?? undefined,
         identity: dflt?.includes('nextval') ?? false, precision: precision ?? 0, scale: scale ?? 0,
       })),
   };
 }
 
-async function byteLimits(conn: DuckDBConnection, schema: string, table: string): Promise<Map<string, number>> {
+/**
+ * The CHECK that keeps a string column's byte limit. VARCHAR(n): at most n bytes. CHAR(n): exactly
+ * n bytes and no trailing blank. Redshift pads a shorter CHAR value with blanks and disregards them
+ * (in comparisons, LENGTH, casts); values the local warehouse keeps are ones where padding changes
+ * nothing, so it answers as Redshift does, and refuses the others.
+ */
+export function limitCheck(column: string, bytes: number, fixed: boolean): string {
+  const name = quoteIdentifier(column);
+  return fixed ? `CHECK (strlen(${name}) = ${bytes} AND NOT ends_with(${name}, ' '))` : `CHECK (strlen(${name}) <= ${bytes})`;
+}
+
+async function byteLimits(conn: DuckDBConnection, schema: string, table: string): Promise<Map<string, { bytes: number; fixed: boolean }>> {
   const reader = await conn.runAndReadAll(
     `SELECT constraint_column_names, constraint_text FROM duckdb_constraints()
      WHERE constraint_type = 'CHECK' AND schema_name = ${quoteLiteral(schema)} AND table_name = ${quoteLiteral(table)}`,
   );
-  const limits = new Map<string, number>();
+  const limits = new Map<string, { bytes: number; fixed: boolean }>();
   for (const [names, text] of reader.getRowsJson() as [string[], string][]) {
-    const m = /strlen\(.*\) <= (\d+)\)/.exec(text);
-    if (m && names.length === 1) limits.set(names[0]!, Number(m[1]));
+    const m = /strlen\(.*?\) (<=|=) (\d+)\)/.exec(text);
+    if (m && new Set(names).size === 1) limits.set(names[0]!, { bytes: Number(m[2]), fixed: m[1] === '=' });
   }
   return limits;
 }

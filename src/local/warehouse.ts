@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ENGINE_MACROS } from './engineMacros.js';
 import { SYSTEM_TABLES_DDL } from './loadErrors.js';
+import { QueryParser } from './queryParser.js';
 import { MACRO_CATALOG } from './queryTree.js';
 import type { ResultSet } from './resultSet.js';
 import { DEFAULT_LIMITS, instanceOptions, lockDown, type EngineLimits } from './sandbox.js';
@@ -58,6 +59,8 @@ export class Warehouse {
     readonly options: WarehouseOptions,
     readonly scratchDir: string,
     firstQueryId: number,
+    /** The front end's parser (redshiftQuery.ts), on a connection of its own. */
+    readonly parser: QueryParser,
   ) {
     this.nextQueryId = firstQueryId;
   }
@@ -77,11 +80,13 @@ export class Warehouse {
         await setup.run(`CREATE MACRO ${MACRO_CATALOG}.main.current_database() AS ${quoteLiteral(database)}`);
         await setup.run(`CREATE MACRO ${MACRO_CATALOG}.main.database_named(name) AS CASE WHEN name = ${quoteLiteral(database)} THEN name ELSE error('database "' || name || '" does not exist') END`);
         for (const ddl of [...SYSTEM_TABLES_DDL, ...systemRelationsDdl(database)]) await setup.run(ddl);
-        // Query ids keep increasing across restarts, so old load errors never match a new query.
-        const last = await setup.runAndReadAll('SELECT coalesce(max(query_id), 0) FROM main.sys_load_error_detail');
+        // Query ids keep increasing across restarts, so old load errors and history never match a new query.
+        const last = await setup.runAndReadAll(
+          'SELECT greatest(coalesce((SELECT max(query_id) FROM main.sys_load_error_detail), 0), coalesce((SELECT max(query_id) FROM main.sys_query_history), 0))',
+        );
         const firstQueryId = Math.max(Number(last.getRowsJson()[0]![0]) + 1, 1000);
         if (options.sandboxed !== false) await lockDown(setup, [scratchDir, resolve(options.dataDir)]);
-        return new Warehouse(instance, options, scratchDir, firstQueryId);
+        return new Warehouse(instance, options, scratchDir, firstQueryId, await QueryParser.open(instance));
       } finally {
         setup.closeSync();
       }
@@ -153,6 +158,7 @@ export class Warehouse {
         conn.closeSync();
       }
     }
+    this.parser.close();
     this.instance.closeSync();
     await rm(this.scratchDir, { recursive: true, force: true });
   }

@@ -171,7 +171,6 @@ const CONFORMANCE: Row[] = [
   { construct: 'JSON_EXTRACT_PATH_TEXT of invalid JSON fails', sql: 'SELECT JSON_EXTRACT_PATH_TEXT(\'{"f4":{"f6":"star"}\', \'f4\')', expected: { error: /JSON parsing error/ }, doc: 'JSON_EXTRACT_PATH_TEXT.html' },
   // Redshift has these; the local warehouse says so rather than answering otherwise
   ...notYet('DATEDIFF by week (the guide does not say which day starts a week)', 'SELECT DATEDIFF(week, GETDATE(), GETDATE())', 'r_DATEDIFF_function.html'),
-  ...notYet('CHAR(n) columns (values padded with blanks)', 'CREATE TABLE conf_char (c CHAR(3))', 'r_Character_types.html'),
   ...notYet('casts to CHAR(n)', "SELECT CAST('a' AS CHAR(3)), 'a'::character(2)", 'r_Character_types.html'),
   ...notYet('REGEXP_INSTR with Perl (p) parameters', "SELECT REGEXP_INSTR('a1', '(?=a)', 1, 1, 0, 'p')", 'REGEXP_INSTR.html'),
 ];
@@ -258,6 +257,15 @@ describe('DDL as Redshift runs it', () => {
     await h.ok("INSERT INTO add_col (name) VALUES ('b')");
     expect(await h.query('SELECT name, code FROM add_col ORDER BY id')).toEqual([['abc', 'zz'], ['b', 'zz']]);
     expect(await h.query("SELECT \"column\", distkey FROM pg_table_def WHERE tablename = 'add_col' AND distkey")).toEqual([['name', true]]);
+  });
+
+  it('CHAR(n) holds values of n bytes; one Redshift would pad is refused, never stored otherwise (r_Character_types.html)', async () => {
+    await h.ok('CREATE TABLE conf_char (g CHAR(1), code CHARACTER(3))');
+    await h.ok("INSERT INTO conf_char VALUES ('F', 'abc'), (NULL, 'xyz')");
+    expect(await h.query("SELECT g, code, LENGTH(code), code = 'abc  ' FROM conf_char ORDER BY code")).toEqual([['F', 'abc', 3, true], [null, 'xyz', 3, false]]);
+    expect(await h.query("SELECT \"column\", type FROM pg_table_def WHERE tablename = 'conf_char'")).toEqual([['g', 'character(1)'], ['code', 'character(3)']]);
+    expect((await h.run("INSERT INTO conf_char VALUES ('M', 'ab')")).Error).toMatch(/^ERROR: value for code does not fit character\(3\) here: .* Redshift pads with blanks, which the local warehouse does not \(use VARCHAR\(3\)\)$/);
+    expect((await h.run("INSERT INTO conf_char VALUES ('MM', 'abc')")).Error).toMatch(/does not fit character\(1\)/);
   });
 
   it('ALTER TABLE ... RENAME TO (r_ALTER_TABLE.html)', async () => {

@@ -79,6 +79,15 @@ const cases: BadCase[] = [
     code: 1204,
   },
   {
+    // Redshift would pad 'ab' with a blank; the local warehouse keeps CHAR(n) values of n bytes.
+    name: 'a value shorter than CHAR(3)',
+    columns: 'id INT, name CHAR(3)',
+    bad: ndjson([{ id: 1, name: 'abc' }, { id: 2, name: 'ab' }]),
+    line: 2,
+    column: 'name',
+    code: 1204,
+  },
+  {
     name: 'a truncated file (the last object is not closed)',
     columns: 'a INT, s VARCHAR(10)',
     bad: '{"a": 1, "s": "x"}\n{"a": 2, "s": "y"}\n{"a": 3, "s": "tru',
@@ -110,7 +119,7 @@ for (const [i, badCase] of cases.entries()) {
 
     beforeAll(async () => {
       // A good object before the bad one, so that "nothing half-loaded" means something.
-      await h.put(`${c.bucket}/data/part-0001.json`, ndjson([{ a: 10, n: 10, id: 10, s: 'good', name: 'good' }]));
+      await h.put(`${c.bucket}/data/part-0001.json`, ndjson([{ a: 10, n: 10, id: 10, s: 'good', name: 'god' }]));
       await h.put(`${c.bucket}/data/part-0002.json`, c.bad);
       await h.ok(`CREATE TABLE ${c.table} (${c.columns})`);
       const d = await h.run(copy(c.table, `s3://${c.bucket}/data/`));

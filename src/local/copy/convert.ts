@@ -10,8 +10,10 @@ export interface TargetColumn {
   /** DuckDB type as duckdb_columns() shows it: BIGINT, VARCHAR, DECIMAL(18,0), TIMESTAMP, ... */
   type: string;
   notNull: boolean;
-  /** Byte limit of a VARCHAR(n) column. */
+  /** Byte limit of a VARCHAR(n) or CHAR(n) column. */
   maxBytes: number | undefined;
+  /** CHAR(n): values of exactly n bytes and no trailing blank (tableColumns.ts, limitCheck). */
+  fixed?: boolean;
 }
 
 export interface ColumnRule {
@@ -49,7 +51,7 @@ export function redshiftTypeName(column: TargetColumn): string {
     case 'boolean': return 'bool';
     case 'timestamp': return column.type === 'TIMESTAMP WITH TIME ZONE' ? 'timestamptz' : 'timestamp';
     case 'date': return 'date';
-    case 'string': return 'varchar';
+    case 'string': return column.fixed ? 'bpchar' : 'varchar';
     default: return column.type.toLowerCase();
   }
 }
@@ -110,6 +112,18 @@ export function columnRule(column: TargetColumn, src: string, copy: CopyCommand)
       if (copy.emptyAsNull) text = `NULLIF(${text}, '')`;
       isNull = `(${text}) IS NULL`;
       const limit = column.maxBytes;
+      if (limit !== undefined && column.fixed) {
+        valid = `(${text} IS NULL OR (strlen(${text}) = ${limit} AND NOT ends_with(${text}, ' ')))`;
+        value = text;
+        describe = (raw) => ({
+          code: 1204,
+          message: Buffer.byteLength(raw) > limit
+            ? `String length exceeds DDL length (${Buffer.byteLength(raw)} bytes, limit ${limit})`
+            : `CHAR(${limit}) value of ${Buffer.byteLength(raw)} bytes or with trailing blanks: Redshift pads it with blanks, the local warehouse keeps CHAR values of exactly ${limit} bytes (use VARCHAR(${limit}))`,
+          position: 0,
+        });
+        break;
+      }
       if (limit !== undefined && copy.truncateColumns) {
         valid = 'true';
         value = truncateBytes(text, limit);
