@@ -314,9 +314,7 @@ describe('value options', () => {
     expect(await h.query('SELECT s FROM trunc_mb_ok ORDER BY s')).toEqual([['aéé'], ['éé']]);
   });
 
-  // PRODUCT BUG: truncateBytes() in src/local/copy/convert.ts shortens with left(), which counts
-  // characters: 'ééé' (3 characters, 6 bytes) stays 6 bytes after both steps, the CHECK on VARCHAR(5)
-  // fires, and the COPY FAILS although TRUNCATECOLUMNS was given. Redshift loads 'éé' (4 bytes).
+  // The limit counts bytes, not characters: 'ééé' (6 bytes) becomes 'éé' (4 bytes), as on Redshift.
   it('TRUNCATECOLUMNS cuts a multi-byte value to the byte limit without splitting a character', async () => {
     await h.put('values/multibyte.json', ndjson([{ s: 'ééé' }, { s: 'abcdéf' }])); // 6 and 7 bytes
     await h.ok('CREATE TABLE trunc_mb (s VARCHAR(5))');

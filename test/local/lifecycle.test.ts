@@ -251,15 +251,11 @@ describe('cancelling', () => {
     expect(error.name).toBe('ValidationException');
   });
 
-  // PRODUCT BUG: CancelStatement calls connection.interrupt() once (StatementStore.cancel in
-  // src/local/statements.ts). A statement is STARTED before DuckDB has begun its query: the query is
-  // handed to a libuv worker thread, and DuckDB forgets an interrupt that arrives before the query
-  // begins (it clears the flag when a query starts). Nothing checks the abort signal afterwards
-  // (Session.execute checks it only before handing the query over), so the statement runs to its end
-  // instead of becoming ABORTED. The window is short when the process is idle (which is why the other
-  // cancel tests let a started statement run for 300 ms first), long when the worker threads are busy:
-  // here they are held by pbkdf2 jobs, as other statements or file reads would hold them. It showed up
-  // unprompted as a lost cancel under CPU load. On Redshift a cancelled statement always ends ABORTED.
+  // A statement is STARTED before the engine has begun its query (the query waits for a libuv
+  // worker thread, and the engine forgets an interrupt that comes before its query begins), so a
+  // cancel keeps interrupting until the statement ends. The worker threads are held here by pbkdf2
+  // jobs, as other statements or file reads would hold them. On Redshift a cancelled statement
+  // always ends ABORTED.
   it('CancelStatement on a statement whose query waits for a worker thread still makes it ABORTED', async () => {
     await h.ok('SELECT 1'); // leaves an idle session, so the long statement turns STARTED at once
     const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
