@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startLocalEndpoint } from '../../dist/local/server.js';
 import { UDACITY_SOURCES } from '../../dist/config/target.js';
 import { buildPlan } from '../../dist/pipeline/plan.js';
-import { DataApi } from '../../dist/pipeline/dataApi.js';
+import { DataApi } from '../../dist/pipeline/dataApiClient.js';
 import { runPlan } from '../../dist/pipeline/runner.js';
 
 const [dataDir, mode] = process.argv.slice(2);

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UDACITY_SOURCES } from '../../dist/config/target.js';
 import { parseFaults } from '../../dist/local/faults.js';
 import { startLocalEndpoint } from '../../dist/local/server.js';
-import { DataApi } from '../../dist/pipeline/dataApi.js';
+import { DataApi } from '../../dist/pipeline/dataApiClient.js';
 import { buildPlan } from '../../dist/pipeline/plan.js';
 import { runPlan } from '../../dist/pipeline/runner.js';
 

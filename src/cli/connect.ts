@@ -3,7 +3,7 @@
 
 import { resolve } from 'node:path';
 import type { Settings } from '../config/target.js';
-import { DataApi } from '../pipeline/dataApi.js';
+import { DataApi } from '../pipeline/dataApiClient.js';
 import type { FaultSpec } from '../local/faults.js';
 import type { Connection } from '../pipeline/connection.js';
 import { faultSpec } from './args.js';

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isLoopback } from '../local/callers.js';
 import { DEFAULT_LIMITS } from '../local/sandbox.js';
-import { DEFAULT_MAX_ACTIVE } from '../local/statements.js';
+import { DEFAULT_MAX_ACTIVE } from '../local/statementStore.js';
 import { DEFAULT_DATABASE } from '../local/warehouse.js';
 import { bundledSampleDir } from '../local/sample/cache.js';
 import { startLocalEndpoint } from '../local/server.js';

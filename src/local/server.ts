@@ -8,13 +8,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { catalogApi } from './catalogApi.js';
 import { allowedHostNames, foreignCaller, ForeignCaller } from './callers.js';
-import { ApiError, dataApi, type Operation } from './dataApi.js';
+import { ApiError, dataApi, type Operation } from './dataApiOperations.js';
 import { stringifyExact } from './exactJson.js';
 import { FaultInjector, NO_FAULTS, type FaultSpec } from './faults.js';
 import type { EngineLimits } from './sandbox.js';
 import { answerListObjects, sendS3Error } from './s3Listing.js';
 import { AuthError, generateCredentials, verifySignature, type AuthFailure, type Credentials } from './sigv4.js';
-import { StatementStore } from './statements.js';
+import { StatementStore } from './statementStore.js';
 import { Warehouse } from './warehouse.js';
 
 export interface EndpointOptions {

@@ -1,7 +1,7 @@
 // What the pipeline tells its front ends, step by step. Every event carries the step it is about
 // and the milliseconds since the run began.
 
-import type { CheckResult } from './checks.js';
+import type { CheckResult } from './dataChecks.js';
 import type { Insights } from './insights.js';
 import type { StepKind } from './plan.js';
 

@@ -1,8 +1,8 @@
 // What is in the warehouse now: which of the seven tables exist, and their row counts.
 
 import { TABLES, type TableName } from '../sql/schema.js';
-import { EXISTING_TABLES_QUERY, rowCountsQuery } from '../sql/statements.js';
-import type { DataApi } from './dataApi.js';
+import { EXISTING_TABLES_QUERY, rowCountsQuery } from '../sql/pipelineSql.js';
+import type { DataApi } from './dataApiClient.js';
 
 /** Row count of each table, or null where the table does not exist. */
 export async function currentRowCounts(api: DataApi): Promise<Record<TableName, number | null>> {

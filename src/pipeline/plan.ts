@@ -2,13 +2,13 @@
 // (--dry-run) and tested without a database; the runner executes it.
 
 import type { Sources } from '../config/target.js';
-import { checksQuery } from '../sql/checks.js';
+import { checksQuery } from '../sql/dataChecks.js';
 import { insightsQuery } from '../sql/insights.js';
 import { TABLES, type TableName } from '../sql/schema.js';
 import {
   clearStagingStatements, copyStagingEvents, copyStagingSongs, INSERT_ARTISTS, INSERT_SONGPLAYS, INSERT_SONGS, INSERT_TIME,
   resetStatements, rowCountsQuery, UPSERT_USERS,
-} from '../sql/statements.js';
+} from '../sql/pipelineSql.js';
 
 export type StepKind = 'reset' | 'clear' | 'copy' | 'insert' | 'count' | 'check' | 'insight';
 

@@ -2,8 +2,8 @@
 // Each check is named and runs alone, so a front end can show them one by one.
 
 import type { Settings } from '../config/target.js';
-import { PING_QUERY } from '../sql/statements.js';
-import type { DataApi } from './dataApi.js';
+import { PING_QUERY } from '../sql/pipelineSql.js';
+import type { DataApi } from './dataApiClient.js';
 
 export interface Check {
   id: string;

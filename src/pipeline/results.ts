@@ -2,7 +2,7 @@
 // steps), data checks ('check') and insights ('insight'). The runner stays generic: it keeps each
 // step's records, and this module says what they mean.
 
-import { readChecks, type CheckResult } from './checks.js';
+import { readChecks, type CheckResult } from './dataChecks.js';
 import { readInsights, type Insights } from './insights.js';
 import type { Step } from './plan.js';
 

@@ -3,9 +3,10 @@
 // every statement in flight and reports what became of each.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadErrorsQuery } from '../sql/statements.js';
-import type { DataApi } from './dataApi.js';
-import { fieldValue, LONG_POLL_SECONDS, TERMINAL, type CallOptions, type DataApiStatus, type Description, type Retry } from './statement.js';
+import { loadErrorsQuery } from '../sql/pipelineSql.js';
+import type { DataApi } from './dataApiClient.js';
+import { fieldValue, LONG_POLL_SECONDS, TERMINAL, type DataApiStatus, type Description } from './dataApiModel.js';
+import type { CallOptions, Retry } from './retryPolicy.js';
 import type { EventListener, LoadErrorRow, PipelineEvent, StepStatus } from './events.js';
 import type { Plan, Step } from './plan.js';
 import { readResults, type ResultRow, type RunResults } from './results.js';

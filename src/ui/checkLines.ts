@@ -2,7 +2,7 @@
 // by the query that shows its offending rows.
 //   PASS  users.user_id unique            0 duplicates
 
-import { tallyChecks, type CheckResult, type CheckStatus } from '../pipeline/checks.js';
+import { tallyChecks, type CheckResult, type CheckStatus } from '../pipeline/dataChecks.js';
 import { padEnd } from './text.js';
 
 export const CHECK_WORD: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };

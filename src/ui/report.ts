@@ -3,7 +3,7 @@
 // Markdown table with a text chart in a code block. Prose and charts keep within 80 columns, so
 // the file reads as well in a terminal as in a wiki; tables are as wide as their cells.
 
-import { tallyChecks, type CheckResult } from '../pipeline/checks.js';
+import { tallyChecks, type CheckResult } from '../pipeline/dataChecks.js';
 import type { Insights, Share } from '../pipeline/insights.js';
 import { barChart, columnChart } from './charts.js';
 import { CHECK_WORD } from './checkLines.js';

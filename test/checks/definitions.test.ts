@@ -2,8 +2,8 @@
 // Redshift and on the local engine; and how figures become statuses and words.
 
 import { describe, expect, it } from 'vitest';
-import { readChecks, tallyChecks } from '../../src/pipeline/checks.js';
-import { CHECKS, checksQuery, MATCH_RATE_WARN_BELOW, OFFENDING_ROWS_LIMIT, type CheckKind } from '../../src/sql/checks.js';
+import { readChecks, tallyChecks } from '../../src/pipeline/dataChecks.js';
+import { CHECKS, checksQuery, MATCH_RATE_WARN_BELOW, OFFENDING_ROWS_LIMIT, type CheckKind } from '../../src/sql/dataChecks.js';
 import { insightsQuery } from '../../src/sql/insights.js';
 import { TABLES } from '../../src/sql/schema.js';
 

@@ -4,10 +4,10 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UDACITY_SOURCES } from '../../src/config/target.js';
-import type { CheckResult } from '../../src/pipeline/checks.js';
+import type { CheckResult } from '../../src/pipeline/dataChecks.js';
 import { buildPlan } from '../../src/pipeline/plan.js';
 import type { RunSummary } from '../../src/pipeline/runner.js';
-import { CHECKS, MATCH_RATE_WARN_BELOW } from '../../src/sql/checks.js';
+import { CHECKS, MATCH_RATE_WARN_BELOW } from '../../src/sql/dataChecks.js';
 import { runCollecting, startWarehouse, type Warehouse } from '../pipeline/helpers.js';
 
 let wh: Warehouse;

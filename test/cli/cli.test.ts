@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSample, type SampleSummary } from '../../src/local/sample/generate.js';
 import { startLocalEndpoint } from '../../src/local/server.js';
-import { DataApi } from '../../src/pipeline/dataApi.js';
+import { DataApi } from '../../src/pipeline/dataApiClient.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');

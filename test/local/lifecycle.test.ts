@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LONG_SQL, ONE_SECOND_SQL, SHORT_WORK_SQL, TARGET, busyWork, errorOf, numbers, running, startHarness, until, type Harness } from './helpers.js';
-import type { Status } from '../../src/local/statements.js';
+import type { Status } from '../../src/local/statementStore.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 

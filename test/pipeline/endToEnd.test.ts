@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UDACITY_SOURCES } from '../../src/config/target.js';
 import type { PipelineEvent } from '../../src/pipeline/events.js';
 import { buildPlan } from '../../src/pipeline/plan.js';
-import { CHECKS } from '../../src/sql/checks.js';
+import { CHECKS } from '../../src/sql/dataChecks.js';
 import type { RunSummary } from '../../src/pipeline/runner.js';
 import {
   epochMs, indexOf, isFinished, isSubmitted, readDataset, runCollecting, startWarehouse, stepEvents,

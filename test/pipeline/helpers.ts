@@ -16,7 +16,7 @@ import {
 import type { Target } from '../../src/config/target.js';
 import { startLocalEndpoint, type LocalEndpoint } from '../../src/local/server.js';
 import { writeSample, type SampleOptions, type SampleSummary } from '../../src/local/sample/generate.js';
-import { DataApi } from '../../src/pipeline/dataApi.js';
+import { DataApi } from '../../src/pipeline/dataApiClient.js';
 import type { PipelineEvent } from '../../src/pipeline/events.js';
 import type { Plan } from '../../src/pipeline/plan.js';
 import { runPlan, type RunSummary } from '../../src/pipeline/runner.js';

@@ -6,9 +6,9 @@ import { UDACITY_SOURCES, type Sources } from '../../src/config/target.js';
 import { LOG_JSONPATHS } from '../../src/local/sample/generate.js';
 import { buildPlan, planScript, type Plan, type PlanKind } from '../../src/pipeline/plan.js';
 import { STAGING_EVENTS, TABLES } from '../../src/sql/schema.js';
-import { checksQuery } from '../../src/sql/checks.js';
+import { checksQuery } from '../../src/sql/dataChecks.js';
 import { insightsQuery } from '../../src/sql/insights.js';
-import { copyStagingEvents, copyStagingSongs, MAX_STATEMENT_BYTES } from '../../src/sql/statements.js';
+import { copyStagingEvents, copyStagingSongs, MAX_STATEMENT_BYTES } from '../../src/sql/pipelineSql.js';
 
 const TABLE_NAMES = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time'];
 const step = (plan: Plan, id: string) => {

@@ -8,7 +8,7 @@ import { UDACITY_SOURCES } from '../../src/config/target.js';
 import { parseFaults } from '../../src/local/faults.js';
 import { writeSample } from '../../src/local/sample/generate.js';
 import { startLocalEndpoint } from '../../src/local/server.js';
-import { DataApi } from '../../src/pipeline/dataApi.js';
+import { DataApi } from '../../src/pipeline/dataApiClient.js';
 import type { PipelineEvent } from '../../src/pipeline/events.js';
 import { buildPlan } from '../../src/pipeline/plan.js';
 import { runPlan } from '../../src/pipeline/runner.js';

@@ -11,7 +11,7 @@ import { parseFaults } from '../../src/local/faults.js';
 import { writeSample } from '../../src/local/sample/generate.js';
 import { startLocalEndpoint, type LocalEndpoint } from '../../src/local/server.js';
 import type { Connection } from '../../src/pipeline/connection.js';
-import { DataApi } from '../../src/pipeline/dataApi.js';
+import { DataApi } from '../../src/pipeline/dataApiClient.js';
 import { currentRowCounts } from '../../src/pipeline/inspect.js';
 import { App, type WizardProps } from '../../src/ui/wizard/App.js';
 import { KEY, press, waitForFrame } from './ink.js';

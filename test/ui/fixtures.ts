@@ -1,10 +1,10 @@
 // Figures for the screens and the report, shaped as the pipeline gives them: realistic, with the
 // long and non-ASCII names the real data has, so widths are put to the test.
 
-import type { CheckResult } from '../../src/pipeline/checks.js';
-import { readChecks } from '../../src/pipeline/checks.js';
+import type { CheckResult } from '../../src/pipeline/dataChecks.js';
+import { readChecks } from '../../src/pipeline/dataChecks.js';
 import type { Insights } from '../../src/pipeline/insights.js';
-import { CHECKS } from '../../src/sql/checks.js';
+import { CHECKS } from '../../src/sql/dataChecks.js';
 
 /** Every check as a healthy warehouse answers it, but for the figures given by id. */
 export function checksWith(figures: Record<string, [number, number | null]> = {}): CheckResult[] {

@@ -1,7 +1,7 @@
 // The data checks folded for the wizard's summary: checks of one kind that pass become one line
 // ("dimension keys unique (4)"); a check that warns or fails keeps its own line and its query.
 
-import type { CheckKind, CheckResult, CheckStatus } from '../../pipeline/checks.js';
+import type { CheckKind, CheckResult, CheckStatus } from '../../pipeline/dataChecks.js';
 import { count } from '../format.js';
 
 export interface CheckGroupRow {

@@ -1,7 +1,7 @@
 // The progress screen's state, from pipeline events. Pure: the time of each event comes with it.
 // A step's status only moves forward, so repeated or late events change nothing.
 
-import type { CheckResult } from '../../pipeline/checks.js';
+import type { CheckResult } from '../../pipeline/dataChecks.js';
 import type { LoadErrorRow, PipelineEvent, StepStatus } from '../../pipeline/events.js';
 import type { Insights } from '../../pipeline/insights.js';
 

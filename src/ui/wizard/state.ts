@@ -3,7 +3,7 @@
 
 import type { Problem } from '../../config/problem.js';
 import type { Settings } from '../../config/target.js';
-import type { CheckResult } from '../../pipeline/checks.js';
+import type { CheckResult } from '../../pipeline/dataChecks.js';
 import type { PipelineEvent } from '../../pipeline/events.js';
 import type { Insights } from '../../pipeline/insights.js';
 import { initialProgress, progressReducer, type ProgressState } from './progress.js';

@@ -2,7 +2,7 @@
 // Checks of a kind that pass are folded into one line; one that warns or fails shows its query.
 
 import { Box, Text } from 'ink';
-import type { CheckResult } from '../../../pipeline/checks.js';
+import type { CheckResult } from '../../../pipeline/dataChecks.js';
 import { tallyLine } from '../../checkLines.js';
 import { groupChecks } from '../checkGroups.js';
 import { DATA_CHECK_LOOK } from '../theme.js';

@@ -2,7 +2,7 @@
 // durations per table, the total time, and where the data is now.
 
 import { Box, Text } from 'ink';
-import { tallyChecks, type CheckResult } from '../../../pipeline/checks.js';
+import { tallyChecks, type CheckResult } from '../../../pipeline/dataChecks.js';
 import type { Target } from '../../../config/target.js';
 import { count, plural, seconds } from '../../format.js';
 import type { ProgressState } from '../progress.js';

@@ -3,7 +3,7 @@
 
 import type { Field } from './resultSet.js';
 import { splitStatements, tokenize } from './sqlTokens.js';
-import { NotFound, SessionUnavailable, STATUSES, TooManyActive, type Statement, type StatementStore, type Submission, type Target } from './statements.js';
+import { NotFound, SessionUnavailable, STATUSES, TooManyActive, type Statement, type StatementStore, type Submission, type StatementTarget } from './statementStore.js';
 
 export class ApiError extends Error {
   constructor(
@@ -207,7 +207,7 @@ function submissionOf(input: Input, sqls: string[], batch: boolean): Submission 
   if (resultFormat !== 'JSON' && resultFormat !== 'CSV') throw validation('ResultFormat must be JSON or CSV');
   const mode = optionalString(input, 'ExecutionMode') ?? 'TRANSACTION';
   if (mode !== 'TRANSACTION' && mode !== 'AUTO_COMMIT') throw validation('ExecutionMode must be TRANSACTION or AUTO_COMMIT');
-  const target: Target = {
+  const target: StatementTarget = {
     // A statement in a session addresses the session's database.
     database: sessionId === undefined ? requiredString(input, 'Database') : (optionalString(input, 'Database') ?? ''),
     clusterIdentifier: optionalString(input, 'ClusterIdentifier'),
@@ -230,7 +230,7 @@ function submissionOf(input: Input, sqls: string[], batch: boolean): Submission 
   return { sqls, batch, mode, target, clientToken, statementName, sessionId, keepAliveSeconds, resultFormat };
 }
 
-function targetOutput(target: Target): Record<string, unknown> {
+function targetOutput(target: StatementTarget): Record<string, unknown> {
   return {
     ClusterIdentifier: target.clusterIdentifier,
     WorkgroupName: target.workgroupName,

@@ -8,10 +8,8 @@ import {
   GetStatementResultCommand, RedshiftDataClient, type Field, type RedshiftDataClientConfig,
 } from '@aws-sdk/client-redshift-data';
 import type { Target } from '../config/target.js';
-import {
-  addressOf, DEFAULT_RETRY, fieldValue, LONG_POLL_SECONDS, TERMINAL, transientReason,
-  type CallOptions, type DataApiStatus, type Description, type RetryPolicy,
-} from './statement.js';
+import { addressOf, fieldValue, LONG_POLL_SECONDS, TERMINAL, type DataApiStatus, type Description } from './dataApiModel.js';
+import { DEFAULT_RETRY, transientReason, type CallOptions, type RetryPolicy } from './retryPolicy.js';
 
 export class DataApi {
   private readonly address: Record<string, string | undefined>;

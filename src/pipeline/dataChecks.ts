@@ -1,7 +1,7 @@
 // The data checks' result rows, (check_id, figure, total), made into typed results: a status, the
 // figure in words and the query that shows the offending rows.
 
-import { CHECKS, MATCH_RATE_WARN_BELOW, type CheckDefinition, type CheckKind, type CheckStatus } from '../sql/checks.js';
+import { CHECKS, MATCH_RATE_WARN_BELOW, type CheckDefinition, type CheckKind, type CheckStatus } from '../sql/dataChecks.js';
 import type { ResultRow } from './results.js';
 
 export type { CheckKind, CheckStatus };

@@ -9,7 +9,7 @@
 // Each check is one SELECT of (figure, total); `checksQuery` sends them all as one statement.
 
 import { SONGPLAYS, STAGING_EVENTS, STAGING_SONGS, TABLES, table, type Table } from './schema.js';
-import { START_TIME } from './statements.js';
+import { START_TIME } from './pipelineSql.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 

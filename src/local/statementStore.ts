@@ -11,7 +11,7 @@ export type Status = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' 
 export const STATUSES: readonly Status[] = ['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED'];
 const TERMINAL: ReadonlySet<Status> = new Set(['FINISHED', 'FAILED', 'ABORTED']);
 
-export interface Target {
+export interface StatementTarget {
   clusterIdentifier?: string;
   workgroupName?: string;
   database: string;
@@ -30,7 +30,7 @@ export interface Submission {
   batch: boolean;
   /** Batches only: TRANSACTION runs all or nothing; AUTO_COMMIT commits each statement. */
   mode: 'TRANSACTION' | 'AUTO_COMMIT';
-  target: Target;
+  target: StatementTarget;
   statementName?: string;
   clientToken?: string;
   parameters?: { name: string; value: string }[];
@@ -103,7 +103,7 @@ export class SessionUnavailable extends Error {}
  */
 interface DataApiSession {
   id: string;
-  target: Target;
+  target: StatementTarget;
   keepAliveMs: number;
   connection?: Session;
   busyWith?: Statement;
@@ -174,7 +174,7 @@ export class StatementStore {
   }
 
   /** The target a statement addresses: its own, or its session's. */
-  targetOf(statement: Statement): Target {
+  targetOf(statement: Statement): StatementTarget {
     return (statement.sessionId && this.sessions.get(statement.sessionId)?.target) || statement.submission.target;
   }
 
