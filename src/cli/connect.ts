@@ -13,7 +13,7 @@ export async function connect(settings: Settings, profile: string | undefined): 
   const { target } = settings;
   if (target.kind === 'local') {
     const { startLocalEndpoint } = await import('../local/server.js');
-    const { listPrefix } = await import('../local/copy/mirror.js');
+    const { s3ObjectCounter } = await import('../pipeline/s3Objects.js');
     let endpoint;
     try {
       // A fresh key pair per run (the endpoint's default), known only to this process.
@@ -21,17 +21,12 @@ export async function connect(settings: Settings, profile: string | undefined): 
     } catch (error) {
       throw new Error(openFailure(target.dbPath, error as Error));
     }
-    const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials }, target);
+    const access = { endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials };
+    const api = DataApi.connect(access, target);
     return {
       api,
-      async countObjects(uri) {
-        try {
-          const listing = await listPrefix(target.dataDir, uri, new AbortController().signal);
-          return { objects: listing.objects.length, more: false };
-        } catch {
-          return { objects: 0, more: false };
-        }
-      },
+      // The mirror is listed through the endpoint's S3 API, as a bucket on AWS is.
+      countObjects: s3ObjectCounter(access),
       async close() {
         api.client.destroy();
         await endpoint.close();
@@ -42,7 +37,7 @@ export async function connect(settings: Settings, profile: string | undefined): 
   const { s3ObjectCounter } = await import('../pipeline/s3Objects.js');
   return {
     api,
-    countObjects: s3ObjectCounter(settings.sources.region ?? target.region, profile),
+    countObjects: s3ObjectCounter({ region: settings.sources.region ?? target.region, profile }),
     async close() {
       api.client.destroy();
     },

@@ -12,8 +12,8 @@ export interface Check {
   run(signal?: AbortSignal): Promise<string>;
 }
 
-/** Counts the objects under an S3 prefix (or its local mirror); `more` when it stopped counting. */
-export type ObjectCounter = (uri: string) => Promise<{ objects: number; more: boolean }>;
+/** Counts the objects under an S3 prefix; `more` when it stopped counting. The signal stops the call. */
+export type ObjectCounter = (uri: string, signal?: AbortSignal) => Promise<{ objects: number; more: boolean }>;
 
 export function preflightChecks(settings: Settings, api: DataApi, countObjects: ObjectCounter): Check[] {
   const { sources } = settings;
@@ -22,8 +22,8 @@ export function preflightChecks(settings: Settings, api: DataApi, countObjects: 
   const objects = (uri: string, expectOne = false): Check => ({
     id: uri,
     title: `${where(uri)} has data`,
-    async run() {
-      const { objects, more } = await countObjects(uri);
+    async run(signal) {
+      const { objects, more } = await countObjects(uri, signal);
       if (objects === 0) throw new Error(`nothing under ${where(uri)}: check the location${local ? ' and --data-dir' : ' and the IAM permissions'}`);
       if (expectOne) return 'found';
       return `${objects.toLocaleString('en-US')}${more ? '+' : ''} object${objects === 1 && !more ? '' : 's'}`;
