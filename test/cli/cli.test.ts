@@ -10,6 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSample, type SampleSummary } from '../../src/local/sample/generate.js';
 import { startLocalEndpoint } from '../../src/local/server.js';
 import { DataApi } from '../../src/pipeline/dataApiClient.js';
+import { buildPlan } from '../../src/pipeline/plan.js';
+import { UDACITY_SOURCES } from '../../src/config/target.js';
+import { CHECKS } from '../../src/sql/dataChecks.js';
+
+/** How many data checks and steps there are, from their definitions. */
+const CHECK_COUNT = CHECKS.length;
+const STEPS = buildPlan('run', UDACITY_SOURCES).steps.length;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -183,15 +190,15 @@ describe('run --local --yes --plain', () => {
   });
 
   it('prints a START and an OK line for each of the eleven steps on stderr, dbt-style', () => {
-    const progress = lines(r.stderr).filter((l) => /^\d+ of 11 (START|OK)\b/.test(l));
+    const progress = lines(r.stderr).filter((l) => new RegExp(`^\\d+ of ${STEPS} (START|OK)\\b`).test(l));
     for (let n = 1; n <= 11; n++) {
-      expect(progress.filter((l) => l.startsWith(`${n} of 11 START`)), `step ${n}`).toHaveLength(1);
-      expect(progress.filter((l) => l.startsWith(`${n} of 11 OK`)), `step ${n}`).toHaveLength(1);
+      expect(progress.filter((l) => l.startsWith(`${n} of ${STEPS} START`)), `step ${n}`).toHaveLength(1);
+      expect(progress.filter((l) => l.startsWith(`${n} of ${STEPS} OK`)), `step ${n}`).toHaveLength(1);
     }
   });
 
   it("ends the step lines with a 'Done in' line", () => {
-    expect(r.stderr).toMatch(/^Done in \d+(\.\d+)? s: 11 of 11 steps OK\.$/m);
+    expect(r.stderr).toMatch(new RegExp(`^Done in \\d+(\\.\\d+)? s: ${STEPS} of ${STEPS} steps OK\\.$`, 'm'));
   });
 
   it('prints nothing on stdout (stdout is for data)', () => {
@@ -236,7 +243,7 @@ describe('failures', () => {
     const empty = mkdtempSync(join(tmp, 'empty-mirror-'));
     const r = await cli(['run', '--local', '--yes', '--data-dir', empty, '--db', 'w.duckdb', '--plain']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^\d+ of 11 ERROR\s+COPY staging_events/m);
+    expect(r.stderr).toMatch(new RegExp(`^\\d+ of ${STEPS} ERROR\\s+COPY staging_events`, 'm'));
     expect(r.stderr).toMatch(/^Failed after/m);
   });
 
@@ -255,9 +262,9 @@ describe('failures', () => {
     writeFileSync(file, text.join('\n'));
     const r = await cli(['run', '--local', '--yes', '--data-dir', mirror, '--db', 'w.duckdb', '--plain']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^2 of 11 ERROR\s+COPY staging_events/m);
+    expect(r.stderr).toMatch(new RegExp(`^2 of ${STEPS} ERROR\\s+COPY staging_events`, 'm'));
     expect(r.stderr).toContain('s3://udacity-dend/log_data/2018/11/2018-11-02-events.json, line 2');
-    expect(r.stderr).toMatch(/^\d of 11 SKIP\s+INSERT users/m);
+    expect(r.stderr).toMatch(new RegExp(`^\\d of ${STEPS} SKIP\\s+INSERT users`, 'm'));
   });
 
   it('with --json, a config error is also a JSON line on stdout', async () => {
@@ -371,8 +378,8 @@ describe('check-data', () => {
   it('on a sound warehouse exits 0 and prints a PASS line per check on stdout', async () => {
     const r = await cli(['check-data', ...target()]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Checks (23): 23 pass, 0 warn, 0 fail');
-    expect(lines(r.stdout).filter((l) => /^ {2}PASS {2}\S/.test(l))).toHaveLength(23);
+    expect(r.stdout).toContain(`Checks (${CHECK_COUNT}): ${CHECK_COUNT} pass, 0 warn, 0 fail`);
+    expect(lines(r.stdout).filter((l) => /^ {2}PASS {2}\S/.test(l))).toHaveLength(CHECK_COUNT);
     expect(r.stdout).toMatch(/^ {2}PASS {2}songplays = NextSong events +[\d,]+ of [\d,]+ NextSong events$/m);
     expect(r.stdout).toMatch(/^Done in [\d.]+ s: 1 of 1 steps OK\.$/m);
   });
@@ -382,7 +389,7 @@ describe('check-data', () => {
     expect(r.code, r.stderr).toBe(0);
     const last = JSON.parse(lines(r.stdout).at(-1)!) as { type: string; ok: boolean; checks: { id: string; status: string; query: string }[] };
     expect(last).toMatchObject({ type: 'summary', ok: true });
-    expect(last.checks).toHaveLength(23);
+    expect(last.checks).toHaveLength(CHECK_COUNT);
     expect(last.checks.every((c) => c.status === 'pass' && c.query.startsWith('SELECT'))).toBe(true);
   });
 
@@ -428,7 +435,7 @@ describe('report', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('# Sparkify listening report');
     expect(r.stdout.replace(/\s+/g, ' ')).toContain(`from local warehouse ${db}`);
-    expect(r.stdout).toContain('Yes: all 23 data checks pass.');
+    expect(r.stdout).toContain(`Yes: all ${CHECK_COUNT} data checks pass.`);
     expect(r.stdout).toContain(`- ${sample.nextSongEvents.toLocaleString('en-US')} plays by`);
     for (const heading of ['## Top 10 songs', '## Plays by hour of day (UTC)', '## Plays by weekday', '## Free and paid', '## Top 5 locations', '## Browsers and systems', '## Sessions per listener']) {
       expect(r.stdout).toContain(`\n${heading}\n`);
@@ -443,7 +450,7 @@ describe('report', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`Wrote the report to ${out}`);
     const report = JSON.parse(readFileSync(out, 'utf8')) as { target: string; checks: unknown[]; insights: { totals: { plays: number }; playsByHour: unknown[] } };
-    expect(report.checks).toHaveLength(23);
+    expect(report.checks).toHaveLength(CHECK_COUNT);
     expect(report.insights.totals.plays).toBe(sample.nextSongEvents);
     expect(report.insights.playsByHour).toHaveLength(24);
   });
@@ -467,7 +474,7 @@ describe('report', () => {
     await onWarehouse(broken, ['UPDATE songplays SET user_id = 999999 WHERE songplay_id = (SELECT MAX(songplay_id) FROM songplays)']);
     const strict = await cli(['report', '--local', '--data-dir', dataDir, '--db', broken]);
     expect(strict.code).toBe(1);
-    expect(strict.stdout).toMatch(/^No: 1 of 23 data checks failed\./m);
+    expect(strict.stdout).toMatch(new RegExp(`^No: 1 of ${CHECK_COUNT} data checks failed\\.`, 'm'));
     expect(strict.stdout).toContain('### FAIL: songplays.user_id in users');
     expect(strict.stderr).toContain('1 data check failed (songplays.user_id in users)');
     const tolerant = await cli(['report', '--local', '--data-dir', dataDir, '--db', broken, '--no-fail-on-check']);
@@ -488,7 +495,7 @@ describe('a run whose data fails a check (the logs hold no song play)', () => {
   it('exits 1, every step OK, naming the failed checks', async () => {
     const r = await cli(['run', '--local', '--yes', '--data-dir', silent, '--db', 'w.duckdb', '--plain']);
     expect(r.code).toBe(1);
-    expect(lines(r.stderr).filter((l) => /^\d+ of 11 OK\b/.test(l))).toHaveLength(11);
+    expect(lines(r.stderr).filter((l) => new RegExp(`^\\d+ of ${STEPS} OK\\b`).test(l))).toHaveLength(STEPS);
     expect(r.stderr).toMatch(/^ {2}FAIL {2}songplays has rows +empty$/m);
     expect(r.stderr).toMatch(/^Failed after [\d.]+ s: 3 checks failed \(songplays has rows, users has rows, time has rows\): the warehouse cannot be trusted yet\.$/m);
   });
@@ -496,7 +503,7 @@ describe('a run whose data fails a check (the logs hold no song play)', () => {
   it('exits 0 with --no-fail-on-check, and still says which checks failed', async () => {
     const r = await cli(['run', '--local', '--yes', '--data-dir', silent, '--db', 'w.duckdb', '--plain', '--no-fail-on-check']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^Done in [\d.]+ s: 11 of 11 steps OK, but 3 checks failed \(songplays has rows, users has rows, time has rows\)\.$/m);
+    expect(r.stderr).toMatch(new RegExp(`^Done in [\\d.]+ s: ${STEPS} of ${STEPS} steps OK, but 3 checks failed \\(songplays has rows, users has rows, time has rows\\)\\.$`, 'm'));
   });
 
   it('says so in the --json summary: ok false, every failed check with its status', async () => {
@@ -697,7 +704,7 @@ describe('Ctrl-C during a run', () => {
     r = await cli(['run', '--local', '--yes', '--data-dir', mirror, '--db', 'w.duckdb', '--plain', '--concurrency', '1'], {
       cwd,
       onStderr: (stderr, child) => {
-        if (!sent && /^1 of 11 START/m.test(stderr)) {
+        if (!sent && new RegExp(`^1 of ${STEPS} START`, 'm').test(stderr)) {
           sent = true;
           child.kill('SIGINT');
         }
@@ -717,7 +724,7 @@ describe('Ctrl-C during a run', () => {
 
   it('does not report the run as done', () => {
     expect(r.stderr).not.toContain('Done in');
-    expect(r.stderr).not.toMatch(/^11 of 11 OK/m);
+    expect(r.stderr).not.toMatch(new RegExp(`^${STEPS} of ${STEPS} OK`, 'm'));
   });
 
   it('leaves a warehouse file that the next run can use', async () => {
