@@ -4,7 +4,7 @@
 // (information_schema, pg_catalog), never the engine's own (main, the Redshift functions' catalog).
 
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { optionalInteger, optionalString, pageOffset, pageToken, requiredString, validation, type Operation } from './dataApiOperations.js';
+import { optionalInteger, optionalString, pageOffset, pageToken, requiredString, validation, type Operation } from './dataApiInput.js';
 import { redshiftTypeOf } from './resultSet.js';
 import { quoteLiteral } from './sqlTokens.js';
 import { describeTable } from './tableColumns.js';

@@ -1,23 +1,13 @@
 // The Redshift Data API operations: input checked field by field, outputs in the official shapes
-// (PascalCase, timestamps as epoch seconds).
+// (PascalCase, timestamps as epoch seconds). Input fields are read with dataApiInput.ts.
 
+export { ApiError, type Operation };
+
+import { ApiError, optionalInteger, optionalString, pageOffset, pageToken, requiredString, validation, type Input, type Operation } from './dataApiInput.js';
 import type { Field } from './resultSet.js';
 import { splitStatements, tokenize } from './sqlTokens.js';
 import { NotFound, SessionUnavailable, STATUSES, TooManyActive, type Statement, type StatementStore, type Submission, type StatementTarget } from './statementStore.js';
 
-export class ApiError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly httpStatus = 400,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
-type Input = Record<string, unknown>;
-export type Operation = (input: Input, signal: AbortSignal) => Promise<object>;
 
 const MAX_SQL_BYTES = 100 * 1024;
 const MAX_BATCH = 40;
@@ -284,43 +274,6 @@ function waitMs(input: Input): number {
   return (optionalInteger(input, 'WaitTimeSeconds', 0, MAX_WAIT_SECONDS) ?? 0) * 1000;
 }
 
-export function requiredString(input: Input, key: string): string {
-  const value = optionalString(input, key);
-  if (value === undefined || value === '') throw validation(`${key} is required`);
-  return value;
-}
-
-export function optionalString(input: Input, key: string): string | undefined {
-  const value = input[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw validation(`${key} must be a string`);
-  return value;
-}
-
-export function optionalInteger(input: Input, key: string, min: number, max: number): number | undefined {
-  const value = input[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw validation(`${key} must be a whole number from ${min} to ${max}`);
-  }
-  return value;
-}
-
-export function pageOffset(token: unknown): number {
-  if (token === undefined || token === null) return 0;
-  const offset = typeof token === 'string' ? Number(Buffer.from(token, 'base64url').toString()) : NaN;
-  if (!Number.isInteger(offset) || offset < 0) throw validation('NextToken is not a token this endpoint gave out');
-  return offset;
-}
-
-export function pageToken(offset: number): string {
-  return Buffer.from(String(offset)).toString('base64url');
-}
-
 function epoch(date: Date): number {
   return date.getTime() / 1000;
-}
-
-export function validation(message: string): ApiError {
-  return new ApiError('ValidationException', message);
 }

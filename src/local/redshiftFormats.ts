@@ -3,7 +3,8 @@
 // numeric formats (r_Numeric_formating.html) for TO_CHAR and TO_NUMBER. A pattern the local
 // warehouse does not render yet is refused by name when the format is used, never rendered otherwise.
 
-import { UnsupportedSql } from './unsupported.js';
+import { constant, constantValue, macroCall, useMacro, type Node } from './queryTree.js';
+import { localConstruct, UnsupportedSql } from './unsupported.js';
 
 /** Separates the items of an encoded datetime format (a character no format holds). */
 export const ITEM_SEPARATOR = '\u0001';
@@ -182,4 +183,78 @@ export function datetimeReader(format: string, fn: string): DatetimeReader {
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// The calls of the format functions, reshaped (redshiftRewrites.ts hands them here).
+
+/** The constant format of TO_CHAR, TO_DATE, TO_TIMESTAMP or TO_NUMBER. */
+function formatOf(args: Node[], fn: string, doc: string): string {
+  const format = constantValue(args[1]);
+  if (typeof format !== 'string') throw localConstruct(`${fn} with a format that is not a constant string`, doc);
+  return format;
+}
+
+/**
+ * TO_CHAR(timestamp or number, format): the format is read here, both ways, and the engine picks by
+ * the value's type; a pattern the local warehouse does not render is refused when it would be used.
+ */
+export function toChar(node: Node, args: Node[]): undefined {
+  if (args.length !== 2) throw new UnsupportedSql(`TO_CHAR takes (timestamp or number, format), not ${args.length} arguments`);
+  const format = formatOf(args, 'TO_CHAR', 'r_TO_CHAR.html');
+  const at = node.query_location;
+  const refusal = (error: unknown, doc: string) => `E${localConstruct(`TO_CHAR with ${(error as Error).message}`, doc).message}`;
+  let items: string;
+  try {
+    items = encodeDatetime(datetimeItems(format));
+  } catch (error) {
+    items = refusal(error, 'r_FORMAT_strings.html');
+  }
+  let layout: Node[];
+  try {
+    const l = numberLayout(format);
+    layout = [constant('VARCHAR', l.integer, at), constant('INTEGER', l.fraction, at), constant('BOOLEAN', l.fillMode, at), constant('VARCHAR', l.sign, at), constant('VARCHAR', l.prefix, at), constant('VARCHAR', l.suffix, at)];
+  } catch (error) {
+    layout = [constant('VARCHAR', refusal(error, 'r_Numeric_formating.html'), at), constant('INTEGER', 0, at), constant('BOOLEAN', false, at), constant('VARCHAR', '', at), constant('VARCHAR', '', at), constant('VARCHAR', '', at)];
+  }
+  node.children = [args[0]!, constant('VARCHAR', items, at), ...layout];
+  useMacro(node, 'to_char');
+  return undefined;
+}
+
+/** TO_DATE and TO_TIMESTAMP (string, format [, is_strict]): a DATE, a TIMESTAMPTZ (r_TO_DATE_function.html, r_TO_TIMESTAMP.html). */
+export function readDatetime(node: Node, args: Node[], name: string): Node {
+  const fn = name.toUpperCase();
+  const doc = name === 'to_date' ? 'r_TO_DATE_function.html' : 'r_TO_TIMESTAMP.html';
+  if (args.length !== 2 && args.length !== 3) throw new UnsupportedSql(`${fn} takes (string, format [, is_strict]), not ${args.length} arguments`);
+  let reader;
+  try {
+    reader = datetimeReader(formatOf(args, fn, doc), fn);
+  } catch (error) {
+    if (error instanceof UnsupportedSql) throw error;
+    throw localConstruct((error as Error).message, doc);
+  }
+  const at = node.query_location;
+  const strict = args[2] ?? constant('BOOLEAN', false, at);
+  const read = macroCall('read_datetime', [args[0]!, constant('VARCHAR', reader.regex, at), constant('VARCHAR', reader.fields.join(','), at), strict, constant('VARCHAR', fn, at)], at);
+  return { class: 'CAST', type: 'OPERATOR_CAST', alias: node.alias ?? '', query_location: at, child: read, cast_type: { id: name === 'to_date' ? 'DATE' : 'TIMESTAMP WITH TIME ZONE', type_info: null }, try_cast: false };
+}
+
+/** TO_NUMBER(string, format): a DECIMAL with the format's digits and scale (r_TO_NUMBER.html). */
+export function toNumber(node: Node, args: Node[]): Node {
+  if (args.length !== 2) throw new UnsupportedSql(`TO_NUMBER takes (string, format), not ${args.length} arguments`);
+  let layout;
+  try {
+    // L (the currency symbol) reads as any text does: only digits, the point and the sign count.
+    layout = numberLayout(formatOf(args, 'TO_NUMBER', 'r_TO_NUMBER.html').replace(/L/gi, ''));
+  } catch (error) {
+    if (error instanceof UnsupportedSql) throw error;
+    throw localConstruct(`TO_NUMBER with ${(error as Error).message}`, 'r_Numeric_formating.html');
+  }
+  const scale = Math.max(layout.fraction, 0);
+  const width = Math.min(Math.max(layout.integer.replace(/,/g, '').length + scale, 1), 38);
+  const at = node.query_location;
+  return {
+    class: 'CAST', type: 'OPERATOR_CAST', alias: node.alias ?? '', query_location: at, child: macroCall('number_text', [args[0]!], at),
+    cast_type: { id: 'DECIMAL', type_info: { type: 'DECIMAL_TYPE_INFO', alias: '', extension_info: null, width, scale } }, try_cast: false,
+  };
 }

@@ -9,7 +9,8 @@
 import { engineName, outputItems, redshiftColumnNames } from './columnNames.js';
 import { FUNCTIONS, type FunctionRule } from './redshiftFunctions.js';
 import { columnSources as sourcesOf, type ColumnSource } from './byteLimits.js';
-import { answersAlike, castBytes, checkCast, reshape, trimBlanksInComparison } from './redshiftRewrites.js';
+import { trimBlanksInComparison } from './blankComparisons.js';
+import { answersAlike, castBytes, checkCast, reshape } from './redshiftRewrites.js';
 import { parseExact, stringifyExact } from './exactJson.js';
 import { CannotPrint, printQuery } from './queryPrinter.js';
 import type { QueryParser } from './queryParser.js';

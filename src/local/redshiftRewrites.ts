@@ -1,5 +1,6 @@
 // How the front end reshapes what the engine would answer otherwise (the `rewrite` rows of
-// FUNCTIONS, casts, and comparisons of strings), node by node, in place or by a replacement node.
+// FUNCTIONS, and casts), node by node, in place or by a replacement node. Format functions are
+// reshaped in redshiftFormats.ts, comparisons of strings in blankComparisons.ts.
 //
 // What is reshaped, and why:
 // - `a / b`, `a % b`, MOD: division by zero is an error on Redshift (NULL in the engine);
@@ -7,13 +8,12 @@
 // - `~` matches anywhere in the string (POSIX); SIMILAR TO has SQL wildcards % and _;
 // - REGEXP_REPLACE replaces every match; CONCAT takes two arguments and is NULL if either is;
 // - LIKE escapes with backslash; a cast to VARCHAR(n) truncates to n bytes; date parts are
-//   Redshift's spellings;
-// - trailing blanks do not count when strings are compared.
+//   Redshift's spellings; DECODE, RATIO_TO_REPORT and JSON_EXTRACT_PATH_TEXT become engine forms.
 
 import { CAST_TYPES, DATE_PARTS } from './redshiftFunctions.js';
-import { datetimeItems, datetimeReader, encodeDatetime, numberLayout } from './redshiftFormats.js';
+import { readDatetime, toChar, toNumber } from './redshiftFormats.js';
 import { constant, constantValue, macroCall, useMacro, type Context, type Node, type QueryText } from './queryTree.js';
-import { isPunct, isWord, matchingParen, significant, tokenize } from './sqlTokens.js';
+import { isPunct, isWord, matchingParen } from './sqlTokens.js';
 import { foreignConstruct, localConstruct, UnsupportedSql } from './unsupported.js';
 
 /** The calls whose meaning the front end reshapes (the `rewrite` rows of FUNCTIONS). */
@@ -133,140 +133,6 @@ function jsonExtractPathText(node: Node, args: Node[]): undefined {
   return undefined;
 }
 
-const COMPARISONS = new Set([
-  'COMPARE_EQUAL', 'COMPARE_NOTEQUAL', 'COMPARE_LESSTHAN', 'COMPARE_GREATERTHAN', 'COMPARE_LESSTHANOREQUALTO',
-  'COMPARE_GREATERTHANOREQUALTO', 'COMPARE_DISTINCT_FROM', 'COMPARE_NOT_DISTINCT_FROM', 'COMPARE_BETWEEN', 'COMPARE_IN', 'COMPARE_NOT_IN',
-]);
-
-/**
- * Trailing blanks do not count when strings are compared (r_Character_types.html, "Significance of
- * trailing blanks"): each side of a comparison that may be a string goes through blank_trimmed,
- * which trims strings and passes other values as they are (the engine picks by type). A constant
- * string loses its blanks here; a comparison with a number or boolean constant is left alone.
- */
-export function trimBlanksInComparison(node: Node, context: Context): void {
-  if (node.class === 'SUBQUERY' && node.subquery_type === 'ANY') return trimBlanksInSubqueryComparison(node, context);
-  if (!COMPARISONS.has(String(node.type))) return;
-  const keys = node.class === 'BETWEEN' ? ['input', 'lower', 'upper'] : node.class === 'COMPARISON' ? ['left', 'right'] : undefined;
-  const operands: [Node | Node[], string | number][] = keys
-    ? keys.map((k) => [node, k])
-    : ((node.children as Node[] | undefined) ?? []).map((_, i) => [node.children as Node[], i]);
-  const values = operands.map(([holder, key]) => (holder as Record<string | number, Node>)[key]!);
-  if (values.some((v) => v.class === 'SUBQUERY')) return;
-  const consts = values.map(constantValue);
-  if (consts.some((c) => c !== undefined && c !== null && typeof c !== 'string')) return;
-  operands.forEach(([holder, key], i) => {
-    const value = values[i]!;
-    const text = consts[i];
-    if (typeof text === 'string') {
-      const trimmed = text.replace(/ +$/, '');
-      if (trimmed !== text) {
-        (value.value as Node).value = trimmed;
-        context.changed = true;
-      }
-    } else if (text === undefined) {
-      (holder as Record<string | number, Node>)[key] = macroCall('blank_trimmed', [value], value.query_location);
-      context.changed = true;
-    }
-  });
-}
-
-/** The constant format of TO_CHAR, TO_DATE, TO_TIMESTAMP or TO_NUMBER. */
-function formatOf(args: Node[], fn: string, doc: string): string {
-  const format = constantValue(args[1]);
-  if (typeof format !== 'string') throw localConstruct(`${fn} with a format that is not a constant string`, doc);
-  return format;
-}
-
-/**
- * TO_CHAR(timestamp or number, format): the format is read here, both ways, and the engine picks by
- * the value's type; a pattern the local warehouse does not render is refused when it would be used.
- */
-function toChar(node: Node, args: Node[]): undefined {
-  if (args.length !== 2) throw new UnsupportedSql(`TO_CHAR takes (timestamp or number, format), not ${args.length} arguments`);
-  const format = formatOf(args, 'TO_CHAR', 'r_TO_CHAR.html');
-  const at = node.query_location;
-  const refusal = (error: unknown, doc: string) => `E${localConstruct(`TO_CHAR with ${(error as Error).message}`, doc).message}`;
-  let items: string;
-  try {
-    items = encodeDatetime(datetimeItems(format));
-  } catch (error) {
-    items = refusal(error, 'r_FORMAT_strings.html');
-  }
-  let layout: Node[];
-  try {
-    const l = numberLayout(format);
-    layout = [constant('VARCHAR', l.integer, at), constant('INTEGER', l.fraction, at), constant('BOOLEAN', l.fillMode, at), constant('VARCHAR', l.sign, at), constant('VARCHAR', l.prefix, at), constant('VARCHAR', l.suffix, at)];
-  } catch (error) {
-    layout = [constant('VARCHAR', refusal(error, 'r_Numeric_formating.html'), at), constant('INTEGER', 0, at), constant('BOOLEAN', false, at), constant('VARCHAR', '', at), constant('VARCHAR', '', at), constant('VARCHAR', '', at)];
-  }
-  node.children = [args[0]!, constant('VARCHAR', items, at), ...layout];
-  useMacro(node, 'to_char');
-  return undefined;
-}
-
-/** TO_DATE and TO_TIMESTAMP (string, format [, is_strict]): a DATE, a TIMESTAMPTZ (r_TO_DATE_function.html, r_TO_TIMESTAMP.html). */
-function readDatetime(node: Node, args: Node[], name: string): Node {
-  const fn = name.toUpperCase();
-  const doc = name === 'to_date' ? 'r_TO_DATE_function.html' : 'r_TO_TIMESTAMP.html';
-  if (args.length !== 2 && args.length !== 3) throw new UnsupportedSql(`${fn} takes (string, format [, is_strict]), not ${args.length} arguments`);
-  let reader;
-  try {
-    reader = datetimeReader(formatOf(args, fn, doc), fn);
-  } catch (error) {
-    if (error instanceof UnsupportedSql) throw error;
-    throw localConstruct((error as Error).message, doc);
-  }
-  const at = node.query_location;
-  const strict = args[2] ?? constant('BOOLEAN', false, at);
-  const read = macroCall('read_datetime', [args[0]!, constant('VARCHAR', reader.regex, at), constant('VARCHAR', reader.fields.join(','), at), strict, constant('VARCHAR', fn, at)], at);
-  return { class: 'CAST', type: 'OPERATOR_CAST', alias: node.alias ?? '', query_location: at, child: read, cast_type: { id: name === 'to_date' ? 'DATE' : 'TIMESTAMP WITH TIME ZONE', type_info: null }, try_cast: false };
-}
-
-/** TO_NUMBER(string, format): a DECIMAL with the format's digits and scale (r_TO_NUMBER.html). */
-function toNumber(node: Node, args: Node[]): Node {
-  if (args.length !== 2) throw new UnsupportedSql(`TO_NUMBER takes (string, format), not ${args.length} arguments`);
-  let layout;
-  try {
-    // L (the currency symbol) reads as any text does: only digits, the point and the sign count.
-    layout = numberLayout(formatOf(args, 'TO_NUMBER', 'r_TO_NUMBER.html').replace(/L/gi, ''));
-  } catch (error) {
-    if (error instanceof UnsupportedSql) throw error;
-    throw localConstruct(`TO_NUMBER with ${(error as Error).message}`, 'r_Numeric_formating.html');
-  }
-  const scale = Math.max(layout.fraction, 0);
-  const width = Math.min(Math.max(layout.integer.replace(/,/g, '').length + scale, 1), 38);
-  const at = node.query_location;
-  return {
-    class: 'CAST', type: 'OPERATOR_CAST', alias: node.alias ?? '', query_location: at, child: macroCall('number_text', [args[0]!], at),
-    cast_type: { id: 'DECIMAL', type_info: { type: 'DECIMAL_TYPE_INFO', alias: '', extension_info: null, width, scale } }, try_cast: false,
-  };
-}
-
-/** x IN (SELECT y ...), x < ANY (SELECT y ...): x and the subquery's column, as in any comparison. */
-function trimBlanksInSubqueryComparison(node: Node, context: Context): void {
-  const selects = leafSelects((node.subquery as Node | undefined)?.node as Node | undefined);
-  const child = node.child as Node | undefined;
-  if (!child || !selects) return;
-  const lists = selects.map((select) => select.select_list as Node[]);
-  if (lists.some((items) => items.length !== 1 || items[0]!.class === 'STAR')) return;
-  const value = constantValue(child);
-  if (value !== undefined && typeof value !== 'string') return;
-  node.child = macroCall('blank_trimmed', [child], child.query_location);
-  for (const items of lists) {
-    const item = items[0]!;
-    items[0] = { ...macroCall('blank_trimmed', [{ ...item, alias: '' }], item.query_location), alias: item.alias ?? '' };
-  }
-  context.changed = true;
-}
-
-/** The SELECTs whose rows a query gives: itself, or each side of its UNION, EXCEPT, INTERSECT. */
-function leafSelects(query: Node | undefined): Node[] | undefined {
-  if (query?.type === 'SELECT_NODE') return [query];
-  if (query?.type !== 'SET_OPERATION_NODE') return undefined;
-  const sides = [leafSelects(query.left as Node), leafSelects(query.right as Node)];
-  return sides.every((side) => side !== undefined) ? sides.flat() as Node[] : undefined;
-}
 
 /** TRUE or FALSE as written (the engine's parser makes them a cast of 't' or 'f'). */
 function isBooleanLiteral(node: Node | undefined): boolean {

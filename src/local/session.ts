@@ -3,7 +3,7 @@
 // the pieces, in one transaction when a statement has several.
 
 import { ResultReturnType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
-import { columnSources, rebuildTable, sourceLimits } from './byteLimits.js';
+import { rebuildTable, sourceLimits } from './byteLimits.js';
 import { loadCopy } from './copy/loadCopy.js';
 import { IDENTITY_SEQUENCE_MARK } from './createTable.js';
 import { translate, type Piece } from './dialect.js';

@@ -3,93 +3,12 @@
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ResultSet } from './resultSet.js';
+import { engineMessage } from './engineErrors.js';
+import { STATUSES, Statement, type Status, type StatementTarget, type Submission } from './storedStatement.js';
 import type { FaultInjector } from './faults.js';
 import type { Session, Warehouse } from './warehouse.js';
 
-export type Status = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
-export const STATUSES: readonly Status[] = ['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED'];
-const TERMINAL: ReadonlySet<Status> = new Set(['FINISHED', 'FAILED', 'ABORTED']);
-
-export interface StatementTarget {
-  clusterIdentifier?: string;
-  workgroupName?: string;
-  database: string;
-  dbUser?: string;
-  secretArn?: string;
-}
-
-export interface Submission {
-  sqls: string[];
-  /** Run in this Data API session (SessionId). */
-  sessionId?: string;
-  /** Keep the session this many seconds after the statement (SessionKeepAliveSeconds): opens one when there is no SessionId. */
-  keepAliveSeconds?: number;
-  /** JSON (GetStatementResult) or CSV (GetStatementResultV2). */
-  resultFormat?: 'JSON' | 'CSV';
-  batch: boolean;
-  /** Batches only: TRANSACTION runs all or nothing; AUTO_COMMIT commits each statement. */
-  mode: 'TRANSACTION' | 'AUTO_COMMIT';
-  target: StatementTarget;
-  statementName?: string;
-  clientToken?: string;
-  parameters?: { name: string; value: string }[];
-}
-
-export class Statement {
-  status: Status = 'SUBMITTED';
-  readonly createdAt = new Date();
-  updatedAt = this.createdAt;
-  /** Every status this statement took, in order. */
-  readonly history: Status[] = ['SUBMITTED'];
-  error: string | undefined;
-  resultRows = -1;
-  resultSize = -1;
-  result: ResultSet | undefined;
-  queryId: number | undefined;
-  pid: number | undefined;
-  /** DescribeStatement calls about this statement: what a client's waiting cost. */
-  describeCalls = 0;
-  /** The Data API session it runs in, if any. */
-  sessionId: string | undefined;
-  private startedAt: bigint | undefined;
-  private endedAt: bigint | undefined;
-  readonly done: Promise<void>;
-  private resolveDone!: () => void;
-
-  constructor(
-    readonly id: string,
-    readonly sql: string | undefined,
-    readonly submission: Submission,
-    readonly subStatements: Statement[] = [],
-  ) {
-    this.done = new Promise((resolve) => (this.resolveDone = resolve));
-  }
-
-  get terminal(): boolean {
-    return TERMINAL.has(this.status);
-  }
-
-  /** Nanoseconds spent running: so far while running, in total once done. */
-  get durationNs(): number {
-    if (this.startedAt === undefined) return 0;
-    return Number((this.endedAt ?? process.hrtime.bigint()) - this.startedAt);
-  }
-
-  setStatus(status: Status, error?: string): void {
-    if (this.terminal) return;
-    if (status === 'STARTED') this.startedAt = process.hrtime.bigint();
-    this.status = status;
-    this.history.push(status);
-    this.updatedAt = new Date();
-    if (error !== undefined) this.error = error;
-    if (TERMINAL.has(status)) {
-      this.endedAt = process.hrtime.bigint();
-      this.startedAt ??= this.endedAt;
-      this.resolveDone();
-    }
-  }
-}
+export { STATUSES, Statement, type Status, type StatementTarget, type Submission };
 
 export class NotFound extends Error {}
 export class TooManyActive extends Error {}
@@ -344,22 +263,4 @@ export class StatementStore {
       if (statement.submission.clientToken) this.byToken.delete(statement.submission.clientToken);
     }
   }
-}
-
-/** The engine's message, first paragraph only, in Redshift's "ERROR: ..." form. */
-function engineMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  let first = text.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
-  // The sandbox's refusal (sandbox.ts), said in the warehouse's words.
-  const denied = /^Permission Error: (.*?)(?: - file system operations are disabled by configuration)?$/.exec(first);
-  if (denied) first = `the local warehouse reads and writes no files but its own and the S3 mirror's, through COPY: ${denied[1]}`;
-  // Errors the Redshift functions raise (engineMacros.ts), such as division by zero, as Redshift words them.
-  first = first.replace(/^Invalid Input Error: /, '');
-  // A VARCHAR(n) byte limit (kept as a CHECK), as Redshift words it.
-  first = first.replace(/^Constraint Error: CHECK constraint failed on table \S+ with expression CHECK\(\(strlen\(.*\) <= (\d+)\)\)$/, 'value too long for type character varying($1)');
-  first = first.replace(/^Constraint Error: CHECK constraint failed on table \S+ with expression CHECK\(\(\(strlen\((.*?)\) = (\d+)\) AND .*$/, (_, column: string, n: string) =>
-    `value for ${column} does not fit character(${n}) here: longer fails on Redshift too; shorter, or ending in a blank, Redshift pads with blanks, which the local warehouse does not (use VARCHAR(${n}))`);
-  // A missing table, as Redshift names it (the engine would suggest one of its own catalog's).
-  first = first.replace(/^Catalog Error: Table with name (\S+) does not exist!.*$/, (_, name: string) => `relation "${name.toLowerCase()}" does not exist`);
-  return first.startsWith('ERROR:') ? first : `ERROR: ${first}`;
 }

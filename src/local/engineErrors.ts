@@ -1,0 +1,21 @@
+// The engine's errors in Redshift's words: "ERROR: ..." and the first paragraph only, with the
+// messages whose wording differs (division by zero, a missing relation, a byte limit, the sandbox's
+// refusal) said as Redshift says them.
+
+/** The engine's message, first paragraph only, in Redshift's "ERROR: ..." form. */
+export function engineMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  let first = text.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
+  // The sandbox's refusal (sandbox.ts), said in the warehouse's words.
+  const denied = /^Permission Error: (.*?)(?: - file system operations are disabled by configuration)?$/.exec(first);
+  if (denied) first = `the local warehouse reads and writes no files but its own and the S3 mirror's, through COPY: ${denied[1]}`;
+  // Errors the Redshift functions raise (engineMacros.ts), such as division by zero, as Redshift words them.
+  first = first.replace(/^Invalid Input Error: /, '');
+  // A VARCHAR(n) byte limit (kept as a CHECK), as Redshift words it.
+  first = first.replace(/^Constraint Error: CHECK constraint failed on table \S+ with expression CHECK\(\(strlen\(.*\) <= (\d+)\)\)$/, 'value too long for type character varying($1)');
+  first = first.replace(/^Constraint Error: CHECK constraint failed on table \S+ with expression CHECK\(\(\(strlen\((.*?)\) = (\d+)\) AND .*$/, (_, column: string, n: string) =>
+    `value for ${column} does not fit character(${n}) here: longer fails on Redshift too; shorter, or ending in a blank, Redshift pads with blanks, which the local warehouse does not (use VARCHAR(${n}))`);
+  // A missing table, as Redshift names it (the engine would suggest one of its own catalog's).
+  first = first.replace(/^Catalog Error: Table with name (\S+) does not exist!.*$/, (_, name: string) => `relation "${name.toLowerCase()}" does not exist`);
+  return first.startsWith('ERROR:') ? first : `ERROR: ${first}`;
+}
