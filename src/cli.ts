@@ -3,23 +3,13 @@
 // Help and version answer before anything heavy (DuckDB, the AWS SDK, Ink) is loaded.
 
 import { guardOutput } from './cli/redact.js';
-import { COMMANDS, UsageError, commandHelp, mainHelp, usageLine, version } from './cli/usage.js';
+import { commandNamed } from './cli/commands/index.js';
+import { UsageError, commandHelp, mainHelp, usageLine, version } from './cli/usage.js';
 
 // This project supports Node 20; the SDK's notice about its own future releases is not for users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Ink's colours ignore NO_COLOR; FORCE_COLOR=0 turns them off, and must be set before Ink loads.
 if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') process.env.FORCE_COLOR = '0';
-
-const RUNNERS: Record<string, () => Promise<(args: string[]) => Promise<number>>> = {
-  run: async () => (await import('./cli/pipelineCommands.js')).pipelineCommand('run'),
-  'create-tables': async () => (await import('./cli/pipelineCommands.js')).pipelineCommand('create-tables'),
-  etl: async () => (await import('./cli/pipelineCommands.js')).pipelineCommand('etl'),
-  check: async () => (await import('./cli/check.js')).check,
-  'check-data': async () => (await import('./cli/checkData.js')).checkData,
-  report: async () => (await import('./cli/report.js')).report,
-  serve: async () => (await import('./cli/serve.js')).serve,
-  'sample-data': async () => (await import('./cli/sampleData.js')).sampleData,
-};
 
 guardOutput();
 
@@ -33,14 +23,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
-  if (!COMMANDS[first]) {
+  const command = commandNamed(first);
+  if (!command) {
     throw new UsageError(first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`, undefined);
   }
   if (rest.includes('-h') || rest.includes('--help')) {
     process.stdout.write(commandHelp(first));
     return 0;
   }
-  const run = await RUNNERS[first]!();
+  const run = await command.load();
   return run(rest);
 }
 

@@ -4,11 +4,13 @@ import { parseArgs } from 'node:util';
 import { FaultSpecError, parseFaults, type FaultSpec } from '../local/faults.js';
 import { UsageError } from './usage.js';
 
-export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+export type OptionSpec = Readonly<Record<string, { type: 'string' | 'boolean'; short?: string }>>;
 
 export function parseOptions<T extends OptionSpec>(command: string, args: string[], spec: T) {
+  // Only what the parser reads of each option (the tables also hold help).
+  const options = Object.fromEntries(Object.entries(spec).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
   try {
-    const { values, positionals } = parseArgs({ args, options: { ...spec, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' for ${command}`, command);
     return values as { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean } & { help?: boolean };
   } catch (error) {

@@ -3,12 +3,13 @@
 import { formatProblem, type Problem } from '../config/problem.js';
 import { describeTarget } from '../config/target.js';
 import { preflightChecks } from '../pipeline/preflight.js';
+import { COMMANDS } from './commands/index.js';
 import { parseOptions } from './args.js';
 import { EXIT } from './exit.js';
-import { ConfigError, settingsFor, TARGET_OPTIONS } from './settings.js';
+import { ConfigError, settingsFor } from './settings.js';
 
 export async function check(args: string[]): Promise<number> {
-  const options = parseOptions('check', args, { ...TARGET_OPTIONS, live: { type: 'boolean' } });
+  const options = parseOptions('check', args, COMMANDS.check.options);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const warnings: Problem[] = [];
   let settings;

@@ -6,14 +6,14 @@ import { buildPlan } from '../pipeline/plan.js';
 import { runPlan } from '../pipeline/runner.js';
 import { jsonReporter } from '../ui/jsonReporter.js';
 import { plainReporter } from '../ui/plainReporter.js';
+import { COMMANDS } from './commands/index.js';
 import { parseOptions } from './args.js';
 import { withCancel } from './exit.js';
 import { openExistingWarehouse } from './existingWarehouse.js';
 import { EXIT } from './exit.js';
-import { TARGET_OPTIONS } from './settings.js';
 
 export async function checkData(args: string[]): Promise<number> {
-  const options = parseOptions('check-data', args, { ...TARGET_OPTIONS, json: { type: 'boolean' } });
+  const options = parseOptions('check-data', args, COMMANDS['check-data'].options);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const opened = await openExistingWarehouse('check-data', options, say, options.json ? out : undefined);

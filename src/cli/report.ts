@@ -13,7 +13,7 @@ import { parseOptions } from './args.js';
 import { withCancel } from './exit.js';
 import { openExistingWarehouse } from './existingWarehouse.js';
 import { EXIT } from './exit.js';
-import { TARGET_OPTIONS } from './settings.js';
+import { COMMANDS } from './commands/index.js';
 import { UsageError } from './usage.js';
 
 const FORMATS: ReportFormat[] = ['md', 'json'];
@@ -21,12 +21,7 @@ const FORMATS: ReportFormat[] = ['md', 'json'];
 const SPOKEN: PipelineEvent['type'][] = ['start', 'failed', 'skipped', 'retry', 'cancelling'];
 
 export async function report(args: string[]): Promise<number> {
-  const options = parseOptions('report', args, {
-    ...TARGET_OPTIONS,
-    out: { type: 'string' },
-    format: { type: 'string' },
-    'no-fail-on-check': { type: 'boolean' },
-  });
+  const options = parseOptions('report', args, COMMANDS.report.options);
   const format = (options.format ?? 'md') as ReportFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be md or json, not '${options.format}'`, 'report');
   const out = options.out === undefined ? undefined : resolve(options.out);

@@ -4,15 +4,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BUCKET, DEFAULT_SAMPLE, writeSample } from '../local/sample/generate.js';
 import { integerOption, parseOptions } from './args.js';
+import { COMMANDS } from './commands/index.js';
 import { UsageError } from './usage.js';
 
 export async function sampleData(args: string[]): Promise<number> {
-  const options = parseOptions('sample-data', args, {
-    out: { type: 'string' },
-    songs: { type: 'string' },
-    events: { type: 'string' },
-    seed: { type: 'string' },
-  });
+  const options = parseOptions('sample-data', args, COMMANDS['sample-data'].options);
   if (!options.out) throw new UsageError('--out DIR is required', 'sample-data');
   const out = resolve(options.out);
   const bucket = join(out, BUCKET);

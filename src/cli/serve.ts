@@ -10,20 +10,11 @@ import { bundledSampleDir } from '../local/sample/cache.js';
 import { startLocalEndpoint } from '../local/server.js';
 import { generateCredentials, type Credentials } from '../local/sigv4.js';
 import { faultSpec, integerOption, parseOptions } from './args.js';
+import { COMMANDS } from './commands/index.js';
 import { UsageError } from './usage.js';
 
 export async function serve(args: string[]): Promise<number> {
-  const options = parseOptions('serve', args, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    db: { type: 'string' },
-    'data-dir': { type: 'string' },
-    'memory-limit': { type: 'string' },
-    database: { type: 'string' },
-    'max-active': { type: 'string' },
-    faults: { type: 'string' },
-    seed: { type: 'string' },
-  });
+  const options = parseOptions('serve', args, COMMANDS.serve.options);
   const port = integerOption('serve', 'port', options.port, 0, 0, 65535);
   const host = options.host ?? '127.0.0.1';
   const dataDir = options['data-dir'] ? existingDirectory(options['data-dir']) : await sampleDirWithNotice();

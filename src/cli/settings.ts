@@ -12,13 +12,7 @@ import { UsageError } from './usage.js';
 /** The local warehouse file kept after a run, so analysts can query it. */
 export const DEFAULT_LOCAL_DB = 'sparkify.duckdb';
 
-export const TARGET_OPTIONS = {
-  config: { type: 'string' },
-  local: { type: 'boolean' },
-  'data-dir': { type: 'string' },
-  db: { type: 'string' },
-  profile: { type: 'string' },
-} as const;
+export { TARGET_OPTIONS } from './options.js';
 
 export interface TargetFlags {
   config?: string;

@@ -1,0 +1,119 @@
+// The commands: what each is for, its usage, its options (one table that the parser and the help
+// both read) and, loaded only when it runs, its runner. Loaded on every start: imports no runner.
+
+import { optionsHelp, PIPELINE_OPTIONS, TARGET_OPTIONS, without, type OptionTable } from '../options.js';
+
+export type Runner = (args: string[]) => Promise<number>;
+
+export interface Command {
+  summary: string;
+  usage: string;
+  options: OptionTable;
+  /** Said after the options in the command's help. */
+  notes?: string;
+  load(): Promise<Runner>;
+}
+
+const CHECKS_NOTE = `After the load, data checks (rows in every table, one songplay per NextSong event, no NULL
+keys, unique dimension keys, every play's user, time, song and artist known, the song match rate)
+and a few insights run; a failed check exits 1.`;
+
+export const COMMANDS = {
+  run: {
+    summary: 'Reset the tables, load them, build the star schema, then check the data',
+    usage: 'sparkify-wizard run [--local] [--config FILE] [-y] [--json | --plain] [--dry-run] [options]',
+    options: PIPELINE_OPTIONS,
+    notes: CHECKS_NOTE,
+    load: async () => (await import('../pipelineCommands.js')).pipelineCommand('run'),
+  },
+  'create-tables': {
+    summary: 'Drop and recreate the seven tables (the reset alone)',
+    usage: 'sparkify-wizard create-tables [--local] [--config FILE] [-y] [--json | --plain] [--dry-run] [options]',
+    options: without(PIPELINE_OPTIONS, 'no-fail-on-check'),
+    load: async () => (await import('../pipelineCommands.js')).pipelineCommand('create-tables'),
+  },
+  etl: {
+    summary: 'Load and build the star schema in existing tables, then check the data',
+    usage: 'sparkify-wizard etl [--local] [--config FILE] [--json | --plain] [--dry-run] [options]',
+    options: without(PIPELINE_OPTIONS, 'yes'),
+    notes: CHECKS_NOTE,
+    load: async () => (await import('../pipelineCommands.js')).pipelineCommand('etl'),
+  },
+  check: {
+    summary: 'Validate the config; with --live also reach the target and the data',
+    usage: 'sparkify-wizard check [--config FILE] [--live] [--local] [options]',
+    options: { ...TARGET_OPTIONS, live: { type: 'boolean', help: 'also run SELECT 1 on the target and look for data under the S3 prefixes' } },
+    load: async () => (await import('../check.js')).check,
+  },
+  'check-data': {
+    summary: 'Run the data checks on the warehouse as it is (exit 1 if one fails)',
+    usage: 'sparkify-wizard check-data [--local] [--config FILE] [--json] [options]',
+    options: { ...TARGET_OPTIONS, json: { type: 'boolean', help: 'one JSON event per line on stdout, ending with a summary event holding the checks' } },
+    notes: `Prints one line per check on stdout: PASS, WARN or FAIL, what was checked, the figure, and for
+a warning or a failure the query that shows the offending rows. Exit 0 when no check fails
+(a warning does not), 1 when one fails or the tables are missing, 2 on a usage or config error.`,
+    load: async () => (await import('../checkData.js')).checkData,
+  },
+  report: {
+    summary: 'Write a Markdown (or JSON) report of the data checks and the insights',
+    usage: 'sparkify-wizard report [--local] [--config FILE] [--out FILE] [--format md|json] [options]',
+    options: {
+      ...TARGET_OPTIONS,
+      out: { type: 'string', value: 'FILE', help: 'write the report to FILE (default: stdout)' },
+      format: { type: 'string', value: 'F', help: 'md (default): a Markdown report, tables and text charts, ready for a wiki;\njson: the same figures as data' },
+      'no-fail-on-check': { type: 'boolean', help: 'exit 0 even when a data check fails (the report says which)' },
+    },
+    notes: 'The report is written even when a check fails; the exit code is then 1.',
+    load: async () => (await import('../report.js')).report,
+  },
+  serve: {
+    summary: 'Run the local Redshift Data API endpoint (DuckDB) until Ctrl-C',
+    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR] [--database NAME] [--memory-limit SIZE] [--max-active N] [--faults SPEC [--seed N]]',
+    options: {
+      port: { type: 'string', value: 'N', help: 'TCP port (default 0: any free port)' },
+      host: { type: 'string', value: 'H', help: 'address to listen on (default 127.0.0.1; other addresses expose the warehouse)' },
+      db: { type: 'string', value: 'FILE', help: 'DuckDB file to keep the warehouse in (default: in memory)' },
+      database: { type: 'string', value: 'NAME', help: "the name of the warehouse's database, as statements address it (default dev)" },
+      'memory-limit': { type: 'string', value: 'SIZE', help: 'most memory the engine may use, such as 512MB or 4GB (default 2GB)' },
+      'max-active': { type: 'string', value: 'N', help: 'statements running at once before ActiveStatementsExceededException (default 200)' },
+      'data-dir': { type: 'string', value: 'DIR', help: 'S3 mirror root: s3://bucket/key is DIR/bucket/key (default: bundled sample data)' },
+      faults: {
+        type: 'string', value: 'SPEC',
+        help: 'inject faults, a comma list of: throttle=P, error5xx=P (P a probability per call),\ndrop=P (the answer is lost after the call took effect), latency=MS (every answer),\nslow=MS (every statement), active-limit=N, fail=REGEX (matching statements fail)',
+      },
+      seed: { type: 'string', value: 'N', help: 'seed of the fault sequence, for a reproducible run' },
+    },
+    notes: `The first line on stdout is "sparkify-wizard local Data API listening on URL".
+Requests must be signed (SigV4) with the endpoint's key pair: AWS_ACCESS_KEY_ID and
+AWS_SECRET_ACCESS_KEY from serve's environment when both are set; otherwise a fresh pair, printed
+on stderr as two export lines. Only loopback host names are answered, and never a web page.
+Point any Data API client at URL, for example:
+  aws redshift-data execute-statement --endpoint-url URL --cluster-identifier local --database dev --sql "select 1"
+  AWS_ENDPOINT_URL_REDSHIFT_DATA=URL sparkify-wizard ...`,
+    load: async () => (await import('../serve.js')).serve,
+  },
+  'sample-data': {
+    summary: 'Write a Sparkify dataset in the Udacity S3 layout',
+    usage: 'sparkify-wizard sample-data --out DIR [--songs N] [--events N] [--seed S]',
+    options: {
+      out: { type: 'string', value: 'DIR', help: 'where to write; the data lands in DIR/udacity-dend/' },
+      songs: { type: 'string', value: 'N', help: 'song files (default 14896, as in the real dataset)' },
+      events: { type: 'string', value: 'N', help: 'log events over November 2018 (default 8056)' },
+      seed: { type: 'string', value: 'S', help: 'seed for the generator; the same seed writes the same files (default 2018)' },
+    },
+    notes: 'Prints DIR on stdout, a summary on stderr. Use DIR as --data-dir of serve.',
+    load: async () => (await import('../sampleData.js')).sampleData,
+  },
+} as const satisfies Record<string, Command>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+/** The command of that name, if there is one. */
+export function commandNamed(name: string): Command | undefined {
+  return Object.hasOwn(COMMANDS, name) ? (COMMANDS as Record<string, Command>)[name] : undefined;
+}
+
+/** A command's help: its summary, usage, options and notes. */
+export function helpOf(command: Command): string {
+  return `Options:\n${optionsHelp(command.options)}${command.notes ? `\n\n${command.notes}` : ''}`;
+}
