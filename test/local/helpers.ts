@@ -1,5 +1,6 @@
-// Shared harness for the local warehouse tests: a real endpoint (real DuckDB), the real
-// RedshiftDataClient pointed at it, and a temp S3 mirror per test file.
+// The one harness for "a local warehouse, a client, a query": a real endpoint (real DuckDB), the
+// real RedshiftDataClient pointed at it, and an S3 mirror (a temp one per test file, or given).
+// The pipeline tests build on it (test/pipeline/helpers.ts).
 
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -75,9 +76,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(name: string): Promise<Harness> {
-  const dataDir = await mkdtemp(join(tmpdir(), `sparkify-${name}-`));
-  const ep = await startLocalEndpoint({ dataDir });
+/** A harness on a temp mirror, or on `dataDir` (kept at close) with the warehouse in `dbPath`. */
+export async function startHarness(name: string, where: { dataDir?: string; dbPath?: string } = {}): Promise<Harness> {
+  const dataDir = where.dataDir ?? (await mkdtemp(join(tmpdir(), `sparkify-${name}-`)));
+  const ep = await startLocalEndpoint({ dataDir, dbPath: where.dbPath });
   const client = new RedshiftDataClient({
     endpoint: ep.url,
     region: 'us-west-2',
@@ -139,7 +141,7 @@ export async function startHarness(name: string): Promise<Harness> {
     async close() {
       client.destroy();
       await ep.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!where.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

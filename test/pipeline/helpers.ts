@@ -1,20 +1,14 @@
-// Shared harness for the pipeline tests: a generated Sparkify dataset in a temp S3 mirror, the real
-// local endpoint on a temp DuckDB file, the real RedshiftDataClient pointed at it, and the pipeline's
-// DataApi on top. Plus a reading of the generated files in plain JS, independent of any SQL, so the
+// The pipeline tests' warehouse: the local harness (test/local/helpers.ts) on a generated Sparkify
+// dataset and a temp DuckDB file, with the pipeline's DataApi on top. Plus a reading of the generated files in plain JS, independent of any SQL, so the
 // pipeline's results can be checked against it.
 
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import {
-  DescribeStatementCommand,
-  ExecuteStatementCommand,
-  GetStatementResultCommand,
-  RedshiftDataClient,
-  type Field,
-} from '@aws-sdk/client-redshift-data';
+import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { Target } from '../../src/config/target.js';
-import { startLocalEndpoint, type LocalEndpoint } from '../../src/local/server.js';
+import type { LocalEndpoint } from '../../src/local/server.js';
+import { startHarness, type Plain } from '../local/helpers.js';
 import { writeSample, type SampleOptions, type SampleSummary } from '../../src/local/sample/generate.js';
 import { DataApi } from '../../src/pipeline/dataApiClient.js';
 import type { PipelineEvent } from '../../src/pipeline/events.js';
@@ -37,57 +31,23 @@ export interface Warehouse {
   close(): Promise<void>;
 }
 
-export type Plain = string | number | boolean | null;
+export type { Plain };
 
-/** Generates a dataset into a temp dir and starts the local endpoint on a temp DuckDB file. */
+/** Generates a dataset into a temp dir and starts the harness on it, with a temp DuckDB file. */
 export async function startWarehouse(name: string, sample: SampleOptions): Promise<Warehouse> {
   const root = await mkdtemp(join(tmpdir(), `sparkify-pipeline-${name}-`));
   const dataDir = join(root, 'mirror');
   const dbPath = join(root, 'warehouse.duckdb');
   const summary = writeSample(dataDir, sample);
-  const endpoint = await startLocalEndpoint({ dataDir, dbPath });
-  const client = new RedshiftDataClient({
-    endpoint: endpoint.url,
-    region: 'us-west-2',
-    credentials: endpoint.credentials,
-  });
+  const h = await startHarness(name, { dataDir, dbPath });
   const target: Target = { kind: 'local', dbPath, dataDir };
-  const api = new DataApi(client, target);
-
-  const query = async (sql: string): Promise<Plain[][]> => {
-    const { Id } = await client.send(new ExecuteStatementCommand({ ClusterIdentifier: 'local', Database: 'dev', Sql: sql }));
-    let d = await client.send(new DescribeStatementCommand({ Id, WaitTimeSeconds: 30 }));
-    while (!['FINISHED', 'FAILED', 'ABORTED'].includes(d.Status ?? '')) {
-      d = await client.send(new DescribeStatementCommand({ Id, WaitTimeSeconds: 30 }));
-    }
-    if (d.Status !== 'FINISHED') throw new Error(`${d.Status}: ${d.Error} (SQL: ${sql})`);
-    const rows: Plain[][] = [];
-    let token: string | undefined;
-    do {
-      const page = await client.send(new GetStatementResultCommand({ Id, NextToken: token }));
-      rows.push(...(page.Records ?? []).map((r) => r.map(plain)));
-      token = page.NextToken;
-    } while (token);
-    return rows;
-  };
-
   return {
-    dataDir, dbPath, endpoint, client, api, target, sample: summary, query,
+    dataDir, dbPath, endpoint: h.ep, client: h.client, api: new DataApi(h.client, target), target, sample: summary, query: h.query,
     async close() {
-      client.destroy();
-      await endpoint.close();
+      await h.close();
       await rm(root, { recursive: true, force: true });
     },
   };
-}
-
-function plain(field: Field): Plain {
-  if (field.isNull) return null;
-  if (field.stringValue !== undefined) return field.stringValue;
-  if (field.longValue !== undefined) return field.longValue;
-  if (field.doubleValue !== undefined) return field.doubleValue;
-  if (field.booleanValue !== undefined) return field.booleanValue;
-  throw new Error(`unexpected field ${JSON.stringify(field)}`);
 }
 
 /** Runs a plan on the warehouse and keeps every event it emits, in order. */
