@@ -2,6 +2,7 @@
 // Each check is named and runs alone, so a front end can show them one by one.
 
 import type { Settings } from '../config/target.js';
+import { count } from '../format.js';
 import { PING_QUERY } from '../sql/statements.js';
 import type { DataApi } from './dataApi.js';
 
@@ -26,7 +27,7 @@ export function preflightChecks(settings: Settings, api: DataApi, countObjects: 
       const { objects, more } = await countObjects(uri);
       if (objects === 0) throw new Error(`nothing under ${where(uri)}: check the location${local ? ' and --data-dir' : ' and the IAM permissions'}`);
       if (expectOne) return 'found';
-      return `${objects.toLocaleString('en-US')}${more ? '+' : ''} object${objects === 1 && !more ? '' : 's'}`;
+      return `${count(objects)}${more ? '+' : ''} object${objects === 1 && !more ? '' : 's'}`;
     },
   });
   return [
