@@ -25,7 +25,7 @@ export function preflightChecks(settings: Settings, api: DataApi, countObjects: 
     title: `${where(uri)} has data`,
     async run() {
       const { objects, more } = await countObjects(uri);
-      if (objects === 0) throw new Error(`nothing under ${where(uri)}: check the location${local ? ' and --data-dir' : ' and the IAM permissions'}`);
+      if (objects === 0) throw new Error(`nothing under ${where(uri)}: check the location${local ? ' and the data directory' : ' and the IAM permissions'}`);
       if (expectOne) return 'found';
       return `${count(objects)}${more ? '+' : ''} object${objects === 1 && !more ? '' : 's'}`;
     },

@@ -23,7 +23,7 @@ export interface RunOptions {
   statementTimeoutMs?: number;
   /** Steps that finished in an earlier attempt: not run again (a retry redoes only what failed). */
   alreadyDone?: Map<string, StepOutcome>;
-  /** Whether a failed data check makes the run not ok (default true; --no-fail-on-check). */
+  /** Whether a failed data check makes the run not ok (default true). */
   failOnCheck?: boolean;
 }
 
