@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { count } from '../format.js';
 import { BUCKET, DEFAULT_SAMPLE, writeSample } from '../local/sample/generate.js';
 import { integerOption, parseOptions } from './args.js';
+import { EXIT } from './exit.js';
 import { UsageError } from './usage.js';
 
 export async function sampleData(args: string[]): Promise<number> {
@@ -30,5 +31,5 @@ export async function sampleData(args: string[]): Promise<number> {
       `${count(summary.events)} events, ${count(summary.nextSongEvents)} song plays, ${count(summary.matchedPlays)} of them of songs in song_data\n`,
   );
   process.stdout.write(`${out}\n`);
-  return 0;
+  return EXIT.ok;
 }
