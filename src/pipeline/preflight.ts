@@ -13,6 +13,34 @@ export interface Check {
   run(signal?: AbortSignal): Promise<string>;
 }
 
+/** Where a check is: running, or what it found (ok) or what is wrong (error). */
+export interface CheckReport {
+  id: string;
+  title: string;
+  status: 'running' | 'ok' | 'error';
+  detail?: string;
+}
+
+/**
+ * Runs the checks at once (they are independent), reporting each as it starts and ends; resolves
+ * to how each ended, in the checks' order. The signal stops their calls.
+ */
+export function runChecks(checks: Check[], onReport: (report: CheckReport) => void = () => undefined, signal?: AbortSignal): Promise<CheckReport[]> {
+  return Promise.all(
+    checks.map(async ({ id, title, run }): Promise<CheckReport> => {
+      onReport({ id, title, status: 'running' });
+      let report: CheckReport;
+      try {
+        report = { id, title, status: 'ok', detail: await run(signal) };
+      } catch (error) {
+        report = { id, title, status: 'error', detail: (error as Error).message };
+      }
+      onReport(report);
+      return report;
+    }),
+  );
+}
+
 /** Counts the objects under an S3 prefix (or its local mirror); `more` when it stopped counting. */
 export type ObjectCounter = (uri: string) => Promise<{ objects: number; more: boolean }>;
 
