@@ -5,6 +5,7 @@ import { seconds } from '../../format.js';
 import type { CheckResult } from '../../pipeline/checks.js';
 import type { LoadErrorRow, PipelineEvent, StepStatus } from '../../pipeline/events.js';
 import type { Insights } from '../../pipeline/insights.js';
+import { isBuilt } from '../../pipeline/outcome.js';
 
 export interface StepRow {
   id: string;
@@ -108,7 +109,7 @@ export function progressReducer(state: ProgressState, event: PipelineEvent, now:
       return {
         ...state,
         endedAt: now,
-        outcome: { ok: event.ok, cancelled: event.cancelled, built: !event.cancelled && event.failed.length === 0 },
+        outcome: { ok: event.ok, cancelled: event.cancelled, built: isBuilt(event) },
         checks: event.checks,
         insights: event.insights,
       };
