@@ -2,6 +2,7 @@
 // The entry point: reads the command line, runs one command, sets the exit code.
 // Help and version answer before anything heavy (DuckDB, the AWS SDK, Ink) is loaded.
 
+import { EXIT } from './cli/exit.js';
 import { guardOutput } from './cli/redact.js';
 import { commandNamed } from './cli/commands/index.js';
 import { UsageError, commandHelp, mainHelp, usageLine, version } from './cli/usage.js';
@@ -17,11 +18,11 @@ async function main(argv: string[]): Promise<number> {
   const [first, rest] = splitCommand(argv);
   if (first === '-h' || first === '--help' || first === 'help') {
     process.stdout.write(mainHelp());
-    return 0;
+    return EXIT.ok;
   }
   if (first === '-v' || first === '--version') {
     process.stdout.write(`${version()}\n`);
-    return 0;
+    return EXIT.ok;
   }
   const command = commandNamed(first);
   if (!command) {
@@ -29,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (rest.includes('-h') || rest.includes('--help')) {
     process.stdout.write(commandHelp(first));
-    return 0;
+    return EXIT.ok;
   }
   const run = await command.load();
   return run(rest);
@@ -51,10 +52,10 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof UsageError) {
       process.stderr.write(`sparkify-wizard: ${error.message}\n${usageLine(error.command)}\n`);
-      process.exitCode = 2;
+      process.exitCode = EXIT.usage;
     } else {
       process.stderr.write(`sparkify-wizard: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
+      process.exitCode = EXIT.failed;
     }
   },
 );

@@ -2,7 +2,7 @@
 
 import { formatProblem, type Problem } from '../config/problem.js';
 import { describeTarget } from '../config/target.js';
-import { preflightChecks } from '../pipeline/preflight.js';
+import { preflightChecks, runChecks } from '../pipeline/preflight.js';
 import { COMMANDS } from './commands/index.js';
 import { parseOptions } from './args.js';
 import { EXIT } from './exit.js';
@@ -28,18 +28,12 @@ export async function check(args: string[]): Promise<number> {
 
   const { connect } = await import('./connect.js');
   const connection = await connect(settings, options.profile);
-  let failures = 0;
+  let reports;
   try {
-    for (const c of preflightChecks(settings, connection.api, connection.countObjects)) {
-      try {
-        say(`ok      ${c.title}: ${await c.run()}`);
-      } catch (error) {
-        failures++;
-        say(`error   ${c.title}: ${(error as Error).message}`);
-      }
-    }
+    reports = await runChecks(preflightChecks(settings, connection.api, connection.countObjects));
   } finally {
     await connection.close();
   }
-  return failures > 0 ? EXIT.failed : EXIT.ok;
+  for (const r of reports) say(`${r.status === 'ok' ? 'ok     ' : 'error  '} ${r.title}: ${r.detail}`);
+  return reports.some((r) => r.status === 'error') ? EXIT.failed : EXIT.ok;
 }

@@ -2,15 +2,14 @@
 // check on stdout (the checks are what was asked for), or --json events ending with the summary.
 
 import { describeTarget } from '../config/target.js';
+import { EXIT_CODE, runToEnd } from '../pipeline/outcome.js';
 import { buildPlan } from '../pipeline/plan.js';
-import { runPlan } from '../pipeline/runner.js';
 import { jsonReporter } from '../ui/jsonReporter.js';
 import { plainReporter } from '../ui/plainReporter.js';
 import { COMMANDS } from './commands/index.js';
 import { parseOptions } from './args.js';
 import { withCancel } from './exit.js';
 import { openExistingWarehouse } from './existingWarehouse.js';
-import { EXIT } from './exit.js';
 
 export async function checkData(args: string[]): Promise<number> {
   const options = parseOptions('check-data', args, COMMANDS['check-data'].options);
@@ -20,8 +19,8 @@ export async function checkData(args: string[]): Promise<number> {
   if ('exitCode' in opened) return opened.exitCode;
   const { settings, connection } = opened;
   try {
-    const summary = await withCancel((signal) =>
-      runPlan(buildPlan('check-data', settings.sources), {
+    const { end } = await withCancel((signal) =>
+      runToEnd(buildPlan('check-data', settings.sources), {
         api: connection.api,
         target: describeTarget(settings.target),
         concurrency: 1,
@@ -29,7 +28,7 @@ export async function checkData(args: string[]): Promise<number> {
         signal,
       }),
     );
-    return summary.cancelled ? EXIT.cancelled : summary.ok ? EXIT.ok : EXIT.failed;
+    return EXIT_CODE[end];
   } finally {
     await connection.close();
   }

@@ -2,8 +2,8 @@
 
 import type { Problem } from '../config/problem.js';
 import { describeTarget } from '../config/target.js';
+import { endMessage, EXIT_CODE, isBuilt, runToEnd } from '../pipeline/outcome.js';
 import { buildPlan, planScript, type PlanKind } from '../pipeline/plan.js';
-import { runPlan } from '../pipeline/runner.js';
 import { TABLES } from '../sql/schema.js';
 import { jsonReporter } from '../ui/jsonReporter.js';
 import { plainReporter } from '../ui/plainReporter.js';
@@ -71,28 +71,26 @@ export function pipelineCommand(kind: BuildKind) {
     const report = options.json ? jsonReporter(data) : plainReporter(say);
     const { connect } = await import('./connect.js');
     const connection = await connect(settings, options.profile);
-    const deadline = limits.runTimeoutMs === undefined ? undefined : AbortSignal.timeout(limits.runTimeoutMs);
     try {
-      return await withCancel(async (cancelled) => {
-        const summary = await runPlan(plan, {
+      const result = await withCancel((signal) =>
+        runToEnd(plan, {
           api: connection.api,
           target: describeTarget(settings.target),
           concurrency,
           onEvent: report,
-          signal: deadline ? AbortSignal.any([cancelled, deadline]) : cancelled,
+          signal,
+          timeoutMs: limits.runTimeoutMs,
           statementTimeoutMs: limits.statementTimeoutMs,
           failOnCheck: limits.failOnCheck,
-        });
-        if (deadline?.aborted && !cancelled.aborted) {
-          say(`The run did not finish within --timeout ${limits.runTimeoutMs! / 1000} s: its statements were cancelled.`);
-          return EXIT.failed;
-        }
-        // Built, even if a check failed: the offending rows are there to look at.
-        if (settings.target.kind === 'local' && !summary.cancelled && summary.failed.length === 0 && !options.json) {
-          say(`The warehouse is in ${settings.target.dbPath}. Query it with: duckdb ${settings.target.dbPath} "SELECT * FROM songplays LIMIT 5"`);
-        }
-        return summary.cancelled ? EXIT.cancelled : summary.ok ? EXIT.ok : EXIT.failed;
-      });
+        }),
+      );
+      // The reporters end with their own summary: only the time limit is news to them.
+      if (result.end === 'timed-out') say(endMessage(result, '--timeout')!);
+      // Built, even if a check failed: the offending rows are there to look at.
+      if (settings.target.kind === 'local' && isBuilt(result.summary) && !options.json) {
+        say(`The warehouse is in ${settings.target.dbPath}. Query it with: duckdb ${settings.target.dbPath} "SELECT * FROM songplays LIMIT 5"`);
+      }
+      return EXIT_CODE[result.end];
     } finally {
       await connection.close();
     }

@@ -5,14 +5,13 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { describeTarget } from '../config/target.js';
 import type { PipelineEvent } from '../pipeline/events.js';
+import { EXIT_CODE, runToEnd, type RunResult } from '../pipeline/outcome.js';
 import { buildPlan } from '../pipeline/plan.js';
-import { runPlan, type RunSummary } from '../pipeline/runner.js';
 import { plainReporter } from '../ui/plainReporter.js';
 import { renderReport, type ReportFormat } from '../ui/report.js';
 import { parseOptions } from './args.js';
-import { withCancel } from './exit.js';
+import { EXIT, withCancel } from './exit.js';
 import { openExistingWarehouse } from './existingWarehouse.js';
-import { EXIT } from './exit.js';
 import { COMMANDS } from './commands/index.js';
 import { UsageError } from './usage.js';
 
@@ -33,11 +32,11 @@ export async function report(args: string[]): Promise<number> {
   const opened = await openExistingWarehouse('report', options, say);
   if ('exitCode' in opened) return opened.exitCode;
   const { settings, connection } = opened;
-  let summary: RunSummary;
+  let result: RunResult;
   try {
     const plain = plainReporter(say);
-    summary = await withCancel((signal) =>
-      runPlan(buildPlan('report', settings.sources), {
+    result = await withCancel((signal) =>
+      runToEnd(buildPlan('report', settings.sources), {
         api: connection.api,
         target: describeTarget(settings.target),
         concurrency: 2,
@@ -51,7 +50,8 @@ export async function report(args: string[]): Promise<number> {
   } finally {
     await connection.close();
   }
-  if (summary.cancelled) return EXIT.cancelled;
+  const { summary, end } = result;
+  if (end === 'cancelled') return EXIT_CODE[end];
   if (!summary.checks || !summary.insights) {
     say('No report: the queries above did not finish.');
     return EXIT.failed;
@@ -65,5 +65,5 @@ export async function report(args: string[]): Promise<number> {
   }
   const failed = summary.checks.filter((c) => c.status === 'fail');
   if (failed.length > 0) say(`${failed.length} data check${failed.length === 1 ? '' : 's'} failed (${failed.map((c) => c.title).join(', ')}): the report says which rows.`);
-  return summary.ok ? EXIT.ok : EXIT.failed;
+  return EXIT_CODE[end];
 }

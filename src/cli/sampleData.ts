@@ -2,9 +2,11 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { count } from '../format.js';
 import { BUCKET, DEFAULT_SAMPLE, writeSample } from '../local/sample/generate.js';
 import { integerOption, parseOptions } from './args.js';
 import { COMMANDS } from './commands/index.js';
+import { EXIT } from './exit.js';
 import { UsageError } from './usage.js';
 
 export async function sampleData(args: string[]): Promise<number> {
@@ -20,11 +22,10 @@ export async function sampleData(args: string[]): Promise<number> {
     events: integerOption('sample-data', 'events', options.events, DEFAULT_SAMPLE.events, 0, 100_000_000),
     seed: integerOption('sample-data', 'seed', options.seed, DEFAULT_SAMPLE.seed, 0, 2 ** 32 - 1),
   });
-  const n = (x: number) => x.toLocaleString('en-US');
   process.stderr.write(
-    `Wrote ${n(summary.songFiles)} song files and ${n(summary.logFiles)} log files to ${bucket}\n` +
-      `${n(summary.events)} events, ${n(summary.nextSongEvents)} song plays, ${n(summary.matchedPlays)} of them of songs in song_data\n`,
+    `Wrote ${count(summary.songFiles)} song files and ${count(summary.logFiles)} log files to ${bucket}\n` +
+      `${count(summary.events)} events, ${count(summary.nextSongEvents)} song plays, ${count(summary.matchedPlays)} of them of songs in song_data\n`,
   );
   process.stdout.write(`${out}\n`);
-  return 0;
+  return EXIT.ok;
 }

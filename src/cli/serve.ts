@@ -2,6 +2,7 @@
 
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { plural } from '../format.js';
 import { isLoopback } from '../local/callers.js';
 import { DEFAULT_LIMITS } from '../local/sandbox.js';
 import { DEFAULT_MAX_ACTIVE } from '../local/statementStore.js';
@@ -9,8 +10,10 @@ import { DEFAULT_DATABASE } from '../local/warehouse.js';
 import { bundledSampleDir } from '../local/sample/cache.js';
 import { startLocalEndpoint } from '../local/server.js';
 import { generateCredentials, type Credentials } from '../local/sigv4.js';
+import { onInterrupt } from '../pipeline/interrupt.js';
 import { faultSpec, integerOption, parseOptions } from './args.js';
 import { COMMANDS } from './commands/index.js';
+import { EXIT } from './exit.js';
 import { UsageError } from './usage.js';
 
 export async function serve(args: string[]): Promise<number> {
@@ -46,25 +49,20 @@ export async function serve(args: string[]): Promise<number> {
     );
   }
   if (faults) process.stderr.write(`injecting faults: ${options.faults}${seed === undefined ? '' : ` (seed ${seed})`}\n`);
-  process.stderr.write('Ctrl-C stops the endpoint.\n');
-
   return new Promise<number>((done) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) process.exit(130); // a second signal: leave at once
-      stopping = true;
+    onInterrupt((signal) => {
       const running = endpoint.store.list().filter((s) => !s.terminal).length;
-      process.stderr.write(`${signal}: stopping${running > 0 ? `, cancelling ${running} running statement${running === 1 ? '' : 's'}` : ''}...\n`);
+      process.stderr.write(`${signal}: stopping${running > 0 ? `, cancelling ${plural(running, 'running statement')}` : ''}...\n`);
       endpoint.close().then(
-        () => done(0),
+        () => done(EXIT.ok),
         (error: Error) => {
           process.stderr.write(`the endpoint did not close cleanly: ${error.message}\n`);
-          done(1);
+          done(EXIT.failed);
         },
       );
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    });
+    // Said once it is true: a Ctrl-C right after this line stops the endpoint cleanly.
+    process.stderr.write('Ctrl-C stops the endpoint.\n');
   });
 }
 

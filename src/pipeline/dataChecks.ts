@@ -1,6 +1,7 @@
 // The data checks' result rows, (check_id, figure, total), made into typed results: a status, the
 // figure in words and the query that shows the offending rows.
 
+import { count as n, percent, plural } from '../format.js';
 import { CHECKS, MATCH_RATE_WARN_BELOW, type CheckDefinition, type CheckKind, type CheckStatus } from '../sql/dataChecks.js';
 import type { ResultRow } from './results.js';
 
@@ -21,12 +22,9 @@ export interface CheckResult {
   query: string;
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
-const plural = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? '' : 's'}`;
-
 /** Two decimals under 10%, where the match rate and its threshold are told apart. */
-function percent(share: number): string {
-  return `${(share * 100).toFixed(share < 0.1 ? 2 : 1)}%`;
+function matchRate(share: number): string {
+  return percent(share, share < 0.1 ? 2 : 1);
 }
 
 function describe(check: CheckDefinition, status: CheckStatus, figure: number, total: number | null): string {
@@ -44,9 +42,9 @@ function describe(check: CheckDefinition, status: CheckStatus, figure: number, t
       return `${n(figure)} of ${n(of)} missing${figure === 0 ? '' : ` from ${check.references}`}`;
     case 'match_rate': {
       if (of === 0) return 'no plays to match';
-      if (status === 'pass') return `${percent(figure / of)} of plays (${n(figure)} of ${n(of)})`;
-      // Rounded down: a rate just under the threshold never reads as the threshold itself.
-      return `${(Math.floor((figure / of) * 10_000) / 100).toFixed(2)}% of plays (${n(figure)} of ${n(of)}), below ${MATCH_RATE_WARN_BELOW * 100}%`;
+      if (status === 'pass') return `${matchRate(figure / of)} of plays (${n(figure)} of ${n(of)})`;
+      // Truncated to two digits: a rate just under the threshold never reads as the threshold itself.
+      return `${percent(Math.floor((figure / of) * 10_000) / 10_000, 2)} of plays (${n(figure)} of ${n(of)}), below ${MATCH_RATE_WARN_BELOW * 100}%`;
     }
   }
 }

@@ -1,5 +1,5 @@
 // The plan is data: steps with their SQL and the steps they wait for. It can be printed
-// (--dry-run) and tested without a database; the runner executes it.
+// (a dry run) and tested without a database; the runner executes it.
 
 import type { Sources } from '../config/target.js';
 import { checksQuery } from '../sql/dataChecks.js';
@@ -92,7 +92,7 @@ export function buildPlan(kind: PlanKind, sources: Sources): Plan {
   return { steps: [...first, ...loads, ...inserts, countRows(loaded), checkData(loaded), queryInsights(loaded)] };
 }
 
-/** The plan's SQL in the order it can run, for --dry-run. */
+/** The plan's SQL in the order it can run, for a dry run. */
 export function planScript(plan: Plan): string {
   return plan.steps
     .map((step, i) => {

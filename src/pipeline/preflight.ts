@@ -2,6 +2,7 @@
 // Each check is named and runs alone, so a front end can show them one by one.
 
 import type { Settings } from '../config/target.js';
+import { count } from '../format.js';
 import { PING_QUERY } from '../sql/pipelineSql.js';
 import type { DataApi } from './dataApiClient.js';
 
@@ -10,6 +11,34 @@ export interface Check {
   title: string;
   /** Resolves to what was found ("30 objects"); rejects with what is wrong. The signal stops its calls. */
   run(signal?: AbortSignal): Promise<string>;
+}
+
+/** Where a check is: running, or what it found (ok) or what is wrong (error). */
+export interface CheckReport {
+  id: string;
+  title: string;
+  status: 'running' | 'ok' | 'error';
+  detail?: string;
+}
+
+/**
+ * Runs the checks at once (they are independent), reporting each as it starts and ends; resolves
+ * to how each ended, in the checks' order. The signal stops their calls.
+ */
+export function runChecks(checks: Check[], onReport: (report: CheckReport) => void = () => undefined, signal?: AbortSignal): Promise<CheckReport[]> {
+  return Promise.all(
+    checks.map(async ({ id, title, run }): Promise<CheckReport> => {
+      onReport({ id, title, status: 'running' });
+      let report: CheckReport;
+      try {
+        report = { id, title, status: 'ok', detail: await run(signal) };
+      } catch (error) {
+        report = { id, title, status: 'error', detail: (error as Error).message };
+      }
+      onReport(report);
+      return report;
+    }),
+  );
 }
 
 /** Counts the objects under an S3 prefix; `more` when it stopped counting. The signal stops the call. */
@@ -24,9 +53,9 @@ export function preflightChecks(settings: Settings, api: DataApi, countObjects: 
     title: `${where(uri)} has data`,
     async run(signal) {
       const { objects, more } = await countObjects(uri, signal);
-      if (objects === 0) throw new Error(`nothing under ${where(uri)}: check the location${local ? ' and --data-dir' : ' and the IAM permissions'}`);
+      if (objects === 0) throw new Error(`nothing under ${where(uri)}: check the location${local ? ' and the data directory' : ' and the IAM permissions'}`);
       if (expectOne) return 'found';
-      return `${objects.toLocaleString('en-US')}${more ? '+' : ''} object${objects === 1 && !more ? '' : 's'}`;
+      return `${count(objects)}${more ? '+' : ''} object${objects === 1 && !more ? '' : 's'}`;
     },
   });
   return [

@@ -23,8 +23,8 @@ export interface RunOptions {
   /** A statement running longer than this is cancelled and its step fails. */
   statementTimeoutMs?: number;
   /** Steps that finished in an earlier attempt: not run again (a retry redoes only what failed). */
-  alreadyDone?: Map<string, StepOutcome>;
-  /** Whether a failed data check makes the run not ok (default true; --no-fail-on-check). */
+  alreadyDone?: ReadonlyMap<string, StepOutcome>;
+  /** Whether a failed data check makes the run not ok (default true). */
   failOnCheck?: boolean;
 }
 

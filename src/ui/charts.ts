@@ -2,6 +2,7 @@
 // within the width it is given. Bars are drawn in eighths of a column with Unicode block
 // elements, so small differences still show.
 
+import { count } from '../format.js';
 import { columns, padEnd, padStart, truncate } from './text.js';
 
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
@@ -28,7 +29,7 @@ export function bar(value: number, max: number, width: number): string {
  */
 export function barChart(bars: readonly Bar[], width: number): string[] {
   if (bars.length === 0) return [];
-  const texts = bars.map((b) => b.text ?? b.value.toLocaleString('en-US'));
+  const texts = bars.map((b) => b.text ?? count(b.value));
   const textWidth = Math.max(...texts.map(columns));
   const labelWidth = Math.min(Math.max(...bars.map((b) => columns(b.label))), Math.max(4, Math.floor((width - textWidth - 2) * 0.6)));
   const barWidth = Math.max(1, width - labelWidth - textWidth - 2);
@@ -53,7 +54,7 @@ export function sparkline(values: readonly number[]): string {
 export function columnChart(values: readonly number[], labels: readonly string[], options: { height: number; columnWidth: number }): string[] {
   const { height, columnWidth } = options;
   const max = Math.max(0, ...values);
-  const scale = max.toLocaleString('en-US');
+  const scale = count(max);
   const axisWidth = columns(scale) + 1;
   const lines: string[] = [];
   for (let row = height - 1; row >= 0; row--) {

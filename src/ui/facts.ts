@@ -2,7 +2,7 @@
 // the wizard shows and the report opens with.
 
 import type { Insights, Share } from '../pipeline/insights.js';
-import { decimal, percent, plural } from './format.js';
+import { decimal, percent, plural } from '../format.js';
 
 /** The part with the most plays, or undefined when nothing was played. */
 function busiest<T extends { plays: number }>(parts: readonly T[]): T | undefined {

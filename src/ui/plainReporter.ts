@@ -2,10 +2,10 @@
 //   3 of 11 OK     INSERT songs            14,896 rows  0.42 s
 // then the row counts, one line per data check, a few facts about the listeners, and the verdict.
 
+import { count, plural, seconds } from '../format.js';
 import type { PipelineEvent, StepInfo } from '../pipeline/events.js';
 import { checkLines, tallyLine } from './checkLines.js';
 import { listenerFacts } from './facts.js';
-import { count, plural, seconds } from './format.js';
 
 export function plainReporter(write: (line: string) => void): (event: PipelineEvent) => void {
   let steps: StepInfo[] = [];
@@ -43,7 +43,7 @@ export function plainReporter(write: (line: string) => void): (event: PipelineEv
         break;
       case 'retry': {
         const { n, title } = label(event.step);
-        write(`${n} ${'RETRY'.padEnd(9)} ${title.padEnd(22)} ${event.operation}: ${event.reason}, retrying in ${(event.delayMs / 1000).toFixed(1)} s (attempt ${event.attempt + 1})`);
+        write(`${n} ${'RETRY'.padEnd(9)} ${title.padEnd(22)} ${event.operation}: ${event.reason}, retrying in ${seconds(event.delayMs, 1)} (attempt ${event.attempt + 1})`);
         break;
       }
       case 'cancelling':

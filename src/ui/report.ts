@@ -8,7 +8,7 @@ import type { Insights, Share } from '../pipeline/insights.js';
 import { barChart, columnChart } from './charts.js';
 import { CHECK_WORD } from './checkLines.js';
 import { listenerFacts } from './facts.js';
-import { count, decimal, percent, plural } from './format.js';
+import { count, decimal, percent, plural } from '../format.js';
 import { wrap } from './text.js';
 
 export interface ReportData {

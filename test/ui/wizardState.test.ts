@@ -1,44 +1,53 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/config/problem.js';
 import type { Settings } from '../../src/config/target.js';
-import { initialState, wizardReducer, type Action, type WizardState } from '../../src/ui/wizard/state.js';
+import type { RunResult } from '../../src/pipeline/outcome.js';
+import { initialState, wizardReducer, type Intent, type WizardState } from '../../src/ui/wizard/state.js';
 import { checksWith, sampleInsights } from './fixtures.js';
 
 const settings: Settings = {
   target: { kind: 'local', dbPath: '/tmp/w.duckdb', dataDir: '/tmp/data' },
   sources: { logData: 's3://b/log_data', logJsonPath: 's3://b/p.json', songData: 's3://b/song_data', iamRole: 'arn:aws:iam::000000000000:role/r' },
 };
-const run = (actions: Action[], from: WizardState = initialState) => actions.reduce(wizardReducer, from);
+const run = (intents: Intent[], from: WizardState = initialState({ kind: 'run', yes: false })) => intents.reduce(wizardReducer, from);
+/** Checked, confirmed, running: a local reset needs no typing. */
+const toRunning: Intent[] = [{ type: 'config-loaded', settings, problems: [], noConfig: false }, { type: 'preflight-finished' }, { type: 'reset-confirmed' }];
+const ended = (failed: string[]): Intent => ({
+  type: 'run-finished',
+  result: {
+    end: failed.length ? 'not-built' : 'ok',
+    summary: { ok: !failed.length, cancelled: false, durationMs: 1, counts: {}, failed, outcomes: new Map([['reset', { status: failed.length ? 'failed' : 'finished' }]]) },
+  } satisfies RunResult,
+});
 const portProblem: Problem = { severity: 'error', file: 'sparkify.cfg', line: 4, section: 'CLUSTER', key: 'DB_PORT', message: "'x' is not a port", fix: 'use 5439' };
 
 describe('the wizard reducer', () => {
   it('opens the menu when there is no config', () => {
-    expect(run([{ type: 'loaded', problems: [portProblem], noConfig: true }]).phase).toBe('menu');
+    expect(run([{ type: 'config-loaded', problems: [portProblem], noConfig: true }]).phase).toBe('menu');
   });
 
   it('goes to the checks with a config, marking the config row by its problems', () => {
-    const ok = run([{ type: 'loaded', settings, problems: [], noConfig: false }]);
+    const ok = run([{ type: 'config-loaded', settings, problems: [], noConfig: false }]);
     expect(ok.phase).toBe('check');
     expect(ok.checks).toEqual([{ id: 'config', title: 'no config needed for the local warehouse', status: 'ok' }]);
-    const bad = run([{ type: 'loaded', problems: [portProblem], noConfig: false }]);
+    const bad = run([{ type: 'config-loaded', problems: [portProblem], noConfig: false }]);
     expect(bad.checks[0]).toMatchObject({ status: 'error', detail: '1 problem', title: 'sparkify.cfg parses and every key is well formed' });
   });
 
   it('updates a check row in place', () => {
     const state = run([
-      { type: 'loaded', settings, problems: [], noConfig: false },
-      { type: 'check', row: { id: 'target', title: 'the target answers', status: 'running' } },
-      { type: 'check', row: { id: 'target', title: 'the target answers', status: 'ok', detail: 'SELECT 1 in 3 ms' } },
+      { type: 'config-loaded', settings, problems: [], noConfig: false },
+      { type: 'check-changed', row: { id: 'target', title: 'the target answers', status: 'running' } },
+      { type: 'check-changed', row: { id: 'target', title: 'the target answers', status: 'ok', detail: 'SELECT 1 in 3 ms' } },
     ]);
     expect(state.checks.map((c) => [c.id, c.status])).toEqual([['config', 'ok'], ['target', 'ok']]);
   });
 
   it('prints the checks for good when it leaves them, and the progress when a run ends', () => {
     const state = run([
-      { type: 'loaded', settings, problems: [], noConfig: false },
-      { type: 'phase', phase: 'running' },
-      { type: 'pipeline', now: 1, event: { type: 'start', at: 0, target: 't', steps: [{ id: 'reset', kind: 'reset', title: 'Reset', dependsOn: [] }] } },
-      { type: 'phase', phase: 'summary' },
+      ...toRunning,
+      { type: 'run-progressed', now: 1, event: { type: 'start', at: 0, target: 't', steps: [{ id: 'reset', kind: 'reset', title: 'Reset', dependsOn: [] }] } },
+      ended([]),
     ]);
     expect(state.printed.map((p) => p.kind)).toEqual(['checks', 'progress']);
   });
@@ -47,11 +56,10 @@ describe('the wizard reducer', () => {
     const checks = checksWith();
     const insights = sampleInsights();
     const state = run([
-      { type: 'loaded', settings, problems: [], noConfig: false },
-      { type: 'phase', phase: 'running' },
-      { type: 'pipeline', now: 1, event: { type: 'start', at: 0, target: 't', steps: [{ id: 'checks', kind: 'check', title: 'Check the data', dependsOn: [] }] } },
-      { type: 'pipeline', now: 2, event: { type: 'summary', at: 1, ok: true, cancelled: false, durationMs: 1, counts: {}, checks, insights, failed: [] } },
-      { type: 'phase', phase: 'summary' },
+      ...toRunning,
+      { type: 'run-progressed', now: 1, event: { type: 'start', at: 0, target: 't', steps: [{ id: 'checks', kind: 'check', title: 'Check the data', dependsOn: [] }] } },
+      { type: 'run-progressed', now: 2, event: { type: 'summary', at: 1, ok: true, cancelled: false, durationMs: 1, counts: {}, checks, insights, failed: [] } },
+      ended([]),
     ]);
     expect(state.printed.map((p) => p.kind)).toEqual(['checks', 'progress', 'results']);
     expect(state.printed[2]).toMatchObject({ kind: 'results', checks, insights });
@@ -59,24 +67,25 @@ describe('the wizard reducer', () => {
 
   it('prints no results when the run that ends checked nothing', () => {
     const state = run([
-      { type: 'loaded', settings, problems: [], noConfig: false },
-      { type: 'phase', phase: 'running' },
-      { type: 'pipeline', now: 1, event: { type: 'start', at: 0, target: 't', steps: [{ id: 'reset', kind: 'reset', title: 'Reset', dependsOn: [] }] } },
-      { type: 'pipeline', now: 2, event: { type: 'summary', at: 1, ok: false, cancelled: false, durationMs: 1, counts: {}, failed: ['reset'] } },
-      { type: 'phase', phase: 'failure' },
+      ...toRunning,
+      { type: 'run-progressed', now: 1, event: { type: 'start', at: 0, target: 't', steps: [{ id: 'reset', kind: 'reset', title: 'Reset', dependsOn: [] }] } },
+      { type: 'run-progressed', now: 2, event: { type: 'summary', at: 1, ok: false, cancelled: false, durationMs: 1, counts: {}, failed: ['reset'] } },
+      ended(['reset']),
     ]);
     expect(state.printed.map((p) => p.kind)).toEqual(['checks', 'progress']);
   });
 
   it('keeps what was typed to confirm, and starts typing afresh', () => {
-    const state = run([{ type: 'typing' }, { type: 'typed', text: 'de' }]);
+    const redshift: Settings = { ...settings, target: { kind: 'cluster', clusterIdentifier: 'dwh', database: 'dev', region: 'us-west-2', dbUser: 'awsuser' } };
+    const confirming = run([{ type: 'config-loaded', settings: redshift, problems: [], noConfig: false }, { type: 'preflight-finished' }]);
+    const state = run([{ type: 'reset-confirmed' }, { type: 'name-typed', text: 'de' }], confirming);
     expect(state).toMatchObject({ typing: true, typed: 'de' });
-    expect(run([{ type: 'typing' }], state).typed).toBe('');
+    expect(run([{ type: 'reset-confirmed' }], state).typed).toBe('');
   });
 
   it('changes nothing once it is exiting', () => {
-    const exiting = run([{ type: 'exit', code: 130, message: 'Cancelled' }]);
-    expect(run([{ type: 'phase', phase: 'running' }], exiting)).toBe(exiting);
-    expect(exiting).toMatchObject({ phase: 'exiting', exitCode: 130, message: 'Cancelled' });
+    const exiting = run([{ type: 'cancel-requested' }]);
+    expect(run([{ type: 'config-loaded', settings, problems: [], noConfig: false }], exiting)).toBe(exiting);
+    expect(exiting).toMatchObject({ phase: 'exiting', exitCode: 130, message: 'Cancelled: nothing was changed.' });
   });
 });

@@ -2,7 +2,7 @@
 // ("dimension keys unique (4)"); a check that warns or fails keeps its own line and its query.
 
 import type { CheckKind, CheckResult, CheckStatus } from '../../pipeline/dataChecks.js';
-import { count } from '../format.js';
+import { count } from '../../format.js';
 
 export interface CheckGroupRow {
   key: string;

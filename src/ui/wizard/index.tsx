@@ -1,11 +1,20 @@
 // Renders the wizard and resolves to its exit code.
 
 import { render } from 'ink';
+import { EXIT } from '../../pipeline/exitCodes.js';
+import { leaveAtOnce } from '../../pipeline/interrupt.js';
 import { App, type WizardProps } from './App.js';
 
 export async function runWizard(props: Omit<WizardProps, 'onExit'>): Promise<number> {
-  let code = 0;
-  const instance = render(<App {...props} onExit={(c) => (code = c)} />, { exitOnCtrlC: false });
+  let code: number = EXIT.ok;
+  let atOnce = false;
+  const onExit = (exitCode: number, now: boolean) => {
+    code = exitCode;
+    atOnce = now;
+  };
+  const instance = render(<App {...props} onExit={onExit} />, { exitOnCtrlC: false });
   await instance.waitUntilExit();
+  // A second Ctrl-C does not wait for the statements still being cancelled.
+  if (atOnce) leaveAtOnce();
   return code;
 }

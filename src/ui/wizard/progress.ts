@@ -1,9 +1,11 @@
 // The progress screen's state, from pipeline events. Pure: the time of each event comes with it.
 // A step's status only moves forward, so repeated or late events change nothing.
 
+import { seconds } from '../../format.js';
 import type { CheckResult } from '../../pipeline/dataChecks.js';
 import type { LoadErrorRow, PipelineEvent, StepStatus } from '../../pipeline/events.js';
 import type { Insights } from '../../pipeline/insights.js';
+import { isBuilt } from '../../pipeline/outcome.js';
 
 export interface StepRow {
   id: string;
@@ -98,7 +100,7 @@ export function progressReducer(state: ProgressState, event: PipelineEvent, now:
         ...row, status: event.status === 'finished' ? 'finished' : event.status === 'queued' ? 'queued' : 'aborted', endedAt: now,
       }));
     case 'retry':
-      return update(event.step, (row) => (isTerminal(row.status) ? undefined : { ...row, note: `${event.reason}, retrying in ${(event.delayMs / 1000).toFixed(1)} s` }));
+      return update(event.step, (row) => (isTerminal(row.status) ? undefined : { ...row, note: `${event.reason}, retrying in ${seconds(event.delayMs, 1)}` }));
     case 'cancelling':
       return { ...state, cancelling: { running: event.running } };
     case 'counts':
@@ -107,7 +109,7 @@ export function progressReducer(state: ProgressState, event: PipelineEvent, now:
       return {
         ...state,
         endedAt: now,
-        outcome: { ok: event.ok, cancelled: event.cancelled, built: !event.cancelled && event.failed.length === 0 },
+        outcome: { ok: event.ok, cancelled: event.cancelled, built: isBuilt(event) },
         checks: event.checks,
         insights: event.insights,
       };

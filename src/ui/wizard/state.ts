@@ -1,14 +1,27 @@
-// The wizard's state: which screen, what the checks found, what the user typed, and the run's
-// progress. Effects (loading, checking, running) live in App; this is only how state changes.
+// The wizard's flow: which screen, what the checks found, what the user typed, the run's progress
+// and how the wizard ends. Actions are intents (what happened, what the user asked for); this
+// reducer alone decides the next phase, the exit code and the message. The effects
+// (useWizardEffects) do what a phase asks for and answer with intents.
 
 import type { Problem } from '../../config/problem.js';
 import type { Settings } from '../../config/target.js';
 import type { CheckResult } from '../../pipeline/dataChecks.js';
 import type { PipelineEvent } from '../../pipeline/events.js';
+import { EXIT, type ExitCode } from '../../pipeline/exitCodes.js';
 import type { Insights } from '../../pipeline/insights.js';
+import { endMessage, EXIT_CODE, isBuilt, type RunEnd, type RunResult } from '../../pipeline/outcome.js';
+import type { PlanKind } from '../../pipeline/plan.js';
+import type { StepOutcome } from '../../pipeline/runner.js';
 import { initialProgress, progressReducer, type ProgressState } from './progress.js';
 
-export type Phase = 'loading' | 'menu' | 'created' | 'check' | 'confirm' | 'running' | 'failure' | 'summary' | 'exiting';
+/**
+ * loading: reading the settings; menu: there is no config, what now; creating: writing
+ * sparkify.cfg; check: the config, the target and the data; confirm: what a reset destroys;
+ * running; failure: a step failed, retry or quit; summary: built; exiting: letting go.
+ */
+export type Phase = 'loading' | 'menu' | 'creating' | 'check' | 'confirm' | 'running' | 'failure' | 'summary' | 'exiting';
+
+export type MenuChoice = 'local' | 'create' | 'quit';
 
 export interface CheckRow {
   id: string;
@@ -25,6 +38,12 @@ export type Printed =
 
 export interface WizardState {
   phase: Phase;
+  /** The plan to run: etl resets nothing, so there is nothing to confirm. */
+  kind: PlanKind;
+  /** --yes: no confirmation, and no key press at the end. */
+  yes: boolean;
+  /** Where the loading phase reads the settings from: the config, or the local warehouse's defaults. */
+  source: 'config' | 'local';
   printed: Printed[];
   settings?: Settings;
   problems: Problem[];
@@ -37,61 +56,149 @@ export interface WizardState {
   /** What the user typed to confirm. */
   typed: string;
   progress: ProgressState;
+  /** Steps that finished in an earlier attempt: a retry runs only the rest. */
+  finished: ReadonlyMap<string, StepOutcome>;
+  /** How the last run ended. */
+  end?: RunEnd;
+  /** Ctrl-C during the run: its statements are being cancelled. */
+  cancelRequested: boolean;
   createdConfig?: { path: string; keys: string[] };
-  exitCode?: number;
-  /** Why the wizard stopped, when it stopped on an error. */
+  exitCode?: ExitCode;
+  /** Why the wizard stopped, when it stopped on an error or a cancel. */
   message?: string;
+  /** Leave without waiting for the warehouse to let go: a second Ctrl-C during a run. */
+  atOnce: boolean;
 }
 
-export type Action =
-  | { type: 'loaded'; settings?: Settings; problems: Problem[]; noConfig: boolean }
-  | { type: 'check'; row: CheckRow }
-  | { type: 'counts'; counts?: Record<string, number | null>; error?: string }
-  | { type: 'typing' }
-  | { type: 'typed'; text: string }
-  | { type: 'phase'; phase: Exclude<Phase, 'exiting'> }
-  | { type: 'pipeline'; event: PipelineEvent; now: number }
-  | { type: 'created'; path: string; keys: string[] }
-  | { type: 'exit'; code: number; message?: string };
+export type Intent =
+  | { type: 'config-loaded'; settings?: Settings; problems: Problem[]; noConfig: boolean }
+  | { type: 'menu-chosen'; choice: MenuChoice }
+  | { type: 'config-created'; path: string; keys: string[] }
+  | { type: 'check-changed'; row: CheckRow }
+  | { type: 'preflight-finished' }
+  | { type: 'recheck-requested' }
+  | { type: 'rows-counted'; counts?: Record<string, number | null>; error?: string }
+  | { type: 'reset-confirmed' }
+  | { type: 'name-typed'; text: string }
+  | { type: 'name-entered' }
+  | { type: 'run-progressed'; event: PipelineEvent; now: number }
+  | { type: 'run-finished'; result: RunResult }
+  | { type: 'retry-requested' }
+  | { type: 'quit-requested' }
+  | { type: 'cancel-requested' }
+  | { type: 'failed'; message: string };
 
-export const initialState: WizardState = { phase: 'loading', printed: [], problems: [], checks: [], typing: false, typed: '', progress: initialProgress };
+export function initialState({ kind, yes }: { kind: PlanKind; yes: boolean }): WizardState {
+  return {
+    phase: 'loading', kind, yes, source: 'config', printed: [], problems: [], checks: [], typing: false, typed: '',
+    progress: initialProgress, finished: new Map(), cancelRequested: false, atOnce: false,
+  };
+}
 
-export function wizardReducer(state: WizardState, action: Action): WizardState {
+const NOTHING_CHANGED = 'Cancelled: nothing was changed.';
+
+/** What each phase does with an intent; undefined: the intent means nothing there. */
+const TRANSITIONS: Record<Exclude<Phase, 'exiting'>, (state: WizardState, intent: Intent) => WizardState | undefined> = {
+  loading(state, intent) {
+    if (intent.type === 'config-loaded') return loaded(state, intent);
+  },
+  menu(state, intent) {
+    if (intent.type !== 'menu-chosen') return;
+    if (intent.choice === 'quit') return exit(state, EXIT.ok);
+    return intent.choice === 'create' ? goTo(state, 'creating') : goTo({ ...state, source: 'local' }, 'loading');
+  },
+  creating(state, intent) {
+    if (intent.type === 'config-created') return exit({ ...state, createdConfig: { path: intent.path, keys: intent.keys } }, EXIT.ok);
+  },
+  check(state, intent) {
+    switch (intent.type) {
+      case 'check-changed':
+        return { ...state, checks: upsert(state.checks, intent.row) };
+      case 'preflight-finished':
+        if (hasErrors(state)) return;
+        return goTo(state, state.kind === 'etl' || state.yes ? 'running' : 'confirm');
+      // r and q answer only once something is wrong; until then the checks run.
+      case 'recheck-requested':
+        if (hasErrors(state)) return goTo({ ...state, source: 'config' }, 'loading');
+        return;
+      case 'quit-requested':
+        if (hasErrors(state)) return exit(state, hasConfigErrors(state) ? EXIT.usage : EXIT.failed);
+        return;
+    }
+  },
+  confirm(state, intent) {
+    switch (intent.type) {
+      case 'rows-counted':
+        return { ...state, counts: intent.counts, countsError: intent.error };
+      case 'reset-confirmed':
+        // A Redshift database is named, typed out, before it is reset.
+        return state.settings?.target.kind === 'local' ? goTo(state, 'running') : { ...state, typing: true, typed: '' };
+      case 'name-typed':
+        return state.typing ? { ...state, typed: intent.text } : undefined;
+      case 'name-entered':
+        return state.typing && state.settings?.target.kind !== 'local' && state.typed === state.settings?.target.database ? goTo(state, 'running') : undefined;
+      case 'quit-requested':
+        return exit(state, EXIT.cancelled, NOTHING_CHANGED);
+    }
+  },
+  running(state, intent) {
+    if (intent.type === 'run-progressed') return { ...state, progress: progressReducer(state.progress, intent.event, intent.now) };
+    if (intent.type === 'run-finished') return runFinished(state, intent.result);
+  },
+  failure(state, intent) {
+    if (intent.type === 'retry-requested') return goTo(state, 'running');
+    if (intent.type === 'quit-requested') return exit(state, EXIT.failed);
+  },
+  summary(state, intent) {
+    // Any key leaves; a failed data check leaves with 1, unless the run was told not to fail on it.
+    if (intent.type === 'quit-requested') return exit(state, EXIT_CODE[state.end ?? 'ok']);
+  },
+};
+
+export function wizardReducer(state: WizardState, intent: Intent): WizardState {
   if (state.phase === 'exiting') return state; // nothing changes once the wizard is leaving
-  switch (action.type) {
-    case 'loaded': {
-      const errors = action.problems.filter((p) => p.severity === 'error').length;
-      const file = action.settings?.file ?? action.problems[0]?.file;
-      const config: CheckRow = file
-        ? { id: 'config', title: `${file} parses and every key is well formed`, status: errors ? 'error' : 'ok', detail: errors ? `${errors} problem${errors === 1 ? '' : 's'}` : undefined }
-        : { id: 'config', title: 'no config needed for the local warehouse', status: 'ok' };
-      return {
-        ...state,
-        phase: action.noConfig ? 'menu' : 'check',
-        settings: action.settings,
-        problems: action.problems,
-        checks: [config],
-      };
-    }
-    case 'check': {
-      const exists = state.checks.some((c) => c.id === action.row.id);
-      return { ...state, checks: exists ? state.checks.map((c) => (c.id === action.row.id ? action.row : c)) : [...state.checks, action.row] };
-    }
-    case 'counts':
-      return { ...state, counts: action.counts, countsError: action.error };
-    case 'typing':
-      return { ...state, typing: true, typed: '' };
-    case 'typed':
-      return { ...state, typed: action.text };
-    case 'phase':
-      return { ...leave(state, action.phase), phase: action.phase };
-    case 'pipeline':
-      return { ...state, progress: progressReducer(state.progress, action.event, action.now) };
-    case 'created':
-      return { ...state, phase: 'created', createdConfig: { path: action.path, keys: action.keys } };
-    case 'exit':
-      return { ...leave(state, 'exiting'), phase: 'exiting', exitCode: action.code, message: action.message };
+  if (intent.type === 'failed') return exit(state, EXIT.failed, intent.message);
+  if (intent.type === 'cancel-requested') {
+    if (state.phase !== 'running') return exit(state, EXIT.cancelled, NOTHING_CHANGED);
+    // The first Ctrl-C cancels the statements and waits for them; a second does not wait.
+    return state.cancelRequested ? exit(state, EXIT.cancelled, undefined, true) : { ...state, cancelRequested: true };
   }
+  return TRANSITIONS[state.phase](state, intent) ?? state;
+}
+
+function loaded(state: WizardState, { settings, problems, noConfig }: Extract<Intent, { type: 'config-loaded' }>): WizardState {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const file = settings?.file ?? problems[0]?.file;
+  const config: CheckRow = file
+    ? { id: 'config', title: `${file} parses and every key is well formed`, status: errors ? 'error' : 'ok', detail: errors ? `${errors} problem${errors === 1 ? '' : 's'}` : undefined }
+    : { id: 'config', title: 'no config needed for the local warehouse', status: 'ok' };
+  return { ...goTo(state, noConfig ? 'menu' : 'check'), settings, problems, checks: [config] };
+}
+
+function runFinished(state: WizardState, result: RunResult): WizardState {
+  const { summary, end } = result;
+  const next: WizardState = {
+    ...state,
+    end,
+    cancelRequested: false,
+    finished: new Map([...summary.outcomes].filter(([, o]) => o.status === 'finished')),
+  };
+  // The time limit and Ctrl-C end the wizard, and so does a built run under --yes: nobody waits.
+  if (end === 'timed-out' || end === 'cancelled' || (state.yes && isBuilt(summary))) return exit(next, EXIT_CODE[end], endMessage(result, '--timeout'));
+  // A failed data check is shown in the summary, not retried.
+  return goTo(next, isBuilt(summary) ? 'summary' : 'failure');
+}
+
+function upsert(rows: CheckRow[], row: CheckRow): CheckRow[] {
+  return rows.some((r) => r.id === row.id) ? rows.map((r) => (r.id === row.id ? row : r)) : [...rows, row];
+}
+
+function goTo(state: WizardState, next: Exclude<Phase, 'exiting'>): WizardState {
+  return { ...leave(state, next), phase: next };
+}
+
+function exit(state: WizardState, exitCode: ExitCode, message?: string, atOnce = false): WizardState {
+  return { ...leave(state, 'exiting'), phase: 'exiting', exitCode, message, atOnce };
 }
 
 /** Leaving the checks or a run prints that screen for good, as it was at the end. */
@@ -109,6 +216,10 @@ function leave(state: WizardState, next: Phase): WizardState {
   return { ...state, printed };
 }
 
+export function hasConfigErrors(state: WizardState): boolean {
+  return state.problems.some((p) => p.severity === 'error');
+}
+
 export function hasErrors(state: WizardState): boolean {
-  return state.problems.some((p) => p.severity === 'error') || state.checks.some((c) => c.status === 'error');
+  return hasConfigErrors(state) || state.checks.some((c) => c.status === 'error');
 }

@@ -2,7 +2,7 @@
 
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
-import { count } from '../../format.js';
+import { count } from '../../../format.js';
 import { Cell, Keys, Title } from './common.js';
 
 export interface ConfirmProps {

@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import type { Insights } from '../../../pipeline/insights.js';
 import { barChart, sparkline } from '../../charts.js';
 import { hourRange, levelShare, listenerFacts } from '../../facts.js';
-import { count, percent } from '../../format.js';
+import { count, percent } from '../../../format.js';
 import { padEnd, truncate, wrap } from '../../text.js';
 import { useWidth } from './common.js';
 

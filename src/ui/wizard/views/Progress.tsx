@@ -3,7 +3,7 @@
 
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
-import { plural, seconds } from '../../format.js';
+import { plural, seconds } from '../../../format.js';
 import { isTerminal, running, stepsDone, type ProgressState, type StepRow } from '../progress.js';
 import { STATUS_LOOK } from '../theme.js';
 import { Cell, Keys, Mark, useWidth } from './common.js';

@@ -2,9 +2,8 @@
 
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
+import type { MenuChoice } from '../state.js';
 import { Keys, Title } from './common.js';
-
-export type MenuChoice = 'local' | 'create' | 'quit';
 
 const ITEMS: { label: string; value: MenuChoice }[] = [
   { label: 'Run locally on sample data', value: 'local' },

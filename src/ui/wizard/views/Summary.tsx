@@ -4,7 +4,7 @@
 import { Box, Text } from 'ink';
 import { tallyChecks, type CheckResult } from '../../../pipeline/dataChecks.js';
 import type { Target } from '../../../config/target.js';
-import { count, plural, seconds } from '../../format.js';
+import { count, plural, seconds } from '../../../format.js';
 import type { ProgressState } from '../progress.js';
 import { Cell, Keys } from './common.js';
 

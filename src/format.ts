@@ -1,11 +1,13 @@
-// Numbers and durations as people read them, shared by every front end.
+// Numbers, shares and durations as people read them. One rule for every layer: figures are
+// rounded to the nearest shown digit; a caller that must not round up truncates the figure first.
 
 export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-export function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+/** "0.42 s" under ten seconds, "12.5 s" above; or with the digits asked for. */
+export function seconds(ms: number, digits = ms < 10_000 ? 2 : 1): string {
+  return `${(ms / 1000).toFixed(digits)} s`;
 }
 
 export function plural(n: number, word: string): string {
