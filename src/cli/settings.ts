@@ -12,7 +12,6 @@ import { UsageError } from './usage.js';
 /** The local warehouse file kept after a run, so analysts can query it. */
 export const DEFAULT_LOCAL_DB = 'sparkify.duckdb';
 
-export { TARGET_OPTIONS } from './options.js';
 
 export interface TargetFlags {
   config?: string;

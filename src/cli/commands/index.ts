@@ -24,26 +24,26 @@ export const COMMANDS = {
     usage: 'sparkify-wizard run [--local] [--config FILE] [-y] [--json | --plain] [--dry-run] [options]',
     options: PIPELINE_OPTIONS,
     notes: CHECKS_NOTE,
-    load: async () => (await import('../pipelineCommands.js')).pipelineCommand('run'),
+    load: async () => (await import('./pipeline.js')).pipelineCommand('run'),
   },
   'create-tables': {
     summary: 'Drop and recreate the seven tables (the reset alone)',
     usage: 'sparkify-wizard create-tables [--local] [--config FILE] [-y] [--json | --plain] [--dry-run] [options]',
     options: without(PIPELINE_OPTIONS, 'no-fail-on-check'),
-    load: async () => (await import('../pipelineCommands.js')).pipelineCommand('create-tables'),
+    load: async () => (await import('./pipeline.js')).pipelineCommand('create-tables'),
   },
   etl: {
     summary: 'Load and build the star schema in existing tables, then check the data',
     usage: 'sparkify-wizard etl [--local] [--config FILE] [--json | --plain] [--dry-run] [options]',
     options: without(PIPELINE_OPTIONS, 'yes'),
     notes: CHECKS_NOTE,
-    load: async () => (await import('../pipelineCommands.js')).pipelineCommand('etl'),
+    load: async () => (await import('./pipeline.js')).pipelineCommand('etl'),
   },
   check: {
     summary: 'Validate the config; with --live also reach the target and the data',
     usage: 'sparkify-wizard check [--config FILE] [--live] [--local] [options]',
     options: { ...TARGET_OPTIONS, live: { type: 'boolean', help: 'also run SELECT 1 on the target and look for data under the S3 prefixes' } },
-    load: async () => (await import('../check.js')).check,
+    load: async () => (await import('./check.js')).check,
   },
   'check-data': {
     summary: 'Run the data checks on the warehouse as it is (exit 1 if one fails)',
@@ -52,7 +52,7 @@ export const COMMANDS = {
     notes: `Prints one line per check on stdout: PASS, WARN or FAIL, what was checked, the figure, and for
 a warning or a failure the query that shows the offending rows. Exit 0 when no check fails
 (a warning does not), 1 when one fails or the tables are missing, 2 on a usage or config error.`,
-    load: async () => (await import('../checkData.js')).checkData,
+    load: async () => (await import('./checkData.js')).checkData,
   },
   report: {
     summary: 'Write a Markdown (or JSON) report of the data checks and the insights',
@@ -64,7 +64,7 @@ a warning or a failure the query that shows the offending rows. Exit 0 when no c
       'no-fail-on-check': { type: 'boolean', help: 'exit 0 even when a data check fails (the report says which)' },
     },
     notes: 'The report is written even when a check fails; the exit code is then 1.',
-    load: async () => (await import('../report.js')).report,
+    load: async () => (await import('./report.js')).report,
   },
   serve: {
     summary: 'Run the local Redshift Data API endpoint (DuckDB) until Ctrl-C',
@@ -90,7 +90,7 @@ on stderr as two export lines. Only loopback host names are answered, and never 
 Point any Data API client at URL, for example:
   aws redshift-data execute-statement --endpoint-url URL --cluster-identifier local --database dev --sql "select 1"
   AWS_ENDPOINT_URL_REDSHIFT_DATA=URL sparkify-wizard ...`,
-    load: async () => (await import('../serve.js')).serve,
+    load: async () => (await import('./serve.js')).serve,
   },
   'sample-data': {
     summary: 'Write a Sparkify dataset in the Udacity S3 layout',
@@ -102,7 +102,7 @@ Point any Data API client at URL, for example:
       seed: { type: 'string', value: 'S', help: 'seed for the generator; the same seed writes the same files (default 2018)' },
     },
     notes: 'Prints DIR on stdout, a summary on stderr. Use DIR as --data-dir of serve.',
-    load: async () => (await import('../sampleData.js')).sampleData,
+    load: async () => (await import('./sampleData.js')).sampleData,
   },
 } as const satisfies Record<string, Command>;
 

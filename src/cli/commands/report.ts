@@ -3,17 +3,17 @@
 
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { describeTarget } from '../config/target.js';
-import type { PipelineEvent } from '../pipeline/events.js';
-import { EXIT_CODE, runToEnd, type RunResult } from '../pipeline/outcome.js';
-import { buildPlan } from '../pipeline/plan.js';
-import { plainReporter } from '../ui/plainReporter.js';
-import { renderReport, type ReportFormat } from '../ui/report.js';
-import { parseOptions } from './args.js';
-import { EXIT, withCancel } from './exit.js';
-import { openExistingWarehouse } from './existingWarehouse.js';
-import { COMMANDS } from './commands/index.js';
-import { UsageError } from './usage.js';
+import { describeTarget } from '../../config/target.js';
+import type { PipelineEvent } from '../../pipeline/events.js';
+import { EXIT_CODE, runToEnd, type RunResult } from '../../pipeline/outcome.js';
+import { buildPlan } from '../../pipeline/plan.js';
+import { plainReporter } from '../../ui/plainReporter.js';
+import { renderReport, type ReportFormat } from '../../ui/report.js';
+import { parseOptions } from '../args.js';
+import { EXIT, withCancel } from '../exit.js';
+import { openExistingWarehouse } from '../existingWarehouse.js';
+import { COMMANDS } from './index.js';
+import { UsageError } from '../usage.js';
 
 const FORMATS: ReportFormat[] = ['md', 'json'];
 /** What the terminal hears of the queries: the target, then only what went wrong. */

@@ -2,19 +2,19 @@
 
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { plural } from '../format.js';
-import { isLoopback } from '../local/callers.js';
-import { DEFAULT_LIMITS } from '../local/sandbox.js';
-import { DEFAULT_MAX_ACTIVE } from '../local/statementStore.js';
-import { DEFAULT_DATABASE } from '../local/warehouse.js';
-import { bundledSampleDir } from '../local/sample/cache.js';
-import { startLocalEndpoint } from '../local/server.js';
-import { generateCredentials, type Credentials } from '../local/sigv4.js';
-import { onInterrupt } from '../pipeline/interrupt.js';
-import { faultSpec, integerOption, parseOptions } from './args.js';
-import { COMMANDS } from './commands/index.js';
-import { EXIT } from './exit.js';
-import { UsageError } from './usage.js';
+import { plural } from '../../format.js';
+import { isLoopback } from '../../local/callers.js';
+import { DEFAULT_LIMITS } from '../../local/sandbox.js';
+import { DEFAULT_MAX_ACTIVE } from '../../local/statementStore.js';
+import { DEFAULT_DATABASE } from '../../local/warehouse.js';
+import { bundledSampleDir } from '../../local/sample/cache.js';
+import { startLocalEndpoint } from '../../local/server.js';
+import { generateCredentials, type Credentials } from '../../local/sigv4.js';
+import { onInterrupt } from '../../pipeline/interrupt.js';
+import { faultSpec, integerOption, parseOptions } from '../args.js';
+import { COMMANDS } from './index.js';
+import { EXIT } from '../exit.js';
+import { UsageError } from '../usage.js';
 
 export async function serve(args: string[]): Promise<number> {
   const options = parseOptions('serve', args, COMMANDS.serve.options);

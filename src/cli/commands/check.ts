@@ -1,12 +1,12 @@
 // `sparkify-wizard check`: the config (and with --live, the target and the data) before a run.
 
-import { formatProblem, type Problem } from '../config/problem.js';
-import { describeTarget } from '../config/target.js';
-import { preflightChecks, runChecks } from '../pipeline/preflight.js';
-import { COMMANDS } from './commands/index.js';
-import { parseOptions } from './args.js';
-import { EXIT } from './exit.js';
-import { ConfigError, settingsFor } from './settings.js';
+import { formatProblem, type Problem } from '../../config/problem.js';
+import { describeTarget } from '../../config/target.js';
+import { preflightChecks, runChecks } from '../../pipeline/preflight.js';
+import { COMMANDS } from './index.js';
+import { parseOptions } from '../args.js';
+import { EXIT } from '../exit.js';
+import { ConfigError, settingsFor } from '../settings.js';
 
 export async function check(args: string[]): Promise<number> {
   const options = parseOptions('check', args, COMMANDS.check.options);
@@ -26,7 +26,7 @@ export async function check(args: string[]): Promise<number> {
   say(`ok      ${settings.file ? `${settings.file} is valid` : 'no config needed'}: ${describeTarget(settings.target)}`);
   if (!options.live) return EXIT.ok;
 
-  const { connect } = await import('./connect.js');
+  const { connect } = await import('../connect.js');
   const connection = await connect(settings, options.profile);
   let reports;
   try {

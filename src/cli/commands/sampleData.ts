@@ -2,12 +2,12 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { count } from '../format.js';
-import { BUCKET, DEFAULT_SAMPLE, writeSample } from '../local/sample/generate.js';
-import { integerOption, parseOptions } from './args.js';
-import { COMMANDS } from './commands/index.js';
-import { EXIT } from './exit.js';
-import { UsageError } from './usage.js';
+import { count } from '../../format.js';
+import { BUCKET, DEFAULT_SAMPLE, writeSample } from '../../local/sample/generate.js';
+import { integerOption, parseOptions } from '../args.js';
+import { COMMANDS } from './index.js';
+import { EXIT } from '../exit.js';
+import { UsageError } from '../usage.js';
 
 export async function sampleData(args: string[]): Promise<number> {
   const options = parseOptions('sample-data', args, COMMANDS['sample-data'].options);

@@ -1,15 +1,15 @@
 // `sparkify-wizard check-data`: the data checks alone, on a warehouse already built. One line per
 // check on stdout (the checks are what was asked for), or --json events ending with the summary.
 
-import { describeTarget } from '../config/target.js';
-import { EXIT_CODE, runToEnd } from '../pipeline/outcome.js';
-import { buildPlan } from '../pipeline/plan.js';
-import { jsonReporter } from '../ui/jsonReporter.js';
-import { plainReporter } from '../ui/plainReporter.js';
-import { COMMANDS } from './commands/index.js';
-import { parseOptions } from './args.js';
-import { withCancel } from './exit.js';
-import { openExistingWarehouse } from './existingWarehouse.js';
+import { describeTarget } from '../../config/target.js';
+import { EXIT_CODE, runToEnd } from '../../pipeline/outcome.js';
+import { buildPlan } from '../../pipeline/plan.js';
+import { jsonReporter } from '../../ui/jsonReporter.js';
+import { plainReporter } from '../../ui/plainReporter.js';
+import { COMMANDS } from './index.js';
+import { parseOptions } from '../args.js';
+import { withCancel } from '../exit.js';
+import { openExistingWarehouse } from '../existingWarehouse.js';
 
 export async function checkData(args: string[]): Promise<number> {
   const options = parseOptions('check-data', args, COMMANDS['check-data'].options);

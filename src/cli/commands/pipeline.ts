@@ -1,29 +1,19 @@
 // `run`, `create-tables` and `etl`: build the plan, pick the front end, run, set the exit code.
 
-import type { Problem } from '../config/problem.js';
-import { describeTarget } from '../config/target.js';
-import { endMessage, EXIT_CODE, isBuilt, runToEnd } from '../pipeline/outcome.js';
-import { buildPlan, planScript, type PlanKind } from '../pipeline/plan.js';
-import { TABLES } from '../sql/schema.js';
-import { jsonReporter } from '../ui/jsonReporter.js';
-import { plainReporter } from '../ui/plainReporter.js';
-import { integerOption, parseOptions, secondsOption } from './args.js';
-import { interactive } from './frontEnd.js';
-import { EXIT, withCancel } from './exit.js';
-import { ConfigError, settingsFor, settingsOrExit, TARGET_OPTIONS, type TargetFlags } from './settings.js';
-import { UsageError } from './usage.js';
+import type { Problem } from '../../config/problem.js';
+import { describeTarget } from '../../config/target.js';
+import { endMessage, EXIT_CODE, isBuilt, runToEnd } from '../../pipeline/outcome.js';
+import { buildPlan, planScript, type PlanKind } from '../../pipeline/plan.js';
+import { TABLES } from '../../sql/schema.js';
+import { jsonReporter } from '../../ui/jsonReporter.js';
+import { plainReporter } from '../../ui/plainReporter.js';
+import { integerOption, parseOptions, secondsOption } from '../args.js';
+import { interactive } from '../frontEnd.js';
+import { EXIT, withCancel } from '../exit.js';
+import { PIPELINE_OPTIONS } from '../options.js';
+import { ConfigError, settingsFor, settingsOrExit, type TargetFlags } from '../settings.js';
+import { UsageError } from '../usage.js';
 
-export const PIPELINE_OPTIONS = {
-  ...TARGET_OPTIONS,
-  yes: { type: 'boolean', short: 'y' },
-  json: { type: 'boolean' },
-  plain: { type: 'boolean' },
-  'dry-run': { type: 'boolean' },
-  concurrency: { type: 'string' },
-  timeout: { type: 'string' },
-  'statement-timeout': { type: 'string' },
-  'no-fail-on-check': { type: 'boolean' },
-} as const;
 
 /** The commands that build: their plans change the warehouse. */
 export type BuildKind = Extract<PlanKind, 'run' | 'create-tables' | 'etl'>;
@@ -37,6 +27,7 @@ interface RunLimits {
 
 export function pipelineCommand(kind: BuildKind) {
   return async (args: string[]): Promise<number> => {
+    // The whole table for all three, so that an option meant for another reads as such (below).
     const options = parseOptions(kind, args, PIPELINE_OPTIONS);
     if (options.json && options.plain) throw new UsageError('--json and --plain cannot be used together: choose one', kind);
     if (kind === 'create-tables' && options['no-fail-on-check']) {
@@ -69,7 +60,7 @@ export function pipelineCommand(kind: BuildKind) {
     }
 
     const report = options.json ? jsonReporter(data) : plainReporter(say);
-    const { connect } = await import('./connect.js');
+    const { connect } = await import('../connect.js');
     const connection = await connect(settings, options.profile);
     try {
       const result = await withCancel((signal) =>
@@ -100,9 +91,9 @@ export function pipelineCommand(kind: BuildKind) {
 /** The Ink wizard, loaded only when a person is at the terminal. */
 async function wizard(kind: BuildKind, flags: TargetFlags & { yes?: boolean }, concurrency: number, limits: RunLimits): Promise<number> {
   const [{ runWizard }, { findConfigFile }, { createConfigFromExample }] = await Promise.all([
-    import('../ui/wizard/index.js'),
-    import('../config/load.js'),
-    import('./createConfig.js'),
+    import('../../ui/wizard/index.js'),
+    import('../../config/load.js'),
+    import('../createConfig.js'),
   ]);
   const cwd = process.cwd();
   return runWizard({
@@ -125,6 +116,6 @@ async function wizard(kind: BuildKind, flags: TargetFlags & { yes?: boolean }, c
     localSettings: () => settingsFor(kind, { local: true }, () => undefined),
     createConfig: () => createConfigFromExample(cwd),
     // The AWS SDK (and DuckDB) load after the first frame is on the screen.
-    connect: async (settings) => (await import('./connect.js')).connect(settings, flags.profile),
+    connect: async (settings) => (await import('../connect.js')).connect(settings, flags.profile),
   });
 }
