@@ -108,9 +108,8 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   // FM; a name padded with blanks to a width, unless FM; a pattern's case applied to its output.
   padded: "(v, width, fm) AS CASE WHEN fm OR length(CAST(v AS VARCHAR)) >= width THEN CAST(v AS VARCHAR) ELSE lpad(CAST(v AS VARCHAR), width, '0') END",
   named: "(v, width, fm) AS CASE WHEN fm THEN v ELSE rpad(v, width, ' ') END",
-  in_case_of: '(p, v) AS CASE WHEN p = upper(p) THEN upper(v) WHEN p = lower(p) THEN lower(v) ELSE v END',
   // One pattern of a datetime format (r_FORMAT_strings.html), of a TIMESTAMP.
-  datetime_pattern: `(t, p, fm) AS redshift.main.in_case_of(p, CASE upper(p)
+  datetime_pattern: `(t, p, fm) AS CASE p
     WHEN 'Y,YYY' THEN CAST(year(t) // 1000 AS VARCHAR) || ',' || lpad(CAST(year(t) % 1000 AS VARCHAR), 3, '0')
     WHEN 'YYYY' THEN redshift.main.padded(year(t), 4, fm) WHEN 'YYY' THEN redshift.main.padded(year(t) % 1000, 3, fm)
     WHEN 'YY' THEN redshift.main.padded(year(t) % 100, 2, fm) WHEN 'Y' THEN CAST(year(t) % 10 AS VARCHAR)
@@ -133,11 +132,14 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
     WHEN 'A.M.' THEN CASE WHEN hour(t) < 12 THEN 'A.M.' ELSE 'P.M.' END WHEN 'P.M.' THEN CASE WHEN hour(t) < 12 THEN 'A.M.' ELSE 'P.M.' END
     WHEN 'AD' THEN CASE WHEN year(t) > 0 THEN 'AD' ELSE 'BC' END WHEN 'BC' THEN CASE WHEN year(t) > 0 THEN 'AD' ELSE 'BC' END
     WHEN 'A.D.' THEN CASE WHEN year(t) > 0 THEN 'A.D.' ELSE 'B.C.' END WHEN 'B.C.' THEN CASE WHEN year(t) > 0 THEN 'A.D.' ELSE 'B.C.' END
-    END)`,
-  // A datetime format's items (encodeDatetime): P<F or -><pattern> or L<text>; E<message> refuses.
+    END`,
+  // A datetime format's items (encodeDatetime): P, F or -, the case (U, L or as it is), the pattern;
+  // or L and literal text; E<message> refuses. The case is applied in a lambda so that the pattern's
+  // text is written once (macros expand in place: a CASE around it would copy it three times).
   datetime_format: `(t, items) AS CASE WHEN starts_with(items, 'E') THEN error(substr(items, 2)) WHEN t IS NULL THEN NULL
     ELSE array_to_string(list_transform(string_split(items, chr(1)), item -> CASE WHEN item[1] = 'L' THEN substr(item, 2)
-      ELSE redshift.main.datetime_pattern(CAST(t AS TIMESTAMP), substr(item, 3), item[2] = 'F') END), '') END`,
+      ELSE list_transform([redshift.main.datetime_pattern(CAST(t AS TIMESTAMP), substr(item, 4), item[2] = 'F')],
+        v -> CASE item[3] WHEN 'U' THEN upper(v) WHEN 'L' THEN lower(v) ELSE v END)[1] END), '') END`,
   // A number in a numeric format's layout (numberLayout): integer positions (9, 0, ','), fraction
   // digits (-1: no decimal point), FM, the sign's place, and text before and after. E<message> refuses.
   number_format: `(x, tmpl, fraction, fm, sign, prefix, suffix) AS CASE WHEN starts_with(tmpl, 'E') THEN error(substr(tmpl, 2))
@@ -157,9 +159,9 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
       FROM (SELECT x < 0 AS negative, length(replace(tmpl, ',', '')) AS digits, strpos(replace(tmpl, ',', ''), '0') AS zero_from,
           CASE WHEN split_part(text, '.', 1) = '0' THEN '' ELSE split_part(text, '.', 1) END AS whole, split_part(text, '.', 2) AS frac_part
       FROM (SELECT printf('%.' || greatest(fraction, 0) || 'f', round(abs(CAST(x AS DECIMAL(38, 10))), greatest(fraction, 0))) AS text)))))) END`,
-  to_char: `(x TIMESTAMP, items, tmpl, fraction, fm, sign, prefix, suffix) AS redshift.main.datetime_format(x, items),
-    (x TIMESTAMP WITH TIME ZONE, items, tmpl, fraction, fm, sign, prefix, suffix) AS redshift.main.datetime_format(x, items),
-    (x DATE, items, tmpl, fraction, fm, sign, prefix, suffix) AS redshift.main.datetime_format(x, items),
+  // A TIMESTAMP and a DATE take the TIMESTAMPTZ overload by an implicit cast, which the session's
+  // UTC makes exact; one overload keeps the format's large body bound once.
+  to_char: `(x TIMESTAMP WITH TIME ZONE, items, tmpl, fraction, fm, sign, prefix, suffix) AS redshift.main.datetime_format(x, items),
     (x, items, tmpl, fraction, fm, sign, prefix, suffix) AS redshift.main.number_format(x, tmpl, fraction, fm, sign, prefix, suffix)`,
   // TO_NUMBER: the digits and decimal point of the text; negative with a minus sign or in angle brackets.
   number_text: `(s) AS CASE WHEN s IS NULL THEN NULL WHEN NOT regexp_matches(s, '[0-9]') THEN error('invalid input syntax for type numeric: "' || s || '"')

@@ -149,10 +149,8 @@ function expression(node: Node): string {
     case 'SUBQUERY':
       return subquery(node);
     case 'STAR': {
-      for (const list of ['exclude_list', 'replace_list', 'rename_list', 'qualified_exclude_list']) {
-        if (((node[list] as unknown[] | undefined)?.length ?? 0) > 0) throw new CannotPrint('a star with options');
-      }
-      if (node.columns || node.expr || node.unpacked) throw new CannotPrint('COLUMNS');
+      const lists = ['exclude_list', 'replace_list', 'rename_list', 'qualified_exclude_list'].map((l) => (node[l] as unknown[] | undefined)?.length ?? 0);
+      if (lists.some((n) => n > 0) || node.columns || node.expr || node.unpacked) throw new CannotPrint('a star with options');
       return node.relation_name ? `${identifier(String(node.relation_name))}.*` : '*';
     }
     default:
@@ -186,10 +184,9 @@ function functionName(node: Node): string {
 }
 
 const FRAME_BOUNDS: Record<string, string> = {
-  UNBOUNDED_PRECEDING: 'UNBOUNDED PRECEDING', UNBOUNDED_FOLLOWING: 'UNBOUNDED FOLLOWING',
-  CURRENT_ROW_RANGE: 'CURRENT ROW', CURRENT_ROW_ROWS: 'CURRENT ROW', CURRENT_ROW_GROUPS: 'CURRENT ROW',
-  EXPR_PRECEDING_ROWS: 'PRECEDING', EXPR_FOLLOWING_ROWS: 'FOLLOWING', EXPR_PRECEDING_RANGE: 'PRECEDING',
-  EXPR_FOLLOWING_RANGE: 'FOLLOWING', EXPR_PRECEDING_GROUPS: 'PRECEDING', EXPR_FOLLOWING_GROUPS: 'FOLLOWING',
+  UNBOUNDED_PRECEDING: 'UNBOUNDED PRECEDING', UNBOUNDED_FOLLOWING: 'UNBOUNDED FOLLOWING', CURRENT_ROW_RANGE: 'CURRENT ROW',
+  CURRENT_ROW_ROWS: 'CURRENT ROW', CURRENT_ROW_GROUPS: 'CURRENT ROW', EXPR_PRECEDING_ROWS: 'PRECEDING', EXPR_FOLLOWING_ROWS: 'FOLLOWING',
+  EXPR_PRECEDING_RANGE: 'PRECEDING', EXPR_FOLLOWING_RANGE: 'FOLLOWING', EXPR_PRECEDING_GROUPS: 'PRECEDING', EXPR_FOLLOWING_GROUPS: 'FOLLOWING',
 };
 
 function windowCall(node: Node): string {
@@ -295,8 +292,7 @@ function type(cast: Node): string {
   const id = String(cast.id);
   const info = cast.type_info as Node | null;
   if (id === 'DECIMAL' && info) return `DECIMAL(${Number(info.width)},${Number(info.scale)})`;
-  if (info) throw new CannotPrint(`the type ${id}`);
-  if (!/^[A-Z ]+$/.test(id)) throw new CannotPrint(`the type ${id}`);
+  if (info || !/^[A-Z ]+$/.test(id)) throw new CannotPrint(`the type ${id}`);
   return id;
 }
 

@@ -20,13 +20,18 @@ const DATETIME_PATTERNS = [
 /** Patterns whose letters' case sets the output's case (MONTH, Month, month). */
 const CASED = new Set(['MONTH', 'MON', 'DAY', 'DY', 'RM', 'AM', 'PM', 'A.M.', 'P.M.', 'BC', 'AD', 'B.C.', 'A.D.']);
 
+/** How a cased pattern was written: U (MONTH), L (month) or N, as the engine gives it (Month). */
+type Case = 'U' | 'L' | 'N';
+
 /** Patterns the local warehouse does not render yet. */
 const NOT_YET: Record<string, string> = { TZ: 'the time zone pattern TZ', OF: 'the UTC offset pattern OF' };
 
 export interface DatetimeItem {
-  /** A pattern in the case written (FM marks no padding), or undefined for literal text. */
+  /** A pattern, in capitals (FM marks no padding), or undefined for literal text. */
   pattern?: string;
   fillMode?: boolean;
+  /** The case its output takes. */
+  case?: Case;
   text: string;
 }
 
@@ -62,7 +67,7 @@ export function datetimeItems(format: string): DatetimeItem[] {
     if (literal) items.push({ text: literal });
     literal = '';
     const written = format.slice(i, i + pattern.length);
-    items.push({ pattern: CASED.has(pattern) ? caseOf(written, pattern) : pattern, fillMode, text: written });
+    items.push({ pattern, fillMode, case: CASED.has(pattern) ? caseOf(written) : 'N', text: written });
     fillMode = false;
     i += pattern.length;
   }
@@ -71,15 +76,15 @@ export function datetimeItems(format: string): DatetimeItem[] {
 }
 
 /** MONTH, Month or month, as written. */
-function caseOf(written: string, pattern: string): string {
-  if (written === written.toUpperCase()) return pattern;
-  if (written === written.toLowerCase()) return pattern.toLowerCase();
-  return pattern[0] + pattern.slice(1).toLowerCase();
+function caseOf(written: string): Case {
+  if (written === written.toUpperCase()) return 'U';
+  if (written === written.toLowerCase()) return 'L';
+  return 'N';
 }
 
-/** The items as one string for the engine: P<fm><pattern> or L<text>, separated by ITEM_SEPARATOR. */
+/** The items as one string for the engine: P<fm><case><pattern> or L<text>, separated by ITEM_SEPARATOR. */
 export function encodeDatetime(items: DatetimeItem[]): string {
-  return items.map((item) => (item.pattern ? `P${item.fillMode ? 'F' : '-'}${item.pattern}` : `L${item.text}`)).join(ITEM_SEPARATOR);
+  return items.map((item) => (item.pattern ? `P${item.fillMode ? 'F' : '-'}${item.case ?? 'N'}${item.pattern}` : `L${item.text}`)).join(ITEM_SEPARATOR);
 }
 
 /** A number's layout, from a numeric format. */

@@ -22,7 +22,7 @@ const etl = flow('etl', false);
 const loaded = (settings?: Settings, problems: Problem[] = []): Intent => ({ type: 'config-loaded', settings, problems, noConfig: false });
 const noConfig: Intent = { type: 'config-loaded', problems: [], noConfig: true };
 const checked: Intent = { type: 'preflight-finished' };
-const unreachable: Intent = { type: 'check-changed', row: { id: 'target', title: 'the target answers', status: 'error', detail: 'no route' } };
+const unreachable: Intent = { type: 'probe-changed', row: { id: 'target', title: 'the target answers', status: 'error', detail: 'no route' } };
 const confirmed: Intent = { type: 'reset-confirmed' };
 const quit: Intent = { type: 'quit-requested' };
 const ctrlC: Intent = { type: 'cancel-requested' };

@@ -29,18 +29,18 @@ describe('the wizard reducer', () => {
   it('goes to the checks with a config, marking the config row by its problems', () => {
     const ok = run([{ type: 'config-loaded', settings, problems: [], noConfig: false }]);
     expect(ok.phase).toBe('check');
-    expect(ok.checks).toEqual([{ id: 'config', title: 'no config needed for the local warehouse', status: 'ok' }]);
+    expect(ok.probes).toEqual([{ id: 'config', title: 'no config needed for the local warehouse', status: 'ok' }]);
     const bad = run([{ type: 'config-loaded', problems: [portProblem], noConfig: false }]);
-    expect(bad.checks[0]).toMatchObject({ status: 'error', detail: '1 problem', title: 'sparkify.cfg parses and every key is well formed' });
+    expect(bad.probes[0]).toMatchObject({ status: 'error', detail: '1 problem', title: 'sparkify.cfg parses and every key is well formed' });
   });
 
   it('updates a check row in place', () => {
     const state = run([
       { type: 'config-loaded', settings, problems: [], noConfig: false },
-      { type: 'check-changed', row: { id: 'target', title: 'the target answers', status: 'running' } },
-      { type: 'check-changed', row: { id: 'target', title: 'the target answers', status: 'ok', detail: 'SELECT 1 in 3 ms' } },
+      { type: 'probe-changed', row: { id: 'target', title: 'the target answers', status: 'running' } },
+      { type: 'probe-changed', row: { id: 'target', title: 'the target answers', status: 'ok', detail: 'SELECT 1 in 3 ms' } },
     ]);
-    expect(state.checks.map((c) => [c.id, c.status])).toEqual([['config', 'ok'], ['target', 'ok']]);
+    expect(state.probes.map((c) => [c.id, c.status])).toEqual([['config', 'ok'], ['target', 'ok']]);
   });
 
   it('prints the checks for good when it leaves them, and the progress when a run ends', () => {
@@ -49,7 +49,7 @@ describe('the wizard reducer', () => {
       { type: 'run-progressed', now: 1, event: { type: 'start', at: 0, target: 't', steps: [{ id: 'reset', kind: 'reset', title: 'Reset', dependsOn: [] }] } },
       ended([]),
     ]);
-    expect(state.printed.map((p) => p.kind)).toEqual(['checks', 'progress']);
+    expect(state.printed.map((p) => p.kind)).toEqual(['probes', 'progress']);
   });
 
   it('prints the data checks and the insights after the progress when a run that checked the data ends', () => {
@@ -61,7 +61,7 @@ describe('the wizard reducer', () => {
       { type: 'run-progressed', now: 2, event: { type: 'summary', at: 1, ok: true, cancelled: false, durationMs: 1, counts: {}, checks, insights, failed: [] } },
       ended([]),
     ]);
-    expect(state.printed.map((p) => p.kind)).toEqual(['checks', 'progress', 'results']);
+    expect(state.printed.map((p) => p.kind)).toEqual(['probes', 'progress', 'results']);
     expect(state.printed[2]).toMatchObject({ kind: 'results', checks, insights });
   });
 
@@ -72,7 +72,7 @@ describe('the wizard reducer', () => {
       { type: 'run-progressed', now: 2, event: { type: 'summary', at: 1, ok: false, cancelled: false, durationMs: 1, counts: {}, failed: ['reset'] } },
       ended(['reset']),
     ]);
-    expect(state.printed.map((p) => p.kind)).toEqual(['checks', 'progress']);
+    expect(state.printed.map((p) => p.kind)).toEqual(['probes', 'progress']);
   });
 
   it('keeps what was typed to confirm, and starts typing afresh', () => {

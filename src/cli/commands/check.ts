@@ -2,7 +2,7 @@
 
 import { formatProblem, type Problem } from '../../config/problem.js';
 import { describeTarget } from '../../config/target.js';
-import { preflightChecks, runChecks } from '../../pipeline/preflight.js';
+import { preflightProbes, runProbes } from '../../pipeline/preflight.js';
 import { COMMANDS } from './index.js';
 import { parseOptions } from '../args.js';
 import { EXIT } from '../exit.js';
@@ -30,7 +30,7 @@ export async function check(args: string[]): Promise<number> {
   const connection = await connect(settings, options.profile);
   let reports;
   try {
-    reports = await runChecks(preflightChecks(settings, connection.api, connection.countObjects));
+    reports = await runProbes(preflightProbes(settings, connection.api, connection.countObjects));
   } finally {
     await connection.close();
   }

@@ -107,5 +107,5 @@ function TargetLine({ settings }: { settings?: Settings }) {
 }
 
 function Checks({ state }: { state: WizardState }) {
-  return <ConfigCheck file={state.settings?.file ?? state.problems[0]?.file} checks={state.checks} problems={state.problems} failed={hasErrors(state)} />;
+  return <ConfigCheck file={state.settings?.file ?? state.problems[0]?.file} probes={state.probes} problems={state.problems} failed={hasErrors(state)} />;
 }

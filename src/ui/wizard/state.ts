@@ -1,4 +1,4 @@
-// The wizard's flow: which screen, what the checks found, what the user typed, the run's progress
+// The wizard's flow: which screen, what the preflight probes found, what the user typed, the run's progress
 // and how the wizard ends. Actions are intents (what happened, what the user asked for); this
 // reducer alone decides the next phase, the exit code and the message. The effects
 // (useWizardEffects) do what a phase asks for and answer with intents.
@@ -23,7 +23,7 @@ export type Phase = 'loading' | 'menu' | 'creating' | 'check' | 'confirm' | 'run
 
 export type MenuChoice = 'local' | 'create' | 'quit';
 
-export interface CheckRow {
+export interface ProbeRow {
   id: string;
   title: string;
   status: 'waiting' | 'running' | 'ok' | 'error';
@@ -32,7 +32,7 @@ export interface CheckRow {
 
 /** A finished screen, printed once above the live region (Ink's <Static>) so that it stays small. */
 export type Printed =
-  | { key: string; kind: 'checks'; checks: CheckRow[]; problems: Problem[] }
+  | { key: string; kind: 'probes'; probes: ProbeRow[]; problems: Problem[] }
   | { key: string; kind: 'progress'; progress: ProgressState }
   | { key: string; kind: 'results'; checks?: CheckResult[]; insights?: Insights };
 
@@ -47,7 +47,7 @@ export interface WizardState {
   printed: Printed[];
   settings?: Settings;
   problems: Problem[];
-  checks: CheckRow[];
+  probes: ProbeRow[];
   /** Current row counts for the confirmation (null: the table is absent). */
   counts?: Record<string, number | null>;
   countsError?: string;
@@ -74,7 +74,7 @@ export type Intent =
   | { type: 'config-loaded'; settings?: Settings; problems: Problem[]; noConfig: boolean }
   | { type: 'menu-chosen'; choice: MenuChoice }
   | { type: 'config-created'; path: string; keys: string[] }
-  | { type: 'check-changed'; row: CheckRow }
+  | { type: 'probe-changed'; row: ProbeRow }
   | { type: 'preflight-finished' }
   | { type: 'recheck-requested' }
   | { type: 'rows-counted'; counts?: Record<string, number | null>; error?: string }
@@ -90,7 +90,7 @@ export type Intent =
 
 export function initialState({ kind, yes }: { kind: PlanKind; yes: boolean }): WizardState {
   return {
-    phase: 'loading', kind, yes, source: 'config', printed: [], problems: [], checks: [], typing: false, typed: '',
+    phase: 'loading', kind, yes, source: 'config', printed: [], problems: [], probes: [], typing: false, typed: '',
     progress: initialProgress, finished: new Map(), cancelRequested: false, atOnce: false,
   };
 }
@@ -112,8 +112,8 @@ const TRANSITIONS: Record<Exclude<Phase, 'exiting'>, (state: WizardState, intent
   },
   check(state, intent) {
     switch (intent.type) {
-      case 'check-changed':
-        return { ...state, checks: upsert(state.checks, intent.row) };
+      case 'probe-changed':
+        return { ...state, probes: upsert(state.probes, intent.row) };
       case 'preflight-finished':
         if (hasErrors(state)) return;
         return goTo(state, state.kind === 'etl' || state.yes ? 'running' : 'confirm');
@@ -169,10 +169,10 @@ export function wizardReducer(state: WizardState, intent: Intent): WizardState {
 function loaded(state: WizardState, { settings, problems, noConfig }: Extract<Intent, { type: 'config-loaded' }>): WizardState {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const file = settings?.file ?? problems[0]?.file;
-  const config: CheckRow = file
+  const config: ProbeRow = file
     ? { id: 'config', title: `${file} parses and every key is well formed`, status: errors ? 'error' : 'ok', detail: errors ? `${errors} problem${errors === 1 ? '' : 's'}` : undefined }
     : { id: 'config', title: 'no config needed for the local warehouse', status: 'ok' };
-  return { ...goTo(state, noConfig ? 'menu' : 'check'), settings, problems, checks: [config] };
+  return { ...goTo(state, noConfig ? 'menu' : 'check'), settings, problems, probes: [config] };
 }
 
 function runFinished(state: WizardState, result: RunResult): WizardState {
@@ -189,7 +189,7 @@ function runFinished(state: WizardState, result: RunResult): WizardState {
   return goTo(next, isBuilt(summary) ? 'summary' : 'failure');
 }
 
-function upsert(rows: CheckRow[], row: CheckRow): CheckRow[] {
+function upsert(rows: ProbeRow[], row: ProbeRow): ProbeRow[] {
   return rows.some((r) => r.id === row.id) ? rows.map((r) => (r.id === row.id ? row : r)) : [...rows, row];
 }
 
@@ -205,7 +205,7 @@ function exit(state: WizardState, exitCode: ExitCode, message?: string, atOnce =
 function leave(state: WizardState, next: Phase): WizardState {
   const printed = [...state.printed];
   if (state.phase === 'check' && next !== 'check' && next !== 'loading') {
-    printed.push({ key: `checks-${printed.length}`, kind: 'checks', checks: state.checks, problems: state.problems });
+    printed.push({ key: `probes-${printed.length}`, kind: 'probes', probes: state.probes, problems: state.problems });
   }
   if (state.phase === 'running' && next !== 'running' && state.progress.steps.length > 0) {
     printed.push({ key: `progress-${printed.length}`, kind: 'progress', progress: state.progress });
@@ -221,5 +221,5 @@ export function hasConfigErrors(state: WizardState): boolean {
 }
 
 export function hasErrors(state: WizardState): boolean {
-  return hasConfigErrors(state) || state.checks.some((c) => c.status === 'error');
+  return hasConfigErrors(state) || state.probes.some((c) => c.status === 'error');
 }

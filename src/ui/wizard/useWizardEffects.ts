@@ -9,7 +9,7 @@ import { EXIT, type ExitCode } from '../../pipeline/exitCodes.js';
 import { currentRowCounts } from '../../pipeline/inspect.js';
 import { runToEnd } from '../../pipeline/outcome.js';
 import { buildPlan } from '../../pipeline/plan.js';
-import { preflightChecks, runChecks } from '../../pipeline/preflight.js';
+import { preflightProbes, runProbes } from '../../pipeline/preflight.js';
 import type { WizardProps } from './props.js';
 import { hasConfigErrors, type Intent, type WizardState } from './state.js';
 
@@ -49,10 +49,10 @@ export function useWizardEffects(state: WizardState, dispatch: Dispatch<Intent>,
     connection.current ??= props.connect(settings);
     connection.current.then(
       async ({ api, countObjects }) => {
-        await runChecks(preflightChecks(settings, api, countObjects), (row) => report({ type: 'check-changed', row }), leaving.current.signal);
+        await runProbes(preflightProbes(settings, api, countObjects), (row) => report({ type: 'probe-changed', row }), leaving.current.signal);
         report({ type: 'preflight-finished' });
       },
-      (error: Error) => report({ type: 'check-changed', row: { id: 'target', title: 'the target answers', status: 'error', detail: error.message } }),
+      (error: Error) => report({ type: 'probe-changed', row: { id: 'target', title: 'the target answers', status: 'error', detail: error.message } }),
     );
     return () => {
       current = false;

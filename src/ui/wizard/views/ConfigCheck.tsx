@@ -2,16 +2,16 @@
 
 import { Box, Text } from 'ink';
 import { formatProblem, type Problem } from '../../../config/problem.js';
-import type { CheckRow } from '../state.js';
+import type { ProbeRow } from '../state.js';
 import { CHECK_LOOK } from '../theme.js';
 import { Cell, Keys, Mark, Title, useWidth } from './common.js';
 
-export function ConfigCheck({ file, checks, problems, failed }: { file?: string; checks: CheckRow[]; problems: Problem[]; failed: boolean }) {
+export function ConfigCheck({ file, probes, problems, failed }: { file?: string; probes: ProbeRow[]; problems: Problem[]; failed: boolean }) {
   const width = useWidth();
   return (
     <Box flexDirection="column">
       <Title>{file ? `Checking ${file}` : 'Checking the local warehouse'}</Title>
-      {checks.map((c) => {
+      {probes.map((c) => {
         const look = CHECK_LOOK[c.status];
         return (
           <Box key={c.id}>

@@ -11,7 +11,7 @@ import { Progress } from './Progress.js';
 export function PrintedScreen({ item, file }: { item: Printed; file?: string }) {
   return (
     <Box flexDirection="column" marginBottom={1}>
-      {item.kind === 'checks' && <ConfigCheck file={file} checks={item.checks} problems={item.problems} failed={false} />}
+      {item.kind === 'probes' && <ConfigCheck file={file} probes={item.probes} problems={item.problems} failed={false} />}
       {item.kind === 'progress' && <Progress state={item.progress} />}
       {item.kind === 'results' && (
         <Box flexDirection="column" gap={1}>
