@@ -34,7 +34,11 @@ export type Piece =
 
 export interface Translation {
   pieces: Piece[];
-  /** True when the statement drops or creates tables, so identity sequences may be left unused. */
+  /**
+   * True when the statement makes a table with an IDENTITY column: the sequences of tables dropped
+   * since are cleared then (each table gets a sequence of its own, so this is tidying, done once
+   * per such table rather than on every DROP).
+   */
   touchesIdentities: boolean;
 }
 
@@ -59,7 +63,6 @@ export function translate(sql: string): Translation {
       continue;
     }
     if (kind === 'DROP TABLE') {
-      touchesIdentities = true;
       // DROP TABLE a, b drops both or neither: one piece each, in one transaction.
       const names = splitTopLevel(words.slice(isWord(words[2], 'IF') ? 4 : 2)).filter((n) => n.length > 0);
       if (names.length > 1) {

@@ -188,7 +188,7 @@ export class Session {
     await this.connection.run(recordAttributes(piece.name, { ...attributes, created: undefined }));
   }
 
-  /** IDENTITY sequences whose table is gone are dropped, so recreated tables start from their seed. */
+  /** IDENTITY sequences whose table is gone are dropped (a recreated table has a sequence of its own). */
   private async dropUnusedIdentitySequences(): Promise<void> {
     const unused = await this.connection.runAndReadAll(
       `SELECT s.schema_name, s.sequence_name FROM duckdb_sequences() s
