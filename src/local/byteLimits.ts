@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { outputItems } from './columnNames.js';
 import type { Node } from './queryTree.js';
 import { quoteIdentifier } from './sqlTokens.js';
-import { recordAttributes, type TableAttributes } from './systemViews.js';
+import { recordAttributes, tableAttributes } from './systemViews.js';
 import { describeTable, limitCheck } from './tableColumns.js';
 
 /**
@@ -59,6 +59,13 @@ function baseTables(from: Node | undefined): BaseTable[] | undefined {
 /** Each source's byte limit, read from its table; undefined where there is none. */
 export async function sourceLimits(conn: DuckDBConnection, sources: ColumnSource[]): Promise<(number | undefined)[]> {
   const limits: (number | undefined)[] = [];
+  // A query's columns mostly come from one or two tables: each is described once.
+  const described = new Map<string, ReturnType<typeof describeTable>>();
+  const describe = (t: BaseTable) => {
+    const key = `${t.schema ?? ''}.${t.table}`;
+    if (!described.has(key)) described.set(key, describeTable(conn, t.table, t.schema));
+    return described.get(key)!;
+  };
   for (const source of sources) {
     if (source === undefined || 'bytes' in source) {
       limits.push(source?.bytes);
@@ -66,7 +73,7 @@ export async function sourceLimits(conn: DuckDBConnection, sources: ColumnSource
     }
     let found: number | undefined;
     for (const t of source.tables) {
-      const description = await describeTable(conn, t.table, t.schema);
+      const description = await describe(t);
       const column = description?.columns.find((c) => c.name === source.column);
       if (column) {
         found = column.maxBytes;
@@ -100,8 +107,7 @@ export async function rebuildTable(
     ].filter(Boolean).join(' ');
   });
   if (change.addColumn) columns.push(change.addColumn);
-  const comment = await conn.runAndReadAll(`SELECT comment FROM duckdb_tables() WHERE table_oid = ${table.oid}`);
-  const attributes = JSON.parse(String(comment.getRowsJson()[0]?.[0] ?? '') || '{}') as TableAttributes;
+  const attributes = await tableAttributes(conn, table.oid);
   const names = table.columns.map((c) => quoteIdentifier(c.name)).join(', ');
   await conn.run(`CREATE TABLE ${quoteIdentifier(table.schema)}.${quoteIdentifier(staging)} (${columns.join(', ')})`);
   await conn.run(`INSERT INTO ${quoteIdentifier(table.schema)}.${quoteIdentifier(staging)} (${names}) SELECT ${names} FROM ${qualified}`);

@@ -180,7 +180,7 @@ function checkFunction(node: Node, context: Context): Node | undefined {
       );
     }
   }
-  if (rule.kind === 'same' || answersAlike(node, name, context)) return undefined;
+  if (rule.kind === 'same' || answersAlike(node, name)) return undefined;
   context.changed = true;
   if (rule.kind === 'macro') {
     useMacro(node, rule.macro);

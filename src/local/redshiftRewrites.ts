@@ -164,7 +164,7 @@ const FRACTION_TYPES = new Set(['DOUBLE', 'FLOAT', 'DECIMAL']);
  * division by a constant other than zero, a LIKE pattern without a backslash, an AVG of a value
  * cast to a fraction type, a DATE_TRUNC part already in the engine's spelling.
  */
-export function answersAlike(node: Node, name: string, context: Context): boolean {
+export function answersAlike(node: Node, name: string): boolean {
   const args = (node.children as Node[] | undefined) ?? [];
   if (name === '/' || name === '%') {
     const divisor = args[1];

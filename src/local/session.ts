@@ -12,7 +12,7 @@ import { translateQuery, type EngineQuery } from './redshiftQuery.js';
 import { readResultSet, RESULT_LIMITS } from './resultSet.js';
 import { prepareGuarded } from './sandbox.js';
 import { quoteIdentifier } from './sqlTokens.js';
-import { readsQueryHistory, recordAttributes, type TableAttributes } from './systemViews.js';
+import { readsQueryHistory, recordAttributes, tableAttributes } from './systemViews.js';
 import { describeTable, limitCheck } from './tableColumns.js';
 import { UnsupportedSql } from './unsupported.js';
 import type { ExecutionContext, Outcome, Warehouse } from './warehouse.js';
@@ -183,8 +183,7 @@ export class Session {
     });
     await this.connection.run(`${piece.head} (${columns.join(', ')})`);
     // The parent's distribution and sort keys come along (systemViews.ts).
-    const comment = await this.connection.runAndReadAll(`SELECT comment FROM duckdb_tables() WHERE table_oid = ${parent.oid}`);
-    const attributes = JSON.parse(String(comment.getRowsJson()[0]?.[0] ?? '{}') || '{}') as TableAttributes;
+    const attributes = await tableAttributes(this.connection, parent.oid);
     await this.connection.run(recordAttributes(piece.name, { ...attributes, created: undefined }));
   }
 

@@ -25,6 +25,12 @@ export interface TableAttributes {
   created?: string;
 }
 
+/** The attributes recorded with the table of that engine oid ({} when none were). */
+export async function tableAttributes(conn: DuckDBConnection, oid: number): Promise<TableAttributes> {
+  const reader = await conn.runAndReadAll(`SELECT comment FROM duckdb_tables() WHERE table_oid = ${oid}`);
+  return JSON.parse(String(reader.getRowsJson()[0]?.[0] ?? '') || '{}') as TableAttributes;
+}
+
 /** The engine statement that records a table's attributes (made now, unless they say when). */
 export function recordAttributes(table: string, attributes: TableAttributes): string {
   return `COMMENT ON TABLE ${table} IS ${quoteLiteral(JSON.stringify({ ...attributes, created: attributes.created ?? new Date().toISOString() }))}`;
