@@ -14,11 +14,14 @@ export async function waitForFrame(lastFrame: () => string | undefined, predicat
   }
 }
 
-/** Types a key, then yields so React can process it before the next one. */
+/**
+ * Types a key, then lets the event loop turn until React has rendered it and re-subscribed the
+ * input handlers (passive effects run on a later turn), so the next key sees the new screen. It
+ * waits for turns of the loop, not for time: a loaded machine cannot make it too short.
+ */
 export async function press(stdin: { write(data: string): void }, key: string): Promise<void> {
   stdin.write(key);
-  await new Promise((r) => setImmediate(r));
-  await new Promise((r) => setTimeout(r, 30));
+  for (let turn = 0; turn < 5; turn++) await new Promise((r) => setImmediate(r));
 }
 
 import { EventEmitter } from 'node:events';
