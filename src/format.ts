@@ -23,3 +23,16 @@ export function percent(share: number, digits = 0): string {
 export function decimal(n: number): string {
   return Number.isInteger(n) ? count(n) : n.toFixed(1);
 }
+
+/** Bytes in megabytes (10^6) with one decimal: "3.2 MB". */
+export function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** A time still to come, in the unit a person would use: "8 s", "3 min", "1 h 5 min". */
+export function roughly(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.round(s / 60);
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
+}

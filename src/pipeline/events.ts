@@ -3,6 +3,7 @@
 
 import type { CheckResult } from './dataChecks.js';
 import type { Insights } from './insights.js';
+import type { LoadProgress } from './loadProgress.js';
 import type { StepKind } from './plan.js';
 
 /** The Data API's statuses, plus "queued": waiting for inputs or a free slot. */
@@ -27,6 +28,7 @@ export interface StepInfo {
 export type PipelineEvent = { at: number } & (
   | { type: 'start'; target: string; steps: StepInfo[] }
   | { type: 'status'; step: string; status: 'queued' | 'submitted' | 'picked' | 'started'; statementId?: string }
+  | ({ type: 'progress'; step: string } & LoadProgress)
   | { type: 'finished'; step: string; rows: number; durationMs: number; statementId: string; queryId?: number }
   | { type: 'failed'; step: string; error: string; statementId?: string; queryId?: number; loadErrors?: LoadErrorRow[] }
   | { type: 'skipped'; step: string; because: string }

@@ -8,6 +8,7 @@ import type { DataApi } from './dataApiClient.js';
 import { fieldValue, LONG_POLL_SECONDS, TERMINAL, type DataApiStatus, type Description } from './dataApiModel.js';
 import type { CallOptions, Retry } from './retryPolicy.js';
 import type { EventListener, LoadErrorRow, PipelineEvent, StepStatus } from './events.js';
+import { sampleLoad, watchLoad } from './loadProgress.js';
 import type { Plan, Step } from './plan.js';
 import { readResults, type ResultRow, type RunResults } from './results.js';
 
@@ -26,6 +27,8 @@ export interface RunOptions {
   alreadyDone?: ReadonlyMap<string, StepOutcome>;
   /** Whether a failed data check makes the run not ok (default true). */
   failOnCheck?: boolean;
+  /** Whether running COPYs are sampled for progress events (default true). */
+  loadProgress?: boolean;
 }
 
 export interface StepOutcome {
@@ -74,6 +77,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
     emit,
     cancelTimeoutMs: options.cancelTimeoutMs ?? 10_000,
     statementTimeoutMs: options.statementTimeoutMs,
+    loadProgress: options.loadProgress ?? true,
     lowerLimit: () => {
       limit = Math.max(1, Math.min(limit, running.size) - 1);
     },
@@ -134,13 +138,21 @@ interface StepContext {
   emit: (event: DistributiveOmit<PipelineEvent, 'at'>) => void;
   cancelTimeoutMs: number;
   statementTimeoutMs: number | undefined;
+  loadProgress: boolean;
   lowerLimit(): void;
 }
 
 class StatementTimeout extends Error {}
 
-async function runStep(step: Step, { api, signal, emit, cancelTimeoutMs, statementTimeoutMs, lowerLimit }: StepContext): Promise<StepOutcome> {
+async function runStep(step: Step, { api, signal, emit, cancelTimeoutMs, statementTimeoutMs, loadProgress, lowerLimit }: StepContext): Promise<StepOutcome> {
   let statementId: string | undefined;
+  // A COPY is watched from the moment the warehouse gives its query id until it ends.
+  const watching = new AbortController();
+  let watch: Promise<void> | undefined;
+  const onStarted = (d: Description) => {
+    if (step.kind !== 'copy' || !loadProgress || watch || d.queryId === undefined) return;
+    watch = watchLoad(api, d.queryId, (p) => emit({ type: 'progress', step: step.id, ...p }), AbortSignal.any([watching.signal, signal]));
+  };
   const onRetry = (retry: Retry) => {
     if (retry.reason === 'too many active statements') lowerLimit();
     emit({ type: 'retry', step: step.id, ...retry });
@@ -151,11 +163,18 @@ async function runStep(step: Step, { api, signal, emit, cancelTimeoutMs, stateme
     emit({ type: 'status', step: step.id, status: 'submitted', statementId });
     if (signal.aborted) throw new Cancelled();
     const deadline = statementTimeoutMs === undefined ? undefined : performance.now() + statementTimeoutMs;
-    const done = await waitFor(api, statementId, { signal, onRetry }, deadline, (status) => emit({ type: 'status', step: step.id, status, statementId }));
+    const done = await waitFor(api, statementId, { signal, onRetry }, deadline, (status, d) => {
+      emit({ type: 'status', step: step.id, status, statementId });
+      onStarted(d);
+    }).finally(() => {
+      watching.abort();
+      return watch;
+    });
     if (done.status === 'FINISHED') {
       const records = done.hasResultSet ? (await api.records(statementId, { onRetry })).map((r) => r.map(fieldValue)) : undefined;
-      emit({ type: 'finished', step: step.id, rows: done.resultRows, durationMs: Math.round(done.durationMs), statementId, queryId: done.queryId });
-      return { status: 'finished', statementId, rows: done.resultRows, durationMs: done.durationMs, records };
+      const rows = step.kind === 'copy' ? await copiedRows(api, done.queryId) : done.resultRows;
+      emit({ type: 'finished', step: step.id, rows, durationMs: Math.round(done.durationMs), statementId, queryId: done.queryId });
+      return { status: 'finished', statementId, rows, durationMs: done.durationMs, records };
     }
     if (done.status === 'ABORTED') {
       emit({ type: 'cancelled', step: step.id, status: 'aborted', statementId });
@@ -192,12 +211,12 @@ async function waitFor(
   id: string,
   calls: CallOptions & { signal: AbortSignal },
   deadline: number | undefined,
-  onStatus: (status: 'picked' | 'started') => void,
+  onStatus: (status: 'picked' | 'started', d: Description) => void,
 ): Promise<Description> {
   let seen: DataApiStatus = 'SUBMITTED';
   const report = (d: Description) => {
     for (const status of ['PICKED', 'STARTED'] as const) {
-      if (rank(d.status) >= rank(status) && rank(seen) < rank(status) && !TERMINAL.has(d.status)) onStatus(status === 'PICKED' ? 'picked' : 'started');
+      if (rank(d.status) >= rank(status) && rank(seen) < rank(status) && !TERMINAL.has(d.status)) onStatus(status === 'PICKED' ? 'picked' : 'started', d);
     }
     if (rank(d.status) > rank(seen)) seen = d.status;
   };
@@ -243,6 +262,20 @@ async function stop(api: DataApi, id: string, timeoutMs: number): Promise<StepSt
     if (TERMINAL.has(status)) break;
   }
   return status.toLowerCase() as StepStatus;
+}
+
+/**
+ * The rows a finished COPY loaded, from the load history: DescribeStatement's ResultRows is 0
+ * after a COPY. -1 (not known) when the history cannot be read.
+ */
+async function copiedRows(api: DataApi, queryId: number | undefined): Promise<number> {
+  if (queryId === undefined) return -1;
+  try {
+    const sample = await sampleLoad(api, queryId);
+    return sample?.status === 'completed' ? sample.progress.rows : -1;
+  } catch {
+    return -1;
+  }
 }
 
 async function fetchLoadErrors(api: DataApi, queryId: number): Promise<LoadErrorRow[] | undefined> {

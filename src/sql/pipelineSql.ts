@@ -162,5 +162,23 @@ ORDER BY file_name, line_number
 LIMIT ${limit}`;
 }
 
+/**
+ * How far one COPY is, from the warehouse's load history (SYS_LOAD_HISTORY, one row per COPY,
+ * running or ended; SYS_LOAD_DETAIL, one row per file read), by the query id DescribeStatement
+ * gave. Files and bytes read are taken from whichever view is further along, as one may be
+ * updated before the other. Columns: status, loaded_rows, source_file_count, source_file_bytes,
+ * files_scanned, bytes_scanned, lines_scanned.
+ */
+export function loadProgressQuery(queryId: number): string {
+  if (!Number.isSafeInteger(queryId) || queryId <= 0) throw new Error(`not a query id: ${queryId}`);
+  return `SELECT TRIM(h.status) AS status, h.loaded_rows, h.source_file_count, h.source_file_bytes,
+       GREATEST(h.file_count_scanned, COUNT(d.query_id)) AS files_scanned,
+       GREATEST(h.file_bytes_scanned, COALESCE(SUM(d.bytes_scanned), 0)) AS bytes_scanned,
+       COALESCE(SUM(d.lines_scanned), 0) AS lines_scanned
+FROM sys_load_history h LEFT JOIN sys_load_detail d ON d.query_id = h.query_id
+WHERE h.query_id = ${queryId}
+GROUP BY h.status, h.loaded_rows, h.source_file_count, h.source_file_bytes, h.file_count_scanned, h.file_bytes_scanned`;
+}
+
 /** The cheapest statement that proves the target answers. */
 export const PING_QUERY = 'SELECT 1';

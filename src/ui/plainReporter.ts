@@ -1,11 +1,17 @@
 // One line per step start and end, as dbt prints its runs, on stderr:
 //   3 of 11 OK     INSERT songs            14,896 rows  0.42 s
+// with a line every few seconds for each running COPY, from its load samples,
 // then the row counts, one line per data check, a few facts about the listeners, and the verdict.
 
 import { count, plural, seconds } from '../format.js';
 import type { PipelineEvent, StepInfo } from '../pipeline/events.js';
 import { checkLines, tallyLine } from './checkLines.js';
 import { listenerFacts } from './facts.js';
+import { loadLine, rateBetween } from './loadLine.js';
+import type { LoadProgress } from '../pipeline/loadProgress.js';
+
+/** How often a running COPY gets a line. */
+export const PROGRESS_EVERY_MS = 5000;
 
 export function plainReporter(write: (line: string) => void): (event: PipelineEvent) => void {
   let steps: StepInfo[] = [];
@@ -18,8 +24,21 @@ export function plainReporter(write: (line: string) => void): (event: PipelineEv
     write(`${n} ${word.padEnd(9)} ${title.padEnd(22)}${rest ? ` ${rest}` : ''}`.trimEnd());
   };
 
+  // Per COPY: its first sample (for the rate) and when it last had a line.
+  const loads = new Map<string, { first: LoadProgress; firstAt: number; printedAt: number }>();
+
   return (event) => {
     switch (event.type) {
+      case 'progress': {
+        const { type: _type, step, at, ...latest } = event;
+        const load = loads.get(step) ?? { first: latest, firstAt: at, printedAt: at };
+        loads.set(step, load);
+        if (at - load.printedAt >= PROGRESS_EVERY_MS) {
+          load.printedAt = at;
+          line(step, 'LOADING', loadLine(latest, rateBetween(load.first, load.firstAt, latest, at)));
+        }
+        break;
+      }
       case 'start':
         steps = event.steps;
         write(`Target: ${event.target}`);

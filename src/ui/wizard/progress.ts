@@ -5,6 +5,7 @@ import { seconds } from '../../format.js';
 import type { CheckResult } from '../../pipeline/dataChecks.js';
 import type { LoadErrorRow, PipelineEvent, StepStatus } from '../../pipeline/events.js';
 import type { Insights } from '../../pipeline/insights.js';
+import type { LoadProgress } from '../../pipeline/loadProgress.js';
 import { isBuilt } from '../../pipeline/outcome.js';
 
 export interface StepRow {
@@ -23,6 +24,16 @@ export interface StepRow {
   loadErrors?: LoadErrorRow[];
   /** A transient problem being retried, until the next status: "throttled, retrying in 0.8 s". */
   note?: string;
+  /** How far a running COPY is, from the warehouse's load history. */
+  load?: LoadWatch;
+}
+
+/** The latest load sample, and the first, to tell the rate. */
+export interface LoadWatch {
+  latest: LoadProgress;
+  at: number;
+  first: LoadProgress;
+  firstAt: number;
 }
 
 export interface ProgressState {
@@ -54,10 +65,11 @@ export function isTerminal(status: StepStatus): boolean {
 }
 
 export function progressReducer(state: ProgressState, event: PipelineEvent, now: number): ProgressState {
-  const update = (id: string, change: (row: StepRow) => StepRow | undefined) => ({
-    ...state,
-    steps: state.steps.map((row) => (row.id === id ? (change(row) ?? row) : row)),
-  });
+  // The same state back when nothing changed, so a late or repeated event renders nothing.
+  const update = (id: string, change: (row: StepRow) => StepRow | undefined) => {
+    const steps = state.steps.map((row) => (row.id === id ? (change(row) ?? row) : row));
+    return steps.every((row, i) => row === state.steps[i]) ? state : { ...state, steps };
+  };
   switch (event.type) {
     case 'start': {
       // A retry starts again: what finished stays, the rest is queued anew.
@@ -83,6 +95,12 @@ export function progressReducer(state: ProgressState, event: PipelineEvent, now:
           ? { ...row, status: event.status, note: undefined, statementId: event.statementId ?? row.statementId, startedAt: row.startedAt ?? (event.status === 'queued' ? undefined : now) }
           : undefined,
       );
+    case 'progress':
+      return update(event.step, (row) => {
+        if (isTerminal(row.status)) return undefined;
+        const { type: _type, step: _step, at: _at, ...latest } = event;
+        return { ...row, load: { latest, at: now, first: row.load?.first ?? latest, firstAt: row.load?.firstAt ?? now } };
+      });
     case 'finished':
       return update(event.step, (row) => (isTerminal(row.status) ? undefined : {
         ...row, status: 'finished', note: undefined, rows: event.rows, durationMs: event.durationMs, statementId: event.statementId,

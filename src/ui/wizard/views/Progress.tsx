@@ -4,6 +4,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { plural, seconds } from '../../../format.js';
+import { loadLine, loadShare, rateBetween } from '../../loadLine.js';
 import { isTerminal, running, stepsDone, type ProgressState, type StepRow } from '../progress.js';
 import { STATUS_LOOK } from '../theme.js';
 import { Cell, Keys, Mark, useWidth } from './common.js';
@@ -20,7 +21,8 @@ export function useNow(active: boolean, ms = 250): number {
 }
 
 export function Bar({ done, total, width }: { done: number; total: number; width: number }) {
-  const filled = total === 0 ? 0 : Math.round((done / total) * width);
+  // Floored: a bar is full only when the work is.
+  const filled = total === 0 ? 0 : Math.floor((done / total) * width);
   return (
     <Text>
       <Text color="green">{'█'.repeat(filled)}</Text>
@@ -52,6 +54,20 @@ export function StepLine({ row, now, width }: { row: StepRow; now: number; width
   );
 }
 
+/** Under a running COPY: a bar of the files read, then the figures (loadLine.ts). */
+export function LoadLine({ row, width }: { row: StepRow; width: number }) {
+  if (!row.load || isTerminal(row.status)) return null;
+  const { latest, at, first, firstAt } = row.load;
+  const share = loadShare(latest);
+  const barWidth = Math.max(5, Math.min(20, width - 84));
+  return (
+    <Box paddingLeft={4}>
+      {share !== undefined && <Bar done={share} total={1} width={barWidth} />}
+      <Text wrap="truncate-end">{`  ${loadLine(latest, rateBetween(first, firstAt, latest, at))}`}</Text>
+    </Box>
+  );
+}
+
 export function Progress({ state }: { state: ProgressState }) {
   const width = useWidth();
   const live = state.outcome === undefined;
@@ -69,7 +85,10 @@ export function Progress({ state }: { state: ProgressState }) {
       </Box>
       <Box flexDirection="column" marginTop={1}>
         {state.steps.map((row) => (
-          <StepLine key={row.id} row={row} now={now} width={width} />
+          <Box key={row.id} flexDirection="column">
+            <StepLine row={row} now={now} width={width} />
+            <LoadLine row={row} width={width} />
+          </Box>
         ))}
       </Box>
       {!live ? null : state.cancelling ? (
