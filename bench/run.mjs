@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, RUNS } from './lib.mjs';
+import { loadProgress } from './suites/loadProgress.mjs';
 import { localWarehouse } from './suites/localWarehouse.mjs';
 import { scheduling } from './suites/scheduling.mjs';
 import { frontEnd } from './suites/frontEnd.mjs';
@@ -12,7 +13,7 @@ import { security } from './suites/security.mjs';
 import { startUp } from './suites/startUp.mjs';
 import { wholeRun } from './suites/wholeRun.mjs';
 
-const SUITES = { 'start-up': startUp, 'local warehouse': localWarehouse, 'whole run': wholeRun, scheduling, security, 'front end': frontEnd };
+const SUITES = { 'start-up': startUp, 'local warehouse': localWarehouse, 'whole run': wholeRun, 'load progress': loadProgress, scheduling, security, 'front end': frontEnd };
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const json = process.argv.includes('--json');
 

@@ -1,4 +1,4 @@
-// The whole local run against the sum of its parts; the wizard against --plain; memory at 10x.
+// The whole local run against the sum of its parts; memory at 10x.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -22,17 +22,6 @@ function timeShellCapture(command) {
     const child = spawn('bash', ['-c', command], { env: { ...process.env, CI: 'true' } });
     child.stdout.on('data', (c) => (out += c));
     child.on('exit', () => resolve(out));
-  });
-}
-
-/** Wall time of the wizard with --yes in a pseudo-terminal, until it exits. */
-function wizardRun(data) {
-  const db = join(mkdtempSync(join(tmpdir(), 'bench-wizard-')), 'w.duckdb');
-  const { CI: _ci, ...env } = process.env;
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn('script', ['-qfec', `stty cols 100 rows 30; '${node}' '${CLI}' --local --yes --data-dir '${data}' --db '${db}'`, '/dev/null'], { env: { ...env, TERM: 'xterm-256color' }, stdio: ['pipe', 'ignore', 'ignore'] });
-    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - start) : reject(new Error(`the wizard exited ${code}`))));
   });
 }
 
@@ -70,12 +59,6 @@ export async function wholeRun() {
     }));
     if (label.startsWith('10x')) {
       figures.push(figure({ name: 'Peak RSS of the whole local run at 10x', value: peak, unit: 'MB', target: '< 600 MB', met: peak < 600 }));
-    } else {
-      const rendering = await alternate(() => wizardRun(data), async () => (await plainRun(data)).ms);
-      figures.push(figure({
-        name: 'The wizard (--yes) against --plain, same run', value: rendering.ours, unit: 'ms', baseline: rendering.baseline,
-        baselineName: 'run --plain', target: '<= 1.05x', met: rendering.ours <= 1.05 * rendering.baseline,
-      }));
     }
   }
   return figures;

@@ -12,8 +12,7 @@ import { UsageError } from './usage.js';
 export async function connect(settings: Settings, profile: string | undefined): Promise<Connection> {
   const { target } = settings;
   if (target.kind === 'local') {
-    const { startLocalEndpoint } = await import('../local/server.js');
-    const { s3ObjectCounter } = await import('../pipeline/s3Objects.js');
+    const [{ startLocalEndpoint }, { s3ObjectCounter }] = await Promise.all([import('../local/server.js'), import('../pipeline/s3Objects.js')]);
     let endpoint;
     try {
       // A fresh key pair per run (the endpoint's default), known only to this process.

@@ -1,7 +1,7 @@
 // Counting objects under an S3 prefix, for the checks before a run: on AWS, or on the local
 // endpoint's S3 API (the same calls; the mirror is read by the endpoint, never by the pipeline).
 
-import { ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { ObjectCounter } from './preflight.js';
 
 export interface S3Access {
@@ -15,13 +15,19 @@ export interface S3Access {
 export function s3ObjectCounter(access: S3Access): ObjectCounter {
   // An endpoint override (such as sparkify-wizard serve) takes bucket names in the path.
   const overridden = Boolean(access.endpoint || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
-  const client = new S3Client({ ...access, forcePathStyle: overridden || undefined });
+  // The S3 client loads on the first count: a run that checks nothing before it never pays for it.
+  let client: Promise<{ s3: S3Client; List: typeof import('@aws-sdk/client-s3').ListObjectsV2Command }> | undefined;
   return async (uri, signal) => {
     const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
     if (!m) throw new Error(`'${uri}' is not an s3:// location`);
+    client ??= import('@aws-sdk/client-s3').then(({ S3Client, ListObjectsV2Command }) => ({
+      s3: new S3Client({ ...access, forcePathStyle: overridden || undefined }),
+      List: ListObjectsV2Command,
+    }));
+    const { s3, List } = await client;
     try {
       // One page is enough to tell that data is there; counting a large prefix in full is not cheap.
-      const page = await client.send(new ListObjectsV2Command({ Bucket: m[1], Prefix: m[2], MaxKeys: 1000 }), { abortSignal: signal });
+      const page = await s3.send(new List({ Bucket: m[1], Prefix: m[2], MaxKeys: 1000 }), { abortSignal: signal });
       return { objects: page.KeyCount ?? 0, more: page.IsTruncated ?? false };
     } catch (error) {
       // A bucket that is not there holds no data; any other failure (access, network) is said as it is.

@@ -34,12 +34,12 @@ export interface Warehouse {
 export type { Plain };
 
 /** Generates a dataset into a temp dir and starts the harness on it, with a temp DuckDB file. */
-export async function startWarehouse(name: string, sample: SampleOptions): Promise<Warehouse> {
+export async function startWarehouse(name: string, sample: SampleOptions, options: { faults?: string } = {}): Promise<Warehouse> {
   const root = await mkdtemp(join(tmpdir(), `sparkify-pipeline-${name}-`));
   const dataDir = join(root, 'mirror');
   const dbPath = join(root, 'warehouse.duckdb');
   const summary = writeSample(dataDir, sample);
-  const h = await startHarness(name, { dataDir, dbPath });
+  const h = await startHarness(name, { dataDir, dbPath, faults: options.faults });
   const target: Target = { kind: 'local', dbPath, dataDir };
   return {
     dataDir, dbPath, endpoint: h.ep, client: h.client, api: new DataApi(h.client, target), target, sample: summary, query: h.query,

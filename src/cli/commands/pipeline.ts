@@ -23,6 +23,7 @@ interface RunLimits {
   runTimeoutMs?: number;
   statementTimeoutMs?: number;
   failOnCheck: boolean;
+  loadProgress: boolean;
 }
 
 export function pipelineCommand(kind: BuildKind) {
@@ -39,6 +40,7 @@ export function pipelineCommand(kind: BuildKind) {
       statementTimeoutMs: secondsOption(kind, 'statement-timeout', options['statement-timeout']),
       // A failed data check exits 1 unless asked not to: the run worked, the data did not.
       failOnCheck: !options['no-fail-on-check'],
+      loadProgress: !options['no-progress'],
     };
     const say = (line: string) => process.stderr.write(`${line}\n`);
     const data = (line: string) => process.stdout.write(`${line}\n`);
@@ -73,6 +75,7 @@ export function pipelineCommand(kind: BuildKind) {
           timeoutMs: limits.runTimeoutMs,
           statementTimeoutMs: limits.statementTimeoutMs,
           failOnCheck: limits.failOnCheck,
+          loadProgress: limits.loadProgress,
         }),
       );
       // The reporters end with their own summary: only the time limit is news to them.

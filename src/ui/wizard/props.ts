@@ -16,6 +16,8 @@ export interface WizardProps {
   statementTimeoutMs?: number;
   /** Whether a failed data check makes the exit code 1 (default true; --no-fail-on-check). */
   failOnCheck?: boolean;
+  /** Whether running COPYs are sampled for their progress (default true; --no-progress). */
+  loadProgress?: boolean;
   cwd: string;
   /** Reads and checks the config (again, on r). */
   load(): Promise<{ settings?: Settings; problems: Problem[]; noConfig: boolean }>;
