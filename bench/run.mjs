@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ROOT, RUNS } from './lib.mjs';
 import { loadProgress } from './suites/loadProgress.mjs';
 import { localWarehouse } from './suites/localWarehouse.mjs';
+import { scale } from './suites/scale.mjs';
 import { scheduling } from './suites/scheduling.mjs';
 import { frontEnd } from './suites/frontEnd.mjs';
 import { security } from './suites/security.mjs';
@@ -14,6 +15,11 @@ import { startUp } from './suites/startUp.mjs';
 import { wholeRun } from './suites/wholeRun.mjs';
 
 const SUITES = { 'start-up': startUp, 'local warehouse': localWarehouse, 'whole run': wholeRun, 'load progress': loadProgress, scheduling, security, 'front end': frontEnd };
+// The scale suite takes long and many gigabytes of disk: only with --scale, and then alone.
+if (process.argv.includes('--scale')) {
+  for (const name of Object.keys(SUITES)) delete SUITES[name];
+  SUITES.scale = scale;
+}
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const json = process.argv.includes('--json');
 
@@ -40,9 +46,18 @@ const table = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cel
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 if (!json) process.stdout.write(`${table}\n`);
 
-writeFileSync(
-  join(ROOT, 'BENCHMARKS.md'),
-  `# Benchmarks
+const file = join(ROOT, 'BENCHMARKS.md');
+const SCALE_HEADING = '## At scale';
+const previous = readFileSync(file, 'utf8');
+const scaleAt = previous.indexOf(SCALE_HEADING);
+if (process.argv.includes('--scale')) {
+  // Only the scale section is rewritten; the rest of the file keeps the last full run.
+  const section = `${SCALE_HEADING}\n\nWritten by \`npm run bench -- --scale\` on ${new Date().toISOString().slice(0, 10)}: ${machine}; one run.\n\n${table}\n`;
+  writeFileSync(file, `${(scaleAt === -1 ? previous : previous.slice(0, scaleAt)).trimEnd()}\n\n${section}`);
+} else {
+  writeFileSync(
+    file,
+    `# Benchmarks
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.
 Each value is the median of ${RUNS} runs after a warm-up, measured alternately with its baseline in
@@ -51,5 +66,6 @@ the same run; the ratio is value / baseline. Datasets come from \`sparkify-wizar
 ${table}
 
 ${readFileSync(join(ROOT, 'bench', 'notes.md'), 'utf8').trim()}
-`,
-);
+${scaleAt === -1 ? '' : `\n${previous.slice(scaleAt).trimEnd()}\n`}`,
+  );
+}
