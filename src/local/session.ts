@@ -7,6 +7,7 @@ import { rebuildTable, sourceLimits } from './byteLimits.js';
 import { loadCopy } from './copy/loadCopy.js';
 import { IDENTITY_SEQUENCE_MARK } from './createTable.js';
 import { translate, type Piece } from './dialect.js';
+import { readsLoadHistory } from './loadHistory.js';
 import { translateDml } from './redshiftDml.js';
 import { translateQuery, type EngineQuery } from './redshiftQuery.js';
 import { readResultSet, RESULT_LIMITS } from './resultSet.js';
@@ -92,6 +93,7 @@ export class Session {
       return { resultRows: loaded };
     }
     if (readsQueryHistory(piece.text)) await this.warehouse.writeQueryHistory();
+    if (readsLoadHistory(piece.text)) await this.warehouse.writeLoadHistory();
     if (piece.kind === 'createLike') {
       await this.createLike(piece);
       return { resultRows: -1 };

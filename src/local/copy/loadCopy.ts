@@ -1,8 +1,9 @@
 // COPY ... FROM 's3://...' FORMAT AS JSON against the S3 mirror.
 //
-// The mirror's worker lists the prefix and reads every file once (mirror.ts). Fast path: DuckDB's
-// JSON reader over the files (small files joined by the worker), converting with the rules of
-// convert.ts inside one INSERT; a bad value raises and the INSERT loads nothing.
+// The mirror's worker lists the prefix and reads every file once (mirror.ts), which the load
+// history shows as it goes (loadHistory.ts). Fast path: DuckDB's JSON reader over the files (small
+// files joined by the worker), converting with the rules of convert.ts inside one INSERT; a bad
+// value raises and the INSERT loads nothing.
 // Diagnostic pass, only when the fast path fails: every record is scanned with its file and line,
 // bad records become rows of sys_load_error_detail and stl_load_errors, and then either the COPY
 // fails (more errors than MAXERROR) or the good records load through the same conversion.
@@ -11,6 +12,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { recordLoadErrors, type LoadError } from '../loadErrors.js';
+import type { Load } from '../loadHistory.js';
 import { quoteIdentifier, quoteLiteral } from '../sqlTokens.js';
 import { describeTable } from '../tableColumns.js';
 import { UnsupportedSql } from '../unsupported.js';
@@ -36,10 +38,23 @@ const JOIN_ABOVE_FILES = 64;
 const MAX_RECORDED_ERRORS = 100;
 const RECORD_KEY = '__sparkify_record';
 
-/** Runs one COPY; the rows it loaded. */
+/** Runs one COPY and keeps its row of the load history up to date; the rows it loaded. */
 export async function loadCopy(copy: CopyCommand, ctx: CopyContext): Promise<number> {
-  const startTime = new Date();
   const table = await targetTable(ctx.connection, copy);
+  const load = ctx.warehouse.loads.begin({
+    queryId: ctx.queryId, pid: ctx.pid, database: ctx.warehouse.database, table: copy.table, dataSource: copy.from,
+  });
+  try {
+    const loaded = await loadFiles(copy, table, load, ctx);
+    load.end('completed', loaded);
+    return loaded;
+  } catch (error) {
+    load.end('aborted', 0);
+    throw error;
+  }
+}
+
+async function loadFiles(copy: CopyCommand, table: Table, load: Load, ctx: CopyContext): Promise<number> {
   const dataDir = ctx.warehouse.options.dataDir;
   const source = await sourceFor(copy, table.columns, dataDir);
   const rules = table.columns.map((column, i) => columnRule(column, source.exprs[i]!, copy));
@@ -53,6 +68,7 @@ export async function loadCopy(copy: CopyCommand, ctx: CopyContext): Promise<num
   try {
     const read = await readPrefix(dataDir, copy.from, ctx.signal, { join: { into: joinedFile, above: JOIN_ABOVE_FILES } });
     files = read;
+    load.listed(read);
     // Files DuckDB reads itself are read while the worker counts their lines.
     if (read.joins) await read.finished;
     ctx.signal.throwIfAborted();
@@ -81,9 +97,10 @@ export async function loadCopy(copy: CopyCommand, ctx: CopyContext): Promise<num
   const scratch = join(ctx.warehouse.scratchDir, `diagnose-${ctx.queryId}.json`);
   try {
     const { errors, records } = await diagnose(files, source, rules, table.columns, scratch, ctx);
+    load.errorCount = errors.length;
     if (errors.length > 0) {
       await ctx.warehouse.withSession((c) =>
-        recordLoadErrors(c, { queryId: ctx.queryId, pid: ctx.pid, tableId: table.id, startTime }, errors.slice(0, MAX_RECORDED_ERRORS)),
+        recordLoadErrors(c, { queryId: ctx.queryId, pid: ctx.pid, tableId: table.id, startTime: new Date(load.start) }, errors.slice(0, MAX_RECORDED_ERRORS)),
       );
     }
     if (errors.length > copy.maxError) {
