@@ -90,7 +90,9 @@ export class Session {
         inTransaction: this.inTransaction,
       });
       await this.connection.run(`SET VARIABLE pg_last_copy_count = ${loaded}`);
-      return { resultRows: loaded };
+      // DescribeStatement reports ResultRows 0 for a COPY on Redshift (aws/aws-sdk issues 333 and
+      // 356): the rows loaded are PG_LAST_COPY_COUNT() and sys_load_history's loaded_rows.
+      return { resultRows: 0 };
     }
     if (readsQueryHistory(piece.text)) await this.warehouse.writeQueryHistory();
     if (readsLoadHistory(piece.text)) await this.warehouse.writeLoadHistory();

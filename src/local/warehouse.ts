@@ -34,7 +34,7 @@ export interface WarehouseOptions {
 }
 
 export interface Outcome {
-  /** Rows affected, returned or loaded; -1 when not applicable (DDL). */
+  /** Rows affected or returned (0 for a COPY, as on Redshift); -1 when not applicable (DDL). */
   resultRows: number;
   result?: ResultSet;
 }

@@ -146,6 +146,16 @@ export async function startHarness(name: string, where: { dataDir?: string; dbPa
   };
 }
 
+/**
+ * The rows a COPY loaded, from sys_load_history under its RedshiftQueryId: DescribeStatement's
+ * ResultRows is 0 for a COPY, as on Redshift.
+ */
+export async function loadedRows(h: Harness, statement: { RedshiftQueryId?: number }): Promise<number> {
+  const rows = await h.query(`SELECT loaded_rows FROM sys_load_history WHERE query_id = ${statement.RedshiftQueryId}`);
+  if (rows.length !== 1) throw new Error(`query ${statement.RedshiftQueryId} has ${rows.length} rows in sys_load_history`);
+  return Number(rows[0]![0]);
+}
+
 /** The value a Field carries, as a plain JS value. */
 export function plain(field: Field): Plain {
   if (field.isNull) return null;

@@ -3,13 +3,14 @@
 //   https://docs.aws.amazon.com/redshift/latest/dg/SYS_LOAD_HISTORY.html
 //   https://docs.aws.amazon.com/redshift/latest/dg/SYS_LOAD_DETAIL.html
 //   https://docs.aws.amazon.com/redshift/latest/dg/r_STL_LOAD_COMMITS.html
+// and DescribeStatement's ResultRows 0 for a COPY, as Redshift reports it (aws/aws-sdk issues 333, 356).
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetStatementResultCommand, type DescribeStatementCommandOutput } from '@aws-sdk/client-redshift-data';
+import { ExecuteStatementCommand, GetStatementResultCommand, type DescribeStatementCommandOutput } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ndjson, startHarness, type Harness, type Plain } from './helpers.js';
+import { TARGET, ndjson, startHarness, type Harness, type Plain } from './helpers.js';
 
 const ROLE = "IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'";
 
@@ -47,6 +48,13 @@ describe('a COPY that completes', () => {
     for (const [i, body] of files.entries()) await h.put(`done-bucket/data/part-${i}.json`, body);
     await h.ok('CREATE TABLE lh_done (n INT)');
     d = await h.ok(copy('lh_done', 's3://done-bucket/data/'));
+  });
+
+  it('reports ResultRows 0, as Redshift does; the rows loaded are in sys_load_history and the table', async () => {
+    expect(d.ResultRows).toBe(0);
+    const row = await historyOf(d, 'lh_done');
+    expect(row.loaded_rows).toBe(6);
+    expect(await h.query('SELECT count(*) FROM lh_done')).toEqual([[row.loaded_rows!]]);
   });
 
   it("has one sys_load_history row with Redshift's columns, under the statement's RedshiftQueryId and RedshiftPid", async () => {
@@ -93,6 +101,15 @@ describe('a COPY that completes', () => {
       expect(await h.query(`SELECT count(*) FROM pg_catalog.${view} WHERE query_id = ${d.RedshiftQueryId}`)).toEqual([[view === 'sys_load_history' ? 1 : 3]]);
     }
     expect(await h.query(`SELECT count(*) FROM pg_catalog.stl_load_commits WHERE query = ${d.RedshiftQueryId}`)).toEqual([[3]]);
+  });
+
+  it('PG_LAST_COPY_COUNT() in the same session gives the rows loaded (PG_LAST_COPY_COUNT.html)', async () => {
+    await h.ok('CREATE TABLE lh_session (n INT)');
+    const first = await h.client.send(new ExecuteStatementCommand({ ...TARGET, Sql: copy('lh_session', 's3://done-bucket/data/'), SessionKeepAliveSeconds: 60 }));
+    expect((await h.wait(first.Id!)).ResultRows).toBe(0);
+    const counted = await h.client.send(new ExecuteStatementCommand({ SessionId: first.SessionId, Sql: 'SELECT pg_last_copy_count()' }));
+    await h.wait(counted.Id!);
+    expect(await h.rows(counted.Id!)).toEqual([[{ longValue: 6 }]]);
   });
 });
 
