@@ -88,6 +88,7 @@ export class Session {
         queryId: context.queryId,
         signal: context.signal,
         inTransaction: this.inTransaction,
+        fileLatencyMs: context.fileLatencyMs ?? 0,
       });
       await this.connection.run(`SET VARIABLE pg_last_copy_count = ${loaded}`);
       // DescribeStatement reports ResultRows 0 for a COPY on Redshift (aws/aws-sdk issues 333 and

@@ -44,6 +44,8 @@ export interface ExecutionContext {
   signal: AbortSignal;
   /** Values of the statement's :name placeholders, bound by the engine (never pasted into the text). */
   parameters?: ReadonlyMap<string, string>;
+  /** Each mirror file a COPY reads waits this long first (the file-latency fault). */
+  fileLatencyMs?: number;
 }
 
 export const DEFAULT_DATABASE = 'dev';

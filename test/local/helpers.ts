@@ -15,6 +15,7 @@ import {
   type Field,
   type GetStatementResultCommandOutput,
 } from '@aws-sdk/client-redshift-data';
+import type { FaultSpec } from '../../src/local/faults.js';
 import { startLocalEndpoint, type LocalEndpoint } from '../../src/local/server.js';
 import { dataApiRequest, rawRequest } from '../support/http.js';
 
@@ -76,10 +77,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A harness on a temp mirror, or on `dataDir` (kept at close) with the warehouse in `dbPath`. */
-export async function startHarness(name: string, where: { dataDir?: string; dbPath?: string } = {}): Promise<Harness> {
+/**
+ * A harness on a temp mirror, or on `dataDir` (kept at close) with the warehouse in `dbPath`, and
+ * the endpoint injecting `faults` if given.
+ */
+export async function startHarness(name: string, where: { dataDir?: string; dbPath?: string; faults?: FaultSpec } = {}): Promise<Harness> {
   const dataDir = where.dataDir ?? (await mkdtemp(join(tmpdir(), `sparkify-${name}-`)));
-  const ep = await startLocalEndpoint({ dataDir, dbPath: where.dbPath });
+  const ep = await startLocalEndpoint({ dataDir, dbPath: where.dbPath, faults: where.faults });
   const client = new RedshiftDataClient({
     endpoint: ep.url,
     region: 'us-west-2',

@@ -30,6 +30,8 @@ export interface CopyContext {
   signal: AbortSignal;
   /** Inside an explicit transaction a failed INSERT would doom it, so data is checked first. */
   inTransaction: boolean;
+  /** Each mirror file waits this long before it is read (the file-latency fault). */
+  fileLatencyMs: number;
 }
 
 /** Above this many objects, files are joined before DuckDB reads them. */
@@ -66,11 +68,12 @@ async function loadFiles(copy: CopyCommand, table: Table, load: Load, ctx: CopyC
   const joinedFile = join(ctx.warehouse.scratchDir, `copy-${ctx.queryId}.json`);
   let files: PrefixRead | undefined;
   try {
-    const read = await readPrefix(dataDir, copy.from, ctx.signal, { join: { into: joinedFile, above: JOIN_ABOVE_FILES } });
+    const read = await readPrefix(dataDir, copy.from, ctx.signal, { join: { into: joinedFile, above: JOIN_ABOVE_FILES }, fileLatencyMs: ctx.fileLatencyMs });
     files = read;
     load.listed(read);
-    // Files DuckDB reads itself are read while the worker counts their lines.
-    if (read.joins) await read.finished;
+    // Files DuckDB reads itself are read while the worker counts their lines, unless the
+    // file-latency fault paces the worker: then the COPY loads once the worker has read them all.
+    if (read.joins || ctx.fileLatencyMs > 0) await read.finished;
     ctx.signal.throwIfAborted();
     const relation = source.relation(read.joins ? [joinedFile] : pathsOf(read, dataDir), false);
     const loaded = async () => {

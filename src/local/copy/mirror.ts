@@ -46,6 +46,8 @@ export interface PrefixRead extends PrefixListing {
 export interface ReadOptions {
   /** More objects than `above` are joined, in key order and one newline after each, into `into`. */
   join?: { into: string; above: number };
+  /** Each file waits this long before it is read (the file-latency fault); cancelling cuts it short. */
+  fileLatencyMs?: number;
 }
 
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
@@ -122,11 +124,16 @@ async function startWorker(dataDir: string, uri: string, signal: AbortSignal, re
       read: read !== undefined,
       joinInto: read?.join?.into,
       joinAbove: read?.join?.above ?? 0,
+      fileLatencyMs: read?.fileLatencyMs ?? 0,
       cancel,
     },
   });
-  // Setting the flag stops the worker at its next file.
-  const onAbort = () => Atomics.store(new Int32Array(cancel), 0, 1);
+  // Setting the flag stops the worker at its next file; the notify ends a file-latency wait at once.
+  const onAbort = () => {
+    const flag = new Int32Array(cancel);
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  };
   signal.addEventListener('abort', onAbort, { once: true });
   let onListed!: (listed: Listed) => void;
   let onFinished!: () => void;

@@ -8,7 +8,7 @@ export const MIRROR_WORKER_SOURCE = `
 const { readdirSync, statSync, openSync, readSync, writeSync, closeSync } = require('node:fs');
 const { join } = require('node:path');
 const { workerData, parentPort } = require('node:worker_threads');
-const { folder, folderKey, namePrefix, read, joinInto, joinAbove, cancel } = workerData;
+const { folder, folderKey, namePrefix, read, joinInto, joinAbove, fileLatencyMs, cancel } = workerData;
 const stop = new Int32Array(cancel);
 const cancelled = () => Atomics.load(stop, 0) !== 0;
 const shared = (Type, length) => new Type(new SharedArrayBuffer(Type.BYTES_PER_ELEMENT * length));
@@ -72,6 +72,7 @@ if (read) {
   };
   progress.times[0] = now();
   for (let i = 0; i < count; i++) {
+    if (fileLatencyMs > 0) Atomics.wait(stop, 0, 0, fileLatencyMs);
     if (cancelled()) break;
     const fd = openSync(found[i][1], 'r');
     const listedSize = sizes[i];
