@@ -1,6 +1,7 @@
 // Faults the local endpoint can inject, to prove that clients survive what the Data API really
 // does: throttling, server errors, answers lost after the call took effect, latency, slow or
-// failing statements, and the active-statements limit. With a seed the sequence is reproducible.
+// failing statements, and the active-statements limit; and, for demos, COPYs that read their files
+// at the pace of a far bucket. With a seed the sequence is reproducible.
 
 export interface FaultSpec {
   /** Probability per call of ThrottlingException (HTTP 400), before anything is done. */
@@ -13,17 +14,19 @@ export interface FaultSpec {
   latencyMs: number;
   /** Every statement takes at least this long (spent before it runs, so a cancel leaves nothing). */
   slowMs: number;
+  /** Each file a COPY reads from the mirror waits this long first, so a COPY's progress can be watched. */
+  fileLatencyMs: number;
   /** ActiveStatementsExceededException while this many statements are active. */
   activeLimit: number | undefined;
   /** Statements whose SQL matches end FAILED with an engine error. */
   fail: RegExp | undefined;
 }
 
-export const NO_FAULTS: FaultSpec = { throttle: 0, error5xx: 0, drop: 0, latencyMs: 0, slowMs: 0, activeLimit: undefined, fail: undefined };
+export const NO_FAULTS: FaultSpec = { throttle: 0, error5xx: 0, drop: 0, latencyMs: 0, slowMs: 0, fileLatencyMs: 0, activeLimit: undefined, fail: undefined };
 
 export class FaultSpecError extends Error {}
 
-/** Parses "throttle=0.2,error5xx=0.1,drop=0.05,latency=20,slow=500,active-limit=3,fail=^COPY". */
+/** Parses "throttle=0.2,error5xx=0.1,drop=0.05,latency=20,slow=500,file-latency=50,active-limit=3,fail=^COPY". */
 export function parseFaults(spec: string): FaultSpec {
   const faults = { ...NO_FAULTS };
   // fail=REGEX may itself hold commas: it takes the rest of the spec.
@@ -54,12 +57,13 @@ export function parseFaults(spec: string): FaultSpec {
       case 'drop': faults.drop = probability(); break;
       case 'latency': faults.latencyMs = millis(); break;
       case 'slow': faults.slowMs = millis(); break;
+      case 'file-latency': faults.fileLatencyMs = millis(); break;
       case 'active-limit':
         if (!/^[1-9]\d*$/.test(value)) throw new FaultSpecError(`active-limit=${value}: a whole number of statements is expected`);
         faults.activeLimit = number;
         break;
       default:
-        throw new FaultSpecError(`unknown fault '${name}': use throttle=P, error5xx=P, drop=P, latency=MS, slow=MS, active-limit=N or fail=REGEX`);
+        throw new FaultSpecError(`unknown fault '${name}': use throttle=P, error5xx=P, drop=P, latency=MS, slow=MS, file-latency=MS, active-limit=N or fail=REGEX`);
     }
   }
   return faults;

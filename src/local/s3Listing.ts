@@ -2,7 +2,6 @@
 // endpoint (AWS_ENDPOINT_URL_REDSHIFT_DATA and AWS_ENDPOINT_URL_S3) can check its prefixes too.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { stat } from 'node:fs/promises';
 import { listPrefix, type MirrorObject } from './copy/mirror.js';
 
 const MAX_KEYS = 1000;
@@ -31,12 +30,8 @@ export async function answerListObjects(req: IncomingMessage, res: ServerRespons
   const after = token !== null ? Buffer.from(token, 'base64url').toString('utf8') : (url.searchParams.get('start-after') ?? '');
   const rest = objects.filter((o) => o.uri.slice(`s3://${bucket}/`.length) > after);
   const truncated = rest.length > maxKeys;
-  const page = await Promise.all(
-    rest.slice(0, maxKeys).map(async (o) => {
-      const info = await stat(o.path);
-      return { key: o.uri.slice(`s3://${bucket}/`.length), size: info.size, modified: info.mtime.toISOString() };
-    }),
-  );
+  // Sizes and times come with the listing (whole milliseconds, as fs.Stats rounds them).
+  const page = rest.slice(0, maxKeys).map((o) => ({ key: o.uri.slice(`s3://${bucket}/`.length), size: o.size, modified: new Date(Math.round(o.modified)).toISOString() }));
   const body = `<?xml version="1.0" encoding="UTF-8"?>
 <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${
     token !== null ? `<ContinuationToken>${xml(token)}</ContinuationToken>` : ''}${

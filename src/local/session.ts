@@ -7,6 +7,7 @@ import { rebuildTable, sourceLimits } from './byteLimits.js';
 import { loadCopy } from './copy/loadCopy.js';
 import { IDENTITY_SEQUENCE_MARK } from './createTable.js';
 import { translate, type Piece } from './dialect.js';
+import { readsLoadHistory } from './loadHistory.js';
 import { translateDml } from './redshiftDml.js';
 import { translateQuery, type EngineQuery } from './redshiftQuery.js';
 import { readResultSet, RESULT_LIMITS } from './resultSet.js';
@@ -87,11 +88,15 @@ export class Session {
         queryId: context.queryId,
         signal: context.signal,
         inTransaction: this.inTransaction,
+        fileLatencyMs: context.fileLatencyMs ?? 0,
       });
       await this.connection.run(`SET VARIABLE pg_last_copy_count = ${loaded}`);
-      return { resultRows: loaded };
+      // DescribeStatement reports ResultRows 0 for a COPY on Redshift (aws/aws-sdk issues 333 and
+      // 356): the rows loaded are PG_LAST_COPY_COUNT() and sys_load_history's loaded_rows.
+      return { resultRows: 0 };
     }
     if (readsQueryHistory(piece.text)) await this.warehouse.writeQueryHistory();
+    if (readsLoadHistory(piece.text)) await this.warehouse.writeLoadHistory();
     if (piece.kind === 'createLike') {
       await this.createLike(piece);
       return { resultRows: -1 };

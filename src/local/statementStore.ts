@@ -216,7 +216,7 @@ export class StatementStore {
     const start = new Date();
     const record = { queryId: statement.queryId, pid: session.pid, database: this.warehouse.database, text: statement.sql!, start };
     try {
-      const outcome = await session.execute(statement.sql!, { queryId: statement.queryId, signal, parameters });
+      const outcome = await session.execute(statement.sql!, { queryId: statement.queryId, signal, parameters, fileLatencyMs: this.faults.spec.fileLatencyMs });
       statement.resultRows = outcome.resultRows;
       statement.result = outcome.result;
       statement.resultSize = outcome.result ? outcome.result.size : -1;

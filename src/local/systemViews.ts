@@ -11,6 +11,7 @@ import { UnsupportedSql } from './unsupported.js';
 /** Names of the system relations, which only the warehouse writes. */
 export const SYSTEM_RELATIONS = new Set([
   'sys_load_error_detail', 'stl_load_errors', 'sys_query_history', 'stl_query', 'svv_table_info', 'pg_table_def',
+  'sys_load_history', 'sys_load_detail', 'stl_load_commits',
 ]);
 
 /** Redshift's distribution and sort keys of a table, kept as its engine comment (the DDL records them). */

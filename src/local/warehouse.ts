@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ENGINE_MACROS } from './engineMacros.js';
 import { SYSTEM_TABLES_DDL } from './loadErrors.js';
+import { LOAD_HISTORY_DDL, LoadHistory } from './loadHistory.js';
 import { QueryParser } from './queryParser.js';
 import { MACRO_CATALOG } from './queryTree.js';
 import type { ResultSet } from './resultSet.js';
@@ -33,7 +34,7 @@ export interface WarehouseOptions {
 }
 
 export interface Outcome {
-  /** Rows affected, returned or loaded; -1 when not applicable (DDL). */
+  /** Rows affected or returned (0 for a COPY, as on Redshift); -1 when not applicable (DDL). */
   resultRows: number;
   result?: ResultSet;
 }
@@ -43,6 +44,8 @@ export interface ExecutionContext {
   signal: AbortSignal;
   /** Values of the statement's :name placeholders, bound by the engine (never pasted into the text). */
   parameters?: ReadonlyMap<string, string>;
+  /** Each mirror file a COPY reads waits this long first (the file-latency fault). */
+  fileLatencyMs?: number;
 }
 
 export const DEFAULT_DATABASE = 'dev';
@@ -80,7 +83,7 @@ export class Warehouse {
         const database = options.database ?? DEFAULT_DATABASE;
         await setup.run(`CREATE MACRO ${MACRO_CATALOG}.main.current_database() AS ${quoteLiteral(database)}`);
         await setup.run(`CREATE MACRO ${MACRO_CATALOG}.main.database_named(name) AS CASE WHEN name = ${quoteLiteral(database)} THEN name ELSE error('database "' || name || '" does not exist') END`);
-        for (const ddl of [...SYSTEM_TABLES_DDL, ...systemRelationsDdl(database)]) await setup.run(ddl);
+        for (const ddl of [...SYSTEM_TABLES_DDL, ...systemRelationsDdl(database), ...LOAD_HISTORY_DDL]) await setup.run(ddl);
         // Query ids keep increasing across restarts, so old load errors and history never match a new query.
         const last = await setup.runAndReadAll(
           'SELECT greatest(coalesce((SELECT max(query_id) FROM main.sys_load_error_detail), 0), coalesce((SELECT max(query_id) FROM main.sys_query_history), 0))',
@@ -122,6 +125,18 @@ export class Warehouse {
     await this.withSession((conn) => recordQueries(conn, records));
   }
 
+  /** COPYs the load history tables do not fully show yet (loadHistory.ts). */
+  readonly loads = new LoadHistory(() => void this.writeLoadHistory().catch(() => undefined));
+  private loadWrites: Promise<void> = Promise.resolve();
+
+  /** Writes the COPYs' progress to the load history, one write at a time, on a connection of its own. */
+  writeLoadHistory(): Promise<void> {
+    if (this.loads.empty) return this.loadWrites;
+    const write = this.loadWrites.then(() => this.withSession((conn) => this.loads.write(conn)));
+    this.loadWrites = write.catch(() => undefined);
+    return write;
+  }
+
   /** A new session: a connection of its own (about 0.15 ms to open). */
   async session(): Promise<Session> {
     if (this.closed) throw new Error('the warehouse is closed');
@@ -148,6 +163,8 @@ export class Warehouse {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.writeQueryHistory().catch(() => undefined);
+    // Nobody can read an in-memory warehouse once it is closed: only a file keeps the load history.
+    if (this.options.dbPath) await this.writeLoadHistory().catch(() => undefined);
     this.closed = true;
     if (this.options.dbPath) {
       const conn = await this.instance.connect();

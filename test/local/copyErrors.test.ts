@@ -5,7 +5,7 @@
 
 import { BatchExecuteStatementCommand } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TARGET, ndjson, startHarness, type Harness, type Plain } from './helpers.js';
+import { TARGET, loadedRows, ndjson, startHarness, type Harness, type Plain } from './helpers.js';
 
 const ROLE = "IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'";
 
@@ -251,7 +251,7 @@ describe('MAXERROR', () => {
     await h.ok('CREATE TABLE maxerr_two (n INT)');
     const d = await h.run(copy('maxerr_two', 's3://maxerr/two-bad.json', 'MAXERROR 2'));
     expect(d.Status).toBe('FINISHED');
-    expect(d.ResultRows).toBe(3);
+    expect(await loadedRows(h, d)).toBe(3);
     expect(await h.query('SELECT n FROM maxerr_two ORDER BY n')).toEqual([[1], [3], [5]]);
     expect((await detail(d.RedshiftQueryId!)).map((r) => [r[0], r[1], trim(r[2]!), r[3]])).toEqual([
       ['s3://maxerr/two-bad.json', 2, 'n', 1207],

@@ -15,7 +15,7 @@ import {
   type Field,
   type GetStatementResultCommandOutput,
 } from '@aws-sdk/client-redshift-data';
-import { parseFaults } from '../../src/local/faults.js';
+import type { FaultSpec } from '../../src/local/faults.js';
 import { startLocalEndpoint, type LocalEndpoint } from '../../src/local/server.js';
 import { dataApiRequest, rawRequest } from '../support/http.js';
 
@@ -78,12 +78,12 @@ export interface Harness {
 }
 
 /**
- * A harness on a temp mirror, or on `dataDir` (kept at close) with the warehouse in `dbPath`;
- * `faults` as serve --faults takes them.
+ * A harness on a temp mirror, or on `dataDir` (kept at close) with the warehouse in `dbPath`, and
+ * the endpoint injecting `faults` if given.
  */
-export async function startHarness(name: string, where: { dataDir?: string; dbPath?: string; faults?: string } = {}): Promise<Harness> {
+export async function startHarness(name: string, where: { dataDir?: string; dbPath?: string; faults?: FaultSpec } = {}): Promise<Harness> {
   const dataDir = where.dataDir ?? (await mkdtemp(join(tmpdir(), `sparkify-${name}-`)));
-  const ep = await startLocalEndpoint({ dataDir, dbPath: where.dbPath, faults: where.faults === undefined ? undefined : parseFaults(where.faults) });
+  const ep = await startLocalEndpoint({ dataDir, dbPath: where.dbPath, faults: where.faults });
   const client = new RedshiftDataClient({
     endpoint: ep.url,
     region: 'us-west-2',
@@ -148,6 +148,16 @@ export async function startHarness(name: string, where: { dataDir?: string; dbPa
       if (!where.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The rows a COPY loaded, from sys_load_history under its RedshiftQueryId: DescribeStatement's
+ * ResultRows is 0 for a COPY, as on Redshift.
+ */
+export async function loadedRows(h: Harness, statement: { RedshiftQueryId?: number }): Promise<number> {
+  const rows = await h.query(`SELECT loaded_rows FROM sys_load_history WHERE query_id = ${statement.RedshiftQueryId}`);
+  if (rows.length !== 1) throw new Error(`query ${statement.RedshiftQueryId} has ${rows.length} rows in sys_load_history`);
+  return Number(rows[0]![0]);
 }
 
 /** The value a Field carries, as a plain JS value. */

@@ -8,6 +8,7 @@ import { join, relative, sep } from 'node:path';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { Target } from '../../src/config/target.js';
 import type { LocalEndpoint } from '../../src/local/server.js';
+import { parseFaults } from '../../src/local/faults.js';
 import { startHarness, type Plain } from '../local/helpers.js';
 import { writeSample, type SampleOptions, type SampleSummary } from '../../src/local/sample/generate.js';
 import { DataApi } from '../../src/pipeline/dataApiClient.js';
@@ -39,7 +40,7 @@ export async function startWarehouse(name: string, sample: SampleOptions, option
   const dataDir = join(root, 'mirror');
   const dbPath = join(root, 'warehouse.duckdb');
   const summary = writeSample(dataDir, sample);
-  const h = await startHarness(name, { dataDir, dbPath, faults: options.faults });
+  const h = await startHarness(name, { dataDir, dbPath, faults: options.faults === undefined ? undefined : parseFaults(options.faults) });
   const target: Target = { kind: 'local', dbPath, dataDir };
   return {
     dataDir, dbPath, endpoint: h.ep, client: h.client, api: new DataApi(h.client, target), target, sample: summary, query: h.query,

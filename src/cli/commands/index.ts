@@ -79,7 +79,7 @@ a warning or a failure the query that shows the offending rows. Exit 0 when no c
       'data-dir': { type: 'string', value: 'DIR', help: 'S3 mirror root: s3://bucket/key is DIR/bucket/key (default: bundled sample data)' },
       faults: {
         type: 'string', value: 'SPEC',
-        help: 'inject faults, a comma list of: throttle=P, error5xx=P (P a probability per call),\ndrop=P (the answer is lost after the call took effect), latency=MS (every answer),\nslow=MS (every statement), active-limit=N, fail=REGEX (matching statements fail)',
+        help: 'inject faults, a comma list of: throttle=P, error5xx=P (P a probability per call),\ndrop=P (the answer is lost after the call took effect), latency=MS (every answer),\nslow=MS (every statement), file-latency=MS (each file a COPY reads),\nactive-limit=N, fail=REGEX (matching statements fail)',
       },
       seed: { type: 'string', value: 'N', help: 'seed of the fault sequence, for a reproducible run' },
     },

@@ -1,7 +1,9 @@
 // COPY ... FROM 's3://...' FORMAT AS JSON against the S3 mirror.
 //
-// Fast path: DuckDB's JSON reader over the files (small files joined first), converting with the
-// rules of convert.ts inside one INSERT; a bad value raises and the INSERT loads nothing.
+// The mirror's worker lists the prefix and reads every file once (mirror.ts), which the load
+// history shows as it goes (loadHistory.ts). Fast path: DuckDB's JSON reader over the files (small
+// files joined by the worker), converting with the rules of convert.ts inside one INSERT; a bad
+// value raises and the INSERT loads nothing.
 // Diagnostic pass, only when the fast path fails: every record is scanned with its file and line,
 // bad records become rows of sys_load_error_detail and stl_load_errors, and then either the COPY
 // fails (more errors than MAXERROR) or the good records load through the same conversion.
@@ -10,12 +12,13 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { recordLoadErrors, type LoadError } from '../loadErrors.js';
+import type { Load } from '../loadHistory.js';
 import { quoteIdentifier, quoteLiteral } from '../sqlTokens.js';
 import { describeTable } from '../tableColumns.js';
 import { UnsupportedSql } from '../unsupported.js';
 import type { Warehouse } from '../warehouse.js';
 import { columnRule, redshiftTypeName, strictValue, type ColumnRule, type TargetColumn } from './convert.js';
-import { listPrefix, mirrorPath, type MirrorObject } from './mirror.js';
+import { mirrorPath, objectPath, readPrefix, type PrefixListing, type PrefixRead } from './mirror.js';
 import type { CopyCommand } from './parseCopy.js';
 import { MAX_OBJECT_BYTES, scanRecords } from './records.js';
 
@@ -27,6 +30,8 @@ export interface CopyContext {
   signal: AbortSignal;
   /** Inside an explicit transaction a failed INSERT would doom it, so data is checked first. */
   inTransaction: boolean;
+  /** Each mirror file waits this long before it is read (the file-latency fault). */
+  fileLatencyMs: number;
 }
 
 /** Above this many objects, files are joined before DuckDB reads them. */
@@ -35,10 +40,25 @@ const JOIN_ABOVE_FILES = 64;
 const MAX_RECORDED_ERRORS = 100;
 const RECORD_KEY = '__sparkify_record';
 
+/** Runs one COPY and keeps its row of the load history up to date; the rows it loaded. */
 export async function loadCopy(copy: CopyCommand, ctx: CopyContext): Promise<number> {
-  const startTime = new Date();
   const table = await targetTable(ctx.connection, copy);
-  const source = await sourceFor(copy, table.columns, ctx.warehouse.options.dataDir);
+  const load = ctx.warehouse.loads.begin({
+    queryId: ctx.queryId, pid: ctx.pid, database: ctx.warehouse.database, table: copy.table, dataSource: copy.from,
+  });
+  try {
+    const loaded = await loadFiles(copy, table, load, ctx);
+    load.end('completed', loaded);
+    return loaded;
+  } catch (error) {
+    load.end('aborted', 0);
+    throw error;
+  }
+}
+
+async function loadFiles(copy: CopyCommand, table: Table, load: Load, ctx: CopyContext): Promise<number> {
+  const dataDir = ctx.warehouse.options.dataDir;
+  const source = await sourceFor(copy, table.columns, dataDir);
   const rules = table.columns.map((column, i) => columnRule(column, source.exprs[i]!, copy));
 
   const insert = (relation: string, where = '') =>
@@ -46,21 +66,31 @@ export async function loadCopy(copy: CopyCommand, ctx: CopyContext): Promise<num
      SELECT ${rules.map((rule, i) => strictValue(rule, table.columns[i]!)).join(', ')} FROM ${relation} ${where}`;
 
   const joinedFile = join(ctx.warehouse.scratchDir, `copy-${ctx.queryId}.json`);
-  let objects: MirrorObject[] = [];
+  let files: PrefixRead | undefined;
   try {
-    const listing = await listPrefix(ctx.warehouse.options.dataDir, copy.from, ctx.signal, { into: joinedFile, above: JOIN_ABOVE_FILES });
-    objects = listing.objects;
-    const relation = source.relation(listing.joined ? [joinedFile] : objects.map((o) => o.path), false);
-    if (!ctx.inTransaction) return await rowsChanged(ctx.connection, insert(relation));
+    const read = await readPrefix(dataDir, copy.from, ctx.signal, { join: { into: joinedFile, above: JOIN_ABOVE_FILES }, fileLatencyMs: ctx.fileLatencyMs });
+    files = read;
+    load.listed(read);
+    // Files DuckDB reads itself are read while the worker counts their lines, unless the
+    // file-latency fault paces the worker: then the COPY loads once the worker has read them all.
+    if (read.joins || ctx.fileLatencyMs > 0) await read.finished;
+    ctx.signal.throwIfAborted();
+    const relation = source.relation(read.joins ? [joinedFile] : pathsOf(read, dataDir), false);
+    const loaded = async () => {
+      const rows = await rowsChanged(ctx.connection, insert(relation));
+      await read.finished;
+      return rows;
+    };
+    if (!ctx.inTransaction) return await loaded();
     // In a transaction: validate on a separate session so a bad record cannot abort the transaction.
     const clean = await ctx.warehouse
       .withSession((c) => c.runAndReadAll(`SELECT count(*) FROM ${relation} WHERE NOT (${allValid(rules)})`))
       .then((r) => Number(r.getRowsJson()[0]![0]) === 0)
       .catch(() => false);
-    if (clean) return await rowsChanged(ctx.connection, insert(relation));
+    if (clean) return await loaded();
   } catch (error) {
     // The diagnostic pass below finds what went wrong, unless nothing was there to load.
-    if (ctx.signal.aborted || objects.length === 0) throw error;
+    if (ctx.signal.aborted || !files) throw error;
   } finally {
     await rm(joinedFile, { force: true });
   }
@@ -69,10 +99,11 @@ export async function loadCopy(copy: CopyCommand, ctx: CopyContext): Promise<num
   ctx.signal.throwIfAborted();
   const scratch = join(ctx.warehouse.scratchDir, `diagnose-${ctx.queryId}.json`);
   try {
-    const { errors, records } = await diagnose(objects, source, rules, table.columns, scratch, ctx);
+    const { errors, records } = await diagnose(files, source, rules, table.columns, scratch, ctx);
+    load.errorCount = errors.length;
     if (errors.length > 0) {
       await ctx.warehouse.withSession((c) =>
-        recordLoadErrors(c, { queryId: ctx.queryId, pid: ctx.pid, tableId: table.id, startTime }, errors.slice(0, MAX_RECORDED_ERRORS)),
+        recordLoadErrors(c, { queryId: ctx.queryId, pid: ctx.pid, tableId: table.id, startTime: new Date(load.start) }, errors.slice(0, MAX_RECORDED_ERRORS)),
       );
     }
     if (errors.length > copy.maxError) {
@@ -84,6 +115,10 @@ export async function loadCopy(copy: CopyCommand, ctx: CopyContext): Promise<num
   } finally {
     await rm(scratch, { force: true });
   }
+}
+
+function pathsOf(listing: PrefixListing, dataDir: string): string[] {
+  return listing.keys.map((key) => objectPath(dataDir, listing.bucket, key));
 }
 
 async function rowsChanged(conn: DuckDBConnection, sql: string): Promise<number> {
@@ -209,7 +244,7 @@ export function parseJsonPath(path: string, uri: string): (string | number)[] {
  * running the column rules over the well-formed records, written one per line to `scratch`.
  */
 async function diagnose(
-  objects: MirrorObject[],
+  files: PrefixListing,
   source: Source,
   rules: ColumnRule[],
   columns: TargetColumn[],
@@ -219,20 +254,21 @@ async function diagnose(
   const errors: LoadError[] = [];
   const origins: { file: string; line: number; text: string }[] = [];
   const lines: string[] = [];
-  for (const object of objects) {
+  for (const key of files.keys) {
     ctx.signal.throwIfAborted();
-    const data = await readFile(object.path);
+    const uri = `s3://${files.bucket}/${key}`;
+    const data = await readFile(objectPath(ctx.warehouse.options.dataDir, files.bucket, key));
     for (const record of scanRecords(data)) {
       if (!record.ok) {
         errors.push({
-          fileName: object.uri, lineNumber: record.line, columnName: '', columnType: '', columnLength: 0,
+          fileName: uri, lineNumber: record.line, columnName: '', columnType: '', columnLength: 0,
           position: record.position, errorCode: record.code, errorMessage: record.message,
           rawLine: record.text.split('\n')[0]!, rawFieldValue: '',
         });
         continue;
       }
       const index = origins.length;
-      origins.push({ file: object.uri, line: record.line, text: record.text });
+      origins.push({ file: uri, line: record.line, text: record.text });
       // Newlines inside a JSON value can only be whitespace, so a record fits on one line.
       const body = record.text.slice(1).replace(/[\r\n]/g, ' ');
       lines.push(`{"${RECORD_KEY}":${index}${body.trim() === '}' ? '' : ','}${body}`);

@@ -3,23 +3,51 @@
 //
 // Listing and reading happen in a worker thread with synchronous I/O: that is the fastest way to
 // walk and open many small files (song_data holds one song per file), and it keeps the endpoint's
-// event loop free to answer other requests. Many small objects are joined into one
-// newline-delimited file for DuckDB, whose reader pays a high price per file.
+// event loop free to answer other requests. The listing gives each object's size, as S3's does.
+// Then the worker reads every object once, in key order: many small objects are joined into one
+// newline-delimited file for DuckDB, whose reader pays a high price per file; a few large ones
+// are only scanned (DuckDB reads them itself). Each file read is published in shared memory
+// (mirrorWorker.ts), so the load history can show a COPY's progress without a message per file.
 
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { UnsupportedSql } from '../unsupported.js';
+import { MIRROR_WORKER_SOURCE } from './mirrorWorker.js';
 
-export interface MirrorObject {
-  /** The object's s3:// URI, as load errors report it. */
-  uri: string;
-  path: string;
+export interface PrefixListing {
+  bucket: string;
+  /** The objects' keys, in key order. */
+  keys: string[];
+  /** Each object's size in bytes as listed (once read: the bytes read). */
+  sizes: Float64Array;
+  /** Each object's last modification, in epoch milliseconds. */
+  modified: Float64Array;
+  /** The objects' bytes, as listed. */
+  totalBytes: number;
 }
 
-export interface Listing {
-  objects: MirrorObject[];
-  /** True when the objects were also joined into the requested file. */
-  joined: boolean;
+/** What the worker publishes as it reads: entries below `filesRead[0]` are final. */
+export interface ReadProgress {
+  filesRead: Int32Array;
+  /** Lines in each file read (a last line without a newline counts). */
+  lines: Int32Array;
+  /** times[0]: when reading began; times[i + 1]: when file i was read (epoch milliseconds). */
+  times: Float64Array;
+}
+
+export interface PrefixRead extends PrefixListing {
+  progress: ReadProgress;
+  /** True when the files are being joined into the file the options named. */
+  joins: boolean;
+  /** Settles once every file is read, or the read was cancelled. */
+  finished: Promise<void>;
+}
+
+export interface ReadOptions {
+  /** More objects than `above` are joined, in key order and one newline after each, into `into`. */
+  join?: { into: string; above: number };
+  /** Each file waits this long before it is read (the file-latency fault); cancelling cuts it short. */
+  fileLatencyMs?: number;
 }
 
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
@@ -38,108 +66,104 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } {
 /** The mirror file of one object (the jsonpaths file, say). */
 export function mirrorPath(dataDir: string, uri: string): string {
   const { bucket, key } = parseS3Uri(uri);
+  return objectPath(dataDir, bucket, key);
+}
+
+/** The mirror file of a key a listing gave. */
+export function objectPath(dataDir: string, bucket: string, key: string): string {
   return join(dataDir, bucket, ...key.split('/'));
 }
 
-// Plain JavaScript, run with `eval` so the worker needs no build output of its own.
-const WORKER_SOURCE = `
-const { readdirSync, readFileSync, statSync, openSync, writeSync, closeSync } = require('node:fs');
-const { join } = require('node:path');
-const { workerData, parentPort } = require('node:worker_threads');
-const { folder, folderKey, namePrefix, joinInto, joinAbove, cancel } = workerData;
-const cancelled = () => Atomics.load(new Int32Array(cancel), 0) !== 0;
-
-const found = [];
-const kindOf = (entry, path) => {
-  if (!entry.isSymbolicLink()) return entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
-  try {
-    const target = statSync(path);
-    return target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
-  } catch {
-    return 'other';
-  }
-};
-const walk = (dir, keyPrefix, entries) => {
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    const kind = kindOf(entry, path);
-    if (kind === 'file') found.push([keyPrefix + entry.name, path]);
-    else if (kind === 'dir') walk(path, keyPrefix + entry.name + '/', readdirSync(path, { withFileTypes: true }));
-  }
-};
-let top = [];
-try {
-  top = readdirSync(folder, { withFileTypes: true });
-} catch {}
-walk(folder, folderKey, top.filter((entry) => entry.name.startsWith(namePrefix)));
-found.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-
-let joined = false;
-if (joinInto && found.length > joinAbove) {
-  const fd = openSync(joinInto, 'w');
-  const CHUNK = 4 * 1024 * 1024;
-  const newline = Buffer.from('\\n');
-  let pending = [];
-  let pendingBytes = 0;
-  const flush = () => {
-    if (pendingBytes > 0) writeSync(fd, Buffer.concat(pending, pendingBytes));
-    pending = [];
-    pendingBytes = 0;
-  };
-  for (let i = 0; i < found.length && !(i % 1024 === 0 && cancelled()); i++) {
-    const data = readFileSync(found[i][1]);
-    pending.push(data);
-    pendingBytes += data.length;
-    if (data.length === 0 || data[data.length - 1] !== 10) {
-      pending.push(newline);
-      pendingBytes += 1;
-    }
-    if (pendingBytes >= CHUNK) flush();
-  }
-  flush();
-  closeSync(fd);
-  joined = true;
+/** One object of a listing, as S3's ListObjectsV2 describes it. */
+export interface MirrorObject {
+  /** The object's s3:// URI. */
+  uri: string;
+  size: number;
+  /** Last modification, in epoch milliseconds. */
+  modified: number;
 }
-parentPort.postMessage({ keys: found.map((f) => f[0]), paths: found.map((f) => f[1]), joined });
-`;
+
+/** Every object under the prefix, in key order; none is read. Fails when the prefix holds none. */
+export async function listPrefix(dataDir: string, uri: string, signal: AbortSignal): Promise<{ objects: MirrorObject[] }> {
+  const { finished, bucket, keys, sizes, modified } = await startWorker(dataDir, uri, signal, undefined);
+  await finished;
+  return {
+    objects: keys.map((key, i) => ({ uri: `s3://${bucket}/${key}`, size: sizes[i]!, modified: modified[i]! })),
+  };
+}
 
 /**
- * Every object under the prefix, in key order. With `join`, more than `above` objects are also
- * written, in that order and one newline after each, into the file `into`.
+ * Lists the prefix, then reads every object in the worker. Resolves once the objects are listed;
+ * `finished` settles when they are read. Fails when the prefix holds no object.
  */
-export async function listPrefix(
-  dataDir: string,
-  uri: string,
-  signal: AbortSignal,
-  join_?: { into: string; above: number },
-): Promise<Listing> {
+export function readPrefix(dataDir: string, uri: string, signal: AbortSignal, options: ReadOptions = {}): Promise<PrefixRead> {
+  return startWorker(dataDir, uri, signal, options);
+}
+
+interface Listed {
+  keys: string[];
+  sizes: Float64Array;
+  modified: Float64Array;
+  totalBytes: number;
+  progress: ReadProgress;
+  joins: boolean;
+}
+
+async function startWorker(dataDir: string, uri: string, signal: AbortSignal, read: ReadOptions | undefined): Promise<PrefixRead> {
+  signal.throwIfAborted();
   const { bucket, key } = parseS3Uri(uri);
   const slash = key.lastIndexOf('/');
   const folderKey = slash === -1 ? '' : key.slice(0, slash + 1);
   const cancel = new SharedArrayBuffer(4);
-  const worker = new Worker(WORKER_SOURCE, {
+  const worker = new Worker(MIRROR_WORKER_SOURCE, {
     eval: true,
     workerData: {
       folder: join(dataDir, bucket, ...folderKey.split('/').filter(Boolean)),
       folderKey,
       namePrefix: key.slice(slash + 1),
-      joinInto: join_?.into,
-      joinAbove: join_?.above ?? 0,
+      read: read !== undefined,
+      joinInto: read?.join?.into,
+      joinAbove: read?.join?.above ?? 0,
+      fileLatencyMs: read?.fileLatencyMs ?? 0,
       cancel,
     },
   });
-  const onAbort = () => Atomics.store(new Int32Array(cancel), 0, 1);
+  // Setting the flag stops the worker at its next file; the notify ends a file-latency wait at once.
+  const onAbort = () => {
+    const flag = new Int32Array(cancel);
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  };
   signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    const { keys, paths, joined } = await new Promise<{ keys: string[]; paths: string[]; joined: boolean }>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`listing ${uri} stopped (worker exit code ${code})`)));
-    });
-    signal.throwIfAborted();
-    if (keys.length === 0) throw new UnsupportedSql(`The specified S3 prefix '${key}' does not exist`);
-    return { objects: keys.map((k, i) => ({ uri: `s3://${bucket}/${k}`, path: paths[i]! })), joined };
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
+  let onListed!: (listed: Listed) => void;
+  let onFinished!: () => void;
+  let onFailed!: (error: unknown) => void;
+  const listed = new Promise<Listed>((resolve, reject) => {
+    onListed = resolve;
+    onFailed = reject;
+  });
+  const finished = new Promise<void>((resolve, reject) => {
+    onFinished = resolve;
+    const failListing = onFailed;
+    onFailed = (error) => {
+      failListing(error);
+      reject(error);
+    };
+  });
+  finished.catch(() => undefined); // awaited by the caller when it gets that far
+  worker.on('message', (message: { listed?: Listed; finished?: true }) => {
+    if (message.listed) onListed(message.listed);
+    if (message.finished) onFinished();
+  });
+  worker.once('error', (error) => onFailed(error));
+  worker.once('exit', (code) => onFailed(new Error(`reading ${uri} stopped (worker exit code ${code})`)));
+  void finished.then(
+    () => signal.removeEventListener('abort', onAbort),
+    () => signal.removeEventListener('abort', onAbort),
+  );
+
+  const { keys, sizes, modified, totalBytes, progress, joins } = await listed;
+  signal.throwIfAborted();
+  if (keys.length === 0) throw new UnsupportedSql(`The specified S3 prefix '${key}' does not exist`);
+  return { bucket, keys, sizes, modified, totalBytes, progress, joins, finished };
 }
