@@ -8,6 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadProgressQuery } from '../sql/pipelineSql.js';
 import type { DataApi } from './dataApiClient.js';
+import type { CallOptions } from './retryPolicy.js';
 
 export interface LoadProgress {
   filesDone: number;
@@ -45,8 +46,8 @@ export function readLoadSample(rows: Row[]): LoadSample | undefined {
 }
 
 /** One sample of the COPY with this query id. */
-export async function sampleLoad(api: DataApi, queryId: number, signal?: AbortSignal): Promise<LoadSample | undefined> {
-  return readLoadSample(await api.query(loadProgressQuery(queryId), 'sparkify-wizard load progress', { signal }));
+export async function sampleLoad(api: DataApi, queryId: number, options: CallOptions = {}): Promise<LoadSample | undefined> {
+  return readLoadSample(await api.query(loadProgressQuery(queryId), 'sparkify-wizard load progress', options));
 }
 
 /**
@@ -64,7 +65,7 @@ export async function watchLoad(
   while (!signal.aborted) {
     const asked = performance.now();
     try {
-      const sample = await sampleLoad(api, queryId, signal);
+      const sample = await sampleLoad(api, queryId, { signal });
       const key = sample ? JSON.stringify(sample.progress) : '';
       if (sample && key !== last && !signal.aborted) onProgress(sample.progress);
       last = key;

@@ -172,7 +172,7 @@ async function runStep(step: Step, { api, signal, emit, cancelTimeoutMs, stateme
     });
     if (done.status === 'FINISHED') {
       const records = done.hasResultSet ? (await api.records(statementId, { onRetry })).map((r) => r.map(fieldValue)) : undefined;
-      const rows = step.kind === 'copy' ? await copiedRows(api, done.queryId) : done.resultRows;
+      const rows = step.kind === 'copy' ? await copiedRows(api, done.queryId, { onRetry }) : done.resultRows;
       emit({ type: 'finished', step: step.id, rows, durationMs: Math.round(done.durationMs), statementId, queryId: done.queryId });
       return { status: 'finished', statementId, rows, durationMs: done.durationMs, records };
     }
@@ -268,10 +268,10 @@ async function stop(api: DataApi, id: string, timeoutMs: number): Promise<StepSt
  * The rows a finished COPY loaded, from the load history: DescribeStatement's ResultRows is 0
  * after a COPY. -1 (not known) when the history cannot be read.
  */
-async function copiedRows(api: DataApi, queryId: number | undefined): Promise<number> {
+async function copiedRows(api: DataApi, queryId: number | undefined, calls: CallOptions): Promise<number> {
   if (queryId === undefined) return -1;
   try {
-    const sample = await sampleLoad(api, queryId);
+    const sample = await sampleLoad(api, queryId, calls);
     return sample?.status === 'completed' ? sample.progress.rows : -1;
   } catch {
     return -1;

@@ -55,7 +55,9 @@ describe(`the whole pipeline against an endpoint injecting ${FAULTS}`, () => {
       const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials }, target);
       const events: PipelineEvent[] = [];
       const plan = buildPlan('run', UDACITY_SOURCES);
-      const summary = await runPlan(plan, { api, target: 'faulty endpoint', concurrency: 4, onEvent: (e) => events.push(e) });
+      // Unwatched, so that every call is a step's and its retries are all reported (the watching is
+      // tested under these faults below).
+      const summary = await runPlan(plan, { api, target: 'faulty endpoint', concurrency: 4, loadProgress: false, onEvent: (e) => events.push(e) });
       api.client.destroy();
 
       tally.runs++;
@@ -83,6 +85,24 @@ describe(`the whole pipeline against an endpoint injecting ${FAULTS}`, () => {
     expect(tally.error5xx).toBeGreaterThan(0);
     expect(tally.drop).toBeGreaterThan(0);
     expect(tally.retries).toBeGreaterThanOrEqual(tally.throttle + tally.error5xx);
+  });
+});
+
+describe(`the COPYs watched while the endpoint injects ${FAULTS}`, () => {
+  it('a sample that meets a fault is retried or given up, and the run is the same', async () => {
+    for (const seed of [3, 11]) {
+      const endpoint = await startLocalEndpoint({ dataDir: data, faults: parseFaults(`${FAULTS},file-latency=3`), seed });
+      try {
+        const target = { kind: 'local' as const, dbPath: ':memory:', dataDir: data };
+        const api = DataApi.connect({ endpoint: endpoint.url, region: 'us-west-2', credentials: endpoint.credentials }, target);
+        const summary = await runPlan(buildPlan('run', UDACITY_SOURCES), { api, target: 'faulty endpoint', concurrency: 4, onEvent: () => undefined });
+        api.client.destroy();
+        expect(summary.ok).toBe(true);
+        expect(summary.counts).toEqual(expected);
+      } finally {
+        await endpoint.close();
+      }
+    }
   });
 });
 
