@@ -4,8 +4,11 @@ import { dataset, figure, median, probe, RUNS } from '../lib.mjs';
 
 const SLOW_MS = 2000;
 const LATENCY_MS = 20;
-/** reset -> the slower COPY -> songplays -> time -> counts: five statements end to end. */
-const CRITICAL_PATH_MS = 5 * (SLOW_MS + 2 * LATENCY_MS);
+/**
+ * reset -> the slower COPY -> the query of its rows in the load history -> songplays -> time ->
+ * counts: six statements end to end (a COPY's rows are read after it, as ResultRows is 0).
+ */
+const CRITICAL_PATH_MS = 6 * (SLOW_MS + 2 * LATENCY_MS);
 
 export async function scheduling() {
   const data = dataset('sample-small', { songs: 300, events: 1000 });

@@ -9,8 +9,11 @@ import { isTerminal, running, stepsDone, type ProgressState, type StepRow } from
 import { STATUS_LOOK } from '../theme.js';
 import { Cell, Keys, Mark, useWidth } from './common.js';
 
+/** How often the progress screen redraws: its spinners' frame rate, and its elapsed times. */
+const TICK_MS = 125;
+
 /** Re-renders every `ms` while `active`, so elapsed times tick. */
-export function useNow(active: boolean, ms = 250): number {
+export function useNow(active: boolean, ms = TICK_MS): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return;
@@ -44,7 +47,7 @@ export function StepLine({ row, now, width }: { row: StepRow; now: number; width
   const id = row.queryId !== undefined ? `query ${row.queryId}` : (row.statementId?.slice(0, 8) ?? '');
   return (
     <Box>
-      <Mark active={active} symbol={look.symbol} color={look.color} />
+      <Mark active={active} symbol={look.symbol} color={look.color} tick={Math.floor(now / TICK_MS)} />
       <Cell width={22}>{row.title}</Cell>
       <Cell width={11} color={look.color}>{look.word}</Cell>
       <Cell width={9} align="right">{elapsed(row, now)}</Cell>

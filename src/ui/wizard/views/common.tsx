@@ -23,8 +23,17 @@ export function Cell({ width, children, color, dim, bold, align = 'left' }: {
 }
 
 /** A status mark: a spinner while something runs, a symbol otherwise. */
-export function Mark({ active, symbol, color }: { active: boolean; symbol: string; color: string }) {
-  return <Box width={2} flexShrink={0}>{active ? <Text color={color}><Spinner type="dots" /></Text> : <Text color={color}>{symbol}</Text>}</Box>;
+/** ink-spinner's "dots", drawn from a screen's own clock. */
+const DOTS = [...'⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏'];
+
+/**
+ * A step's mark: its symbol, or a spinner while it is active. A screen that already ticks (the
+ * progress screen) passes its `tick`, so every spinner moves with that one clock instead of a
+ * timer each: four spinners of their own re-rendered the screen 50 times a second.
+ */
+export function Mark({ active, symbol, color, tick }: { active: boolean; symbol: string; color: string; tick?: number }) {
+  const spinner = tick === undefined ? <Spinner type="dots" /> : DOTS[tick % DOTS.length];
+  return <Box width={2} flexShrink={0}><Text color={color}>{active ? spinner : symbol}</Text></Box>;
 }
 
 export function Title({ children }: { children: ReactNode }) {
