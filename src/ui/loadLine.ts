@@ -28,9 +28,11 @@ export function loadFacts(p: LoadProgress, rate?: LoadRate): string {
     p.bytesTotal > 0 ? `${megabytes(p.bytesDone).replace(' MB', '')}/${megabytes(p.bytesTotal)}` : megabytes(p.bytesDone),
     plural(p.rows, 'row'),
   ];
-  if (rate && rate.bytesPerSecond > 0) facts.push(`${megabytes(rate.bytesPerSecond)}/s`);
   const left = timeLeft(p, rate);
-  if (left !== undefined) facts.push(left === 0 ? 'reading done, loading' : `${roughly(left)} left`);
+  // Once every file is read, the rate is history: what is left is the engine's load.
+  if (left === 0) return [...facts, 'all read, loading'].join(' · ');
+  if (rate && rate.bytesPerSecond > 0) facts.push(`${megabytes(rate.bytesPerSecond)}/s`);
+  if (left !== undefined) facts.push(`${roughly(left)} left`);
   return facts.join(' · ');
 }
 

@@ -34,7 +34,7 @@ describe('the load line', () => {
 
   it('starts with the share of files read, truncated so it says 100% only when reading is done', () => {
     expect(loadLine(songs(14_890, 11_490_000, 14_890))).toMatch(/^99% · /);
-    expect(loadLine(songs(14_896, 11_500_000, 14_896))).toBe('100% · 14,896/14,896 files · 11.5/11.5 MB · 14,896 rows · reading done, loading');
+    expect(loadLine(songs(14_896, 11_500_000, 14_896))).toBe('100% · 14,896/14,896 files · 11.5/11.5 MB · 14,896 rows · all read, loading');
   });
 
   it('says what it knows when the warehouse has not given the totals', () => {
@@ -76,6 +76,15 @@ describe('the wizard\'s COPY row', () => {
     const lines = frame.split('\n');
     const copy = lines.findIndex((l) => l.includes('COPY staging_songs'));
     expect(lines[copy + 1]).toMatch(/^ {4}█{4}░{12} {2}27% · 4,120\/14,896 files · 3\.2\/11\.5 MB · 4,120 rows · 2\.2 MB\/s · 4 s left$/);
+  });
+
+  it('keeps the bar on one line when the figures are long, cutting the figures instead', () => {
+    const huge = { filesDone: 30, filesTotal: 30, bytesDone: 467_100_000, bytesTotal: 467_100_000, rows: 1_000_000 };
+    const state = progressReducer(running, { type: 'progress', step: 'staging_songs', ...huge, at: 4000 }, 4000);
+    const lines = renderAt(<Progress state={state} />, 80).lastFrame().split('\n');
+    const copy = lines.findIndex((l) => l.includes('COPY staging_songs'));
+    expect(lines[copy + 1]).toMatch(/^ {4}█{5} {2}100% · 30\/30 files · 467\.1\/467\.1 MB · 1,000,000 rows · .*…$/);
+    expect(lines[copy + 2]).not.toContain('█');
   });
 
   it('fits 80 columns', () => {

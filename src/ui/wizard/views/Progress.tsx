@@ -65,7 +65,11 @@ export function LoadLine({ row, width }: { row: StepRow; width: number }) {
   const barWidth = Math.max(5, Math.min(20, width - 84));
   return (
     <Box paddingLeft={4}>
-      {share !== undefined && <Bar done={share} total={1} width={barWidth} />}
+      {share !== undefined && (
+        <Box flexShrink={0}>
+          <Bar done={share} total={1} width={barWidth} />
+        </Box>
+      )}
       <Text wrap="truncate-end">{`  ${loadLine(latest, rateBetween(first, firstAt, latest, at))}`}</Text>
     </Box>
   );
