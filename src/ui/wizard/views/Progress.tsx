@@ -58,7 +58,7 @@ export function StepLine({ row, now, width }: { row: StepRow; now: number; width
 }
 
 /** Under a running COPY: a bar of the files read, then the figures (loadLine.ts). */
-export function LoadLine({ row, width }: { row: StepRow; width: number }) {
+export function LoadBar({ row, width }: { row: StepRow; width: number }) {
   if (!row.load || isTerminal(row.status)) return null;
   const { latest, at, first, firstAt } = row.load;
   const share = loadShare(latest);
@@ -94,7 +94,7 @@ export function Progress({ state }: { state: ProgressState }) {
         {state.steps.map((row) => (
           <Box key={row.id} flexDirection="column">
             <StepLine row={row} now={now} width={width} />
-            <LoadLine row={row} width={width} />
+            <LoadBar row={row} width={width} />
           </Box>
         ))}
       </Box>
