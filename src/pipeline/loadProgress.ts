@@ -46,7 +46,7 @@ export function readLoadSample(rows: Row[]): LoadSample | undefined {
 }
 
 /** One sample of the COPY with this query id. */
-export async function sampleLoad(api: DataApi, queryId: number, options: CallOptions = {}): Promise<LoadSample | undefined> {
+async function sampleLoad(api: DataApi, queryId: number, options: CallOptions = {}): Promise<LoadSample | undefined> {
   return readLoadSample(await api.query(loadProgressQuery(queryId), 'sparkify-wizard load progress', options));
 }
 

@@ -3,12 +3,12 @@
 // every statement in flight and reports what became of each.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadErrorsQuery } from '../sql/pipelineSql.js';
+import { loadedRowsQuery, loadErrorsQuery } from '../sql/pipelineSql.js';
 import type { DataApi } from './dataApiClient.js';
 import { fieldValue, LONG_POLL_SECONDS, TERMINAL, type DataApiStatus, type Description } from './dataApiModel.js';
 import type { CallOptions, Retry } from './retryPolicy.js';
 import type { EventListener, LoadErrorRow, PipelineEvent, StepStatus } from './events.js';
-import { sampleLoad, watchLoad } from './loadProgress.js';
+import { watchLoad } from './loadProgress.js';
 import type { Plan, Step } from './plan.js';
 import { readResults, type ResultRow, type RunResults } from './results.js';
 
@@ -265,14 +265,14 @@ async function stop(api: DataApi, id: string, timeoutMs: number): Promise<StepSt
 }
 
 /**
- * The rows a finished COPY loaded, from the load history: DescribeStatement's ResultRows is 0
- * after a COPY. -1 (not known) when the history cannot be read.
+ * The rows a finished COPY loaded, from the load history (its one row there, no files):
+ * DescribeStatement's ResultRows is 0 after a COPY. -1 (not known) when it cannot be read.
  */
 async function copiedRows(api: DataApi, queryId: number | undefined, calls: CallOptions): Promise<number> {
   if (queryId === undefined) return -1;
   try {
-    const sample = await sampleLoad(api, queryId, calls);
-    return sample?.status === 'completed' ? sample.progress.rows : -1;
+    const [row] = await api.query(loadedRowsQuery(queryId), 'sparkify-wizard rows loaded', calls);
+    return row?.[0] === 'completed' ? Number(row[1]) : -1;
   } catch {
     return -1;
   }

@@ -180,5 +180,11 @@ WHERE h.query_id = ${queryId}
 GROUP BY h.status, h.loaded_rows, h.source_file_count, h.source_file_bytes, h.file_count_scanned, h.file_bytes_scanned`;
 }
 
+/** A COPY's status and rows loaded, from its row of SYS_LOAD_HISTORY alone: what it ended with. */
+export function loadedRowsQuery(queryId: number): string {
+  if (!Number.isSafeInteger(queryId) || queryId <= 0) throw new Error(`not a query id: ${queryId}`);
+  return `SELECT TRIM(status) AS status, loaded_rows FROM sys_load_history WHERE query_id = ${queryId}`;
+}
+
 /** The cheapest statement that proves the target answers. */
 export const PING_QUERY = 'SELECT 1';

@@ -78,11 +78,12 @@ describe('a warehouse that does not answer the progress queries', () => {
     expect(events.find((e) => e.type === 'finished' && e.step === 'staging_songs')).toMatchObject({ rows: -1 });
   });
 
-  it('asks the load history only for the rows, once per COPY after it ended, when told not to watch', async () => {
+  it('asks the load history only for the rows, once per COPY after it ended and not its files, when told not to watch', async () => {
     wh = await startWarehouse('progress-off', { songs: 30, events: 100, seed: 9 }, { faults: 'file-latency=5' });
     const summary = await runPlan(plan, { api: wh.api, target: 'local', concurrency: 4, loadProgress: false, onEvent: () => undefined });
     expect(summary.ok).toBe(true);
-    const asked = await wh.query("SELECT count(*) FROM sys_query_history WHERE query_text LIKE '%sys_load_detail%' AND query_text NOT LIKE '%sys_query_history%'");
-    expect(asked).toEqual([[2]]);
+    const asked = (text: string) => wh!.query(`SELECT count(*) FROM sys_query_history WHERE query_text LIKE '%${text}%' AND query_text NOT LIKE '%sys_query_history%'`);
+    expect(await asked('sys_load_history')).toEqual([[2]]);
+    expect(await asked('sys_load_detail')).toEqual([[0]]);
   });
 });
