@@ -34,8 +34,8 @@ export async function loadProgress() {
   const data = dataset('progress-100k-1m', { songs: 100_000, events: 1_000_000 });
   const label = '100,000 song files, 1,000,000 events';
 
-  let calls = { on: [], off: [] };
-  let events = [];
+  const calls = { on: [], off: [] };
+  const events = [];
   const runs = sideBySide(
     () => {
       const r = probe('progress', data, 'on');
