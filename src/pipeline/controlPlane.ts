@@ -30,6 +30,9 @@ export interface ControlPlane {
 export interface ControlPlaneAccess {
   region: string;
   profile?: string;
+  /** An endpoint of its own for every service (tests); AWS_ENDPOINT_URL and its per-service forms are honoured otherwise. */
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException']);

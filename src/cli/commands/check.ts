@@ -3,14 +3,13 @@
 
 import { formatProblem, type Problem } from '../../config/problem.js';
 import { describeTarget } from '../../config/target.js';
-import { preflightProbes, runProbes, type ProbeReport } from '../../pipeline/preflight.js';
+import { preflightProbes, runProbes } from '../../pipeline/preflight.js';
+import { PROBE_WORD_WIDTH, probeLine } from '../../ui/checkLines.js';
 import { COMMANDS } from './index.js';
 import { parseOptions } from '../args.js';
 import { EXIT } from '../exit.js';
 import { ConfigError, settingsFor } from '../settings.js';
 
-const WORD: Record<Exclude<ProbeReport['status'], 'running'>, string> = { ok: 'ok', error: 'error', unchecked: 'unchecked' };
-const WIDTH = Math.max(...Object.values(WORD).map((w) => w.length));
 
 export async function check(args: string[]): Promise<number> {
   const options = parseOptions('check', args, COMMANDS.check.options);
@@ -31,7 +30,7 @@ export async function check(args: string[]): Promise<number> {
     return EXIT.usage;
   }
   for (const p of warnings) tell(`warning ${formatProblem(p)}`);
-  tell(`${'ok'.padEnd(WIDTH)} ${settings.file ? `${settings.file} is valid` : 'no config needed'}: ${describeTarget(settings.target)}`);
+  tell(`${'ok'.padEnd(PROBE_WORD_WIDTH)} ${settings.file ? `${settings.file} is valid` : 'no config needed'}: ${describeTarget(settings.target)}`);
   event({ type: 'config', ok: true, file: settings.file, target: describeTarget(settings.target), problems: warnings });
   if (!options.live) return EXIT.ok;
 
@@ -44,9 +43,6 @@ export async function check(args: string[]): Promise<number> {
   } finally {
     await connection.close();
   }
-  for (const r of reports) {
-    if (r.status === 'running') continue;
-    tell(`${WORD[r.status].padEnd(WIDTH)} ${r.title}: ${r.detail}${r.fix ? `; fix: ${r.fix}` : ''}`);
-  }
+  for (const r of reports) tell(probeLine(r));
   return reports.some((r) => r.status === 'error') ? EXIT.failed : EXIT.ok;
 }
