@@ -14,7 +14,8 @@ export function ConfigCheck({ file, probes, problems, failed }: { file?: string;
       <Title>{file ? `Checking ${file}` : 'Checking the local warehouse'}</Title>
       {probes.map((c) => {
         const look = CHECK_LOOK[c.status];
-        const explained = c.status === 'error' || c.status === 'unchecked';
+        // What is wrong, or why it could not be checked, goes below the title when it would be cut.
+        const explained = (c.status === 'error' || c.status === 'unchecked') && `${c.title}: ${c.detail ?? ''}`.length > width - 12;
         return (
           <Box key={c.id} flexDirection="column">
             <Box>
