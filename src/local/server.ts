@@ -229,6 +229,7 @@ function controlErrorOf(error: unknown, service: ControlService): ControlError {
     return new ControlError(service === 'redshift-serverless' && !code.endsWith('Exception') ? `${code}Exception` : code, error.message, status);
   }
   if (error instanceof ControlError) return error;
+  if (error instanceof ApiError) return new ControlError(error.type, error.message, error.httpStatus);
   return new ControlError('InternalFailure', `The local endpoint failed: ${(error as Error).message}`, 500);
 }
 
