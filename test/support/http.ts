@@ -19,7 +19,7 @@ export interface RawRequest {
   body?: string;
   /** Signs the request when given. */
   credentials?: Credentials;
-  service?: 'redshift-data' | 's3';
+  service?: 'redshift-data' | 's3' | 'redshift' | 'redshift-serverless' | 'iam';
   signingDate?: Date;
   /** The Host header to send (default: the URL's host). */
   host?: string;

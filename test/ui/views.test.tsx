@@ -208,3 +208,27 @@ describe('the config check screen', () => {
     expect(frame).toContain('r re-read the config and check again · q quit');
   });
 });
+
+describe('ConfigCheck, the setup of a Redshift target', () => {
+  it('wraps what is wrong and its fix below the check, never cutting the command; a check that could not be made says why', () => {
+    const fix = 'aws redshift resume-cluster --cluster-identifier dwhcluster --region us-west-2, then check again once it is available';
+    const frame = renderAt(
+      <ConfigCheck
+        file="sparkify.cfg"
+        probes={[
+          { id: 'available', title: 'cluster dwhcluster is available', status: 'error', detail: 'cluster dwhcluster is paused, and has been since the last time anyone looked', fix },
+          { id: 'role-trust', title: 'dwhRole trusts redshift.amazonaws.com', status: 'unchecked', detail: 'could not check: missing permission iam:GetRole' },
+        ]}
+        problems={[]}
+        failed
+      />,
+      80,
+    ).lastFrame()!;
+    expect(frame).toMatch(/error\s+cluster dwhcluster is available\n/);
+    const joined = frame.replace(/\n {12}/g, ' ');
+    expect(joined).toContain('cluster dwhcluster is paused, and has been since the last time anyone looked fix: ');
+    expect(joined).toContain(`fix: ${fix}`);
+    expect(frame).toMatch(/unchecked\s+dwhRole trusts redshift\.amazonaws\.com\n\s+could not check: missing permission iam:GetRole/);
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+});

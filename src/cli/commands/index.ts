@@ -41,8 +41,14 @@ export const COMMANDS = {
   },
   check: {
     summary: 'Validate the config; with --live also reach the target and the data',
-    usage: 'sparkify-wizard check [--config FILE] [--live] [--local] [options]',
-    options: { ...TARGET_OPTIONS, live: { type: 'boolean', help: 'also run SELECT 1 on the target and look for data under the S3 prefixes' } },
+    usage: 'sparkify-wizard check [--config FILE] [--live] [--local] [--json] [options]',
+    options: {
+      ...TARGET_OPTIONS,
+      live: { type: 'boolean', help: "also run SELECT 1 on the target, look for data under the S3 prefixes and,\nfor Redshift, check the cluster's setup (its state, the COPY role, the bucket's region,\nthe database user's privileges)" },
+      json: { type: 'boolean', help: 'one JSON event per line on stdout: the config, then one per check' },
+    },
+    notes: `A check that finds a problem says how to fix it and exits 1; one that your own identity may not
+make says "could not check" and does not fail.`,
     load: async () => (await import('./check.js')).check,
   },
   'check-data': {
@@ -68,7 +74,7 @@ a warning or a failure the query that shows the offending rows. Exit 0 when no c
   },
   serve: {
     summary: 'Run the local Redshift Data API endpoint (DuckDB) until Ctrl-C',
-    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR] [--database NAME] [--memory-limit SIZE] [--max-active N] [--faults SPEC [--seed N]]',
+    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR] [--database NAME] [--memory-limit SIZE] [--max-active N] [--faults SPEC [--seed N]] [--cluster-state S] [--cluster-roles ARNS] [--mistakes SPEC]',
     options: {
       port: { type: 'string', value: 'N', help: 'TCP port (default 0: any free port)' },
       host: { type: 'string', value: 'H', help: 'address to listen on (default 127.0.0.1; other addresses expose the warehouse)' },
@@ -82,6 +88,12 @@ a warning or a failure the query that shows the offending rows. Exit 0 when no c
         help: 'inject faults, a comma list of: throttle=P, error5xx=P (P a probability per call),\ndrop=P (the answer is lost after the call took effect), latency=MS (every answer),\nslow=MS (every statement), file-latency=MS (each file a COPY reads),\nactive-limit=N, fail=REGEX (matching statements fail)',
       },
       seed: { type: 'string', value: 'N', help: 'seed of the fault sequence, for a reproducible run' },
+      'cluster-state': { type: 'string', value: 'S', help: 'the simulated cluster DescribeClusters shows: available (default) or paused' },
+      'cluster-roles': { type: 'string', value: 'ARNS', help: 'the IAM role ARNs attached to the simulated cluster, comma-separated\n(default: every role a client names)' },
+      mistakes: {
+        type: 'string', value: 'SPEC',
+        help: 'setup mistakes to simulate, a comma list of: untrusted-role (no role trusts Redshift),\nrole-cannot-read (no role may read S3), bucket-region=REGION (where the buckets are;\ndefault us-west-2), deny=ACTION (the caller may not call it, such as iam:GetRole)',
+      },
     },
     notes: `The first line on stdout is "sparkify-wizard local Data API listening on URL".
 Requests must be signed (SigV4) with the endpoint's key pair: AWS_ACCESS_KEY_ID and

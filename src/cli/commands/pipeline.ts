@@ -3,7 +3,11 @@
 import type { Problem } from '../../config/problem.js';
 import { describeTarget } from '../../config/target.js';
 import { endMessage, EXIT_CODE, isBuilt, runToEnd } from '../../pipeline/outcome.js';
+import type { Settings } from '../../config/target.js';
+import type { Connection } from '../../pipeline/connection.js';
 import { buildPlan, planScript, type PlanKind } from '../../pipeline/plan.js';
+import { preflightProbes, runProbes } from '../../pipeline/preflight.js';
+import { probeLine } from '../../ui/checkLines.js';
 import { TABLES } from '../../sql/schema.js';
 import { jsonReporter } from '../../ui/jsonReporter.js';
 import { plainReporter } from '../../ui/plainReporter.js';
@@ -65,6 +69,7 @@ export function pipelineCommand(kind: BuildKind) {
     const { connect } = await import('../connect.js');
     const connection = await connect(settings, options.profile);
     try {
+      if (kind !== 'etl' && settings.target.kind !== 'local' && !(await setupHolds(settings, connection, options.json ? data : undefined, say))) return EXIT.failed;
       const result = await withCancel((signal) =>
         runToEnd(plan, {
           api: connection.api,
@@ -89,6 +94,20 @@ export function pipelineCommand(kind: BuildKind) {
       await connection.close();
     }
   };
+}
+
+/**
+ * The checks before a reset of a Redshift target, as the wizard runs them: nothing is dropped
+ * while one finds a problem. Each is a line on stderr, or with --json an event on stdout.
+ */
+async function setupHolds(settings: Settings, connection: Connection, json: ((line: string) => void) | undefined, say: (line: string) => void): Promise<boolean> {
+  const reports = await withCancel((signal) =>
+    runProbes(preflightProbes(settings, connection), (r) => r.status !== 'running' && json?.(JSON.stringify({ type: 'check', ...r })), signal),
+  );
+  if (!json) for (const r of reports) say(probeLine(r));
+  if (!reports.some((r) => r.status === 'error')) return true;
+  say('Nothing was dropped: fix the problems above, then run again (sparkify-wizard check --live runs these checks alone).');
+  return false;
 }
 
 /** The Ink wizard, loaded only when a person is at the terminal. */
