@@ -5,7 +5,8 @@
 // as events and draws nothing.
 
 import { setMaxListeners } from 'node:events';
-import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_RETRY, type RetryPolicy } from '../pipeline/retryPolicy.js';
 import { Downloader } from './download.js';
@@ -58,6 +59,9 @@ export async function mirror(options: MirrorOptions, signal: AbortSignal, onEven
   let flusher: NodeJS.Timeout | undefined;
   try {
     const s3 = await s3Calls(options);
+    // Said before anything is fetched: a folder that cannot be written (EROFS, EACCES).
+    await mkdir(outDir, { recursive: true });
+    await access(outDir, constants.W_OK);
     record = await MirrorRecord.open(outDir, source.bucket);
     partial = await partialDir(outDir);
     const queue = new Queue<{ key: string; path: string }>();
