@@ -71,7 +71,7 @@ export class MirrorRecord {
     if (!stats?.isFile() || stats.size !== size || etag === undefined) return false;
     const entry = this.entries.get(key);
     if (entry) return entry.etag === etag && entry.size === size && entry.ino === stats.ino && entry.mtimeMs === stats.mtimeMs;
-    const md5 = SINGLE_PART_ETAG.exec(etag)?.[1];
+    const md5 = md5OfEtag(etag);
     if (md5 === undefined || (await md5Of(path)) !== md5) return false;
     this.add(key, etag, stats);
     return true;
