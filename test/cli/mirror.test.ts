@@ -39,12 +39,12 @@ interface Result {
 }
 
 /** Runs the built CLI's mirror against an endpoint (the plain one by default), not on a TTY. */
-function mirror(args: string[], options: { ep?: Pick<LocalEndpoint, 'url' | 'credentials'>; env?: Record<string, string>; whileRunning?: (child: ChildProcess) => void } = {}): Promise<Result> {
+function mirror(args: string[], options: { ep?: Pick<LocalEndpoint, 'url' | 'credentials'>; env?: Record<string, string | undefined>; whileRunning?: (child: ChildProcess) => void } = {}): Promise<Result> {
   const ep = options.ep ?? endpoint;
-  const env = {
+  const env = Object.fromEntries(Object.entries({
     ...process.env, CI: 'true', NO_COLOR: '1', AWS_ENDPOINT_URL_S3: ep.url,
     AWS_ACCESS_KEY_ID: ep.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: ep.credentials.secretAccessKey, ...options.env,
-  };
+  }).filter(([, value]) => value !== undefined));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'mirror', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -125,6 +125,13 @@ describe('copying', () => {
     expect(r.code, r.stderr).toBe(0);
     const want = new Map([...sourceFiles()].filter(([k]) => k.startsWith('log_data/')));
     expect(tree(join(out, BUCKET))).toEqual(want);
+  });
+
+  it('AWS_ENDPOINT_URL points it at another endpoint too', async () => {
+    const out = outDir('endpoint-url');
+    const r = await mirror(['--from', `s3://${BUCKET}/log_json_path.json`, '--out', out], { env: { AWS_ENDPOINT_URL_S3: undefined, AWS_ENDPOINT_URL: endpoint.url } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(tree(join(out, BUCKET))).toEqual(new Map([...sourceFiles()].filter(([k]) => k === 'log_json_path.json')));
   });
 
   it('retries throttling, server errors and bodies cut short, and ends with every file whole', async () => {
