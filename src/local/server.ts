@@ -1,5 +1,5 @@
 // The local Data API endpoint: awsJson1_1 over HTTP on loopback, the S3 operations that list
-// the mirror (s3Listing.ts), and the control-plane calls of a simulated cluster (controlPlane.ts).
+// and read the mirror (s3Listing.ts, s3Object.ts), and the control-plane calls of a simulated cluster (controlPlane.ts).
 // Each request is routed by the service it is signed for. Every request goes through three doors before anything runs: its
 // caller (a loopback Host, not a web page: callers.ts), its size, and its SigV4 signature against
 // the key pair the endpoint was started with (sigv4.ts).
@@ -15,7 +15,8 @@ import { ApiError, dataApi, type Operation } from './dataApiOperations.js';
 import { stringifyExact } from './exactJson.js';
 import { FaultInjector, NO_FAULTS, type FaultSpec } from './faults.js';
 import type { EngineLimits } from './sandbox.js';
-import { answerListObjects, sendS3Error } from './s3Listing.js';
+import { answerBucketLocation, ObjectListings, sendS3Error } from './s3Listing.js';
+import { answerObject, bucketAndKey, S3Error } from './s3Object.js';
 import { AuthError, generateCredentials, verifySignature, type AuthFailure, type Credentials } from './sigv4.js';
 import { StatementStore } from './statementStore.js';
 import { Warehouse } from './warehouse.js';
@@ -75,6 +76,7 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Loca
   const credentials = options.credentials ?? generateCredentials();
   const hosts = allowedHostNames(options.host ?? '127.0.0.1');
   const cluster = new ClusterSetup(options.cluster);
+  const listings = new ObjectListings(options.dataDir);
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -84,7 +86,7 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Loca
         if (refused) throw new ForeignCaller(refused);
         const body = await readBody(req);
         if (!options.unguarded) verifySignature(req, body, credentials, service);
-        if (service === 's3') await answerListObjects(req, res, options.dataDir, cluster);
+        if (service === 's3') await answerS3(req, res, options.dataDir, listings, cluster, faults);
         else if (service === 'redshift-data') await handle(req, res, body.toString('utf8'), operations, faults, closing.signal);
         else answerControlCall(service, req.headers, body.toString('utf8'), res, cluster);
       } catch (error) {
@@ -128,6 +130,23 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Loca
       return closed;
     },
   };
+}
+
+/**
+ * Path style: GET or HEAD /BUCKET/KEY is an object, GET /BUCKET?list-type=2 a listing, GET /BUCKET?location the bucket's region. An object's
+ * answer meets the injected faults as S3's does: SlowDown, InternalError, or a body cut short.
+ */
+async function answerS3(req: IncomingMessage, res: ServerResponse, dataDir: string, listings: ObjectListings, cluster: ClusterSetup, faults: FaultInjector): Promise<void> {
+  const target = bucketAndKey(req.url ?? '/');
+  if (target?.key === undefined && req.method === 'GET' && new URL(req.url ?? '/', 'http://local').searchParams.has('location')) {
+    return answerBucketLocation(res, dataDir, target?.bucket, cluster);
+  }
+  if (target?.key === undefined) return listings.answer(req, res, target?.bucket);
+  const fault = faults.decide();
+  if (fault.reject === 'throttle') throw new S3Error(503, 'SlowDown', 'Please reduce your request rate.');
+  if (fault.reject === 'error5xx') throw new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again. (injected fault)');
+  await delay(faults.spec.latencyMs);
+  await answerObject(req, res, dataDir, target.bucket, target.key, fault.drop);
 }
 
 /**
@@ -238,6 +257,7 @@ function s3ErrorOf(error: unknown): { status: number; code: string; message: str
     const [status, code] = S3_AUTH_ERRORS[error instanceof AuthError ? error.reason : 'foreign-caller'];
     return { status, code, message: error.message };
   }
+  if (error instanceof S3Error) return { status: error.status, code: error.code, message: error.message };
   if (error instanceof ApiError) return { status: error.httpStatus, code: error.type, message: error.message };
   return { status: 500, code: 'InternalError', message: `The local endpoint failed: ${(error as Error).message}` };
 }

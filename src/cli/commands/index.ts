@@ -116,6 +116,25 @@ Point any Data API client at URL, for example:
     notes: 'Prints DIR on stdout, a summary on stderr. Use DIR as --data-dir of serve.',
     load: async () => (await import('./sampleData.js')).sampleData,
   },
+  mirror: {
+    summary: "Copy Sparkify's data from S3 into a local folder, ready for --data-dir",
+    usage: 'sparkify-wizard mirror [--from s3://BUCKET[/PREFIX]] [--out DIR] [--profile NAME] [--no-sign-request] [--concurrency N] [--plain]',
+    options: {
+      from: { type: 'string', value: 'URI', help: 's3://BUCKET (its song_data/, log_data/ and log_json_path.json) or s3://BUCKET/PREFIX\n(default s3://udacity-dend)' },
+      out: { type: 'string', value: 'DIR', help: 'the mirror: s3://BUCKET/KEY lands in DIR/BUCKET/KEY (default ./sparkify-data)' },
+      profile: { type: 'string', value: 'NAME', help: 'AWS credentials profile (default: the AWS default credential chain)' },
+      'no-sign-request': { type: 'boolean', help: 'send requests unsigned, as a public bucket such as udacity-dend allows' },
+      concurrency: { type: 'string', value: 'N', help: 'downloads in flight at most (default 16)' },
+      plain: { type: 'boolean', help: 'a line every 5 s instead of the progress bar, even on a terminal' },
+    },
+    notes: `Objects already in DIR with the same size and ETag are skipped, so a run that stopped resumes.
+Each file is written under DIR/.sparkify-mirror/ and renamed into place once whole: a file under
+DIR/BUCKET/ is always a whole object. AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL) points it at
+another S3 endpoint, such as sparkify-wizard serve. Prints DIR on stdout, progress on stderr.
+Exit codes: 0 copied, 1 failed (no such bucket, access denied, disk full, a key refused),
+2 usage error, 130 cancelled (Ctrl-C: the files copied so far are kept, none is half-written).`,
+    load: async () => (await import('./mirror.js')).mirrorCommand,
+  },
 } as const satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof COMMANDS;
