@@ -65,7 +65,7 @@ async function printed(parser: QueryParser, root: Node, statement: Node): Promis
   return parser.deserialize(stringifyExact(root));
 }
 
-/** A syntax error the engine's parser found in `text`, `offset` bytes from its start. */
+/** A syntax error the engine's parser found in `text`, `offset` characters from its start. */
 export class SyntaxErrorAt extends Error {
   constructor(message: string, readonly text: string, readonly offset: number) {
     super(message);

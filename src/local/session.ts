@@ -213,8 +213,7 @@ function pointed(error: unknown, sql: string): unknown {
   if (!(error instanceof SyntaxErrorAt)) return error;
   const at = sql.indexOf(error.text);
   if (at < 0) return new Error(error.message);
-  const before = sql.slice(0, at) + Buffer.from(error.text).subarray(0, error.offset).toString('utf8');
-  return new Error(`${error.message}\n  Position: ${[...before].length + 1}`);
+  return new Error(`${error.message}\n  Position: ${[...sql.slice(0, at)].length + error.offset + 1}`);
 }
 
 /** Binds each $name the engine found to the value sent for :name, as text the engine casts as needed. */
