@@ -199,6 +199,10 @@ describe('the prompt', () => {
     }
   });
 
+  it('keys that arrive together are each what they are: Backspaces erase, escape sequences are dropped', () => {
+    expect(play(type('SELECT 12'), type('\u007f\u007f3;\u001b[A')).lines).toEqual(['SELECT 3;']);
+  });
+
   it('Backspace erases a character, then joins the line to the one above', () => {
     expect(play(type('SELECT 1'), enter, { type: 'erased' }, { type: 'erased' }).lines).toEqual(['SELECT ']);
   });

@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { text } from 'node:stream/consumers';
+import type { Connection } from '../../pipeline/connection.js';
 import type { DataApi } from '../../pipeline/dataApiClient.js';
 import { runQuery } from '../../pipeline/query.js';
 import type { Retry } from '../../pipeline/retryPolicy.js';
@@ -41,16 +42,26 @@ export async function query(args: string[]): Promise<number> {
   if (typeof settings === 'number') return settings;
   requireWarehouseFile('query', settings);
   const { connect } = await import('../connect.js');
-  const connection = await connect(settings, options.profile);
-  try {
-    if (sql === undefined) {
-      const { runQueryPrompt } = await import('../../ui/queryPrompt/index.js');
-      const { describeTarget } = await import('../../config/target.js');
-      return await runQueryPrompt({ target: describeTarget(settings.target), run: (statement, signal) => runQuery(connection.api, statement, { signal }) });
+  if (sql !== undefined) {
+    const connection = await connect(settings, options.profile);
+    try {
+      return await printQuery(connection.api, sql, format, say);
+    } finally {
+      await connection.close();
     }
-    return await printQuery(connection.api, sql, format, say);
+  }
+  // The prompt is on the screen (and the terminal in raw mode) before the warehouse is reached.
+  const [{ runQueryPrompt }, { describeTarget }] = await Promise.all([import('../../ui/queryPrompt/index.js'), import('../../config/target.js')]);
+  let connecting: Promise<Connection> | undefined;
+  const open = () => (connecting ??= connect(settings, options.profile));
+  try {
+    return await runQueryPrompt({
+      target: describeTarget(settings.target),
+      connect: async () => void (await open()),
+      run: async (statement, signal) => runQuery((await open()).api, statement, { signal }),
+    });
   } finally {
-    await connection.close();
+    await (await connecting?.catch(() => undefined))?.close();
   }
 }
 

@@ -13,6 +13,8 @@ import { INITIAL, reducer, type Action, type Entry } from './state.js';
 export interface QueryPromptProps {
   /** The target in words. */
   target: string;
+  /** Reaches the warehouse; called once the prompt is on the screen (statements typed meanwhile wait for it). */
+  connect(): Promise<void>;
   run(sql: string, signal: AbortSignal): Promise<QueryOutcome>;
   onExit(code: number, atOnce: boolean): void;
 }
@@ -21,11 +23,24 @@ const FIRST = 'sql> ';
 const MORE = '  -> ';
 const TONE: Record<Entry['tone'], string | undefined> = { ok: undefined, error: 'red', cancelled: 'magenta' };
 
-export function QueryPrompt({ target, run, onExit }: QueryPromptProps) {
+export function QueryPrompt({ target, connect, run, onExit }: QueryPromptProps) {
   const [state, dispatch] = useReducer(reducer, INITIAL);
   const { exit } = useApp();
   const { stdout } = useStdout();
   const running = useRef<AbortController | undefined>(undefined);
+  const [connection, setConnection] = useState<'connecting' | 'connected' | { failed: string }>('connecting');
+
+  // The AWS SDK (or the local warehouse) loads once the prompt is on the screen.
+  useEffect(() => {
+    connect().then(
+      () => setConnection('connected'),
+      (error: unknown) => {
+        setConnection({ failed: (error as Error).message });
+        onExit(1, false);
+        exit();
+      },
+    );
+  }, []);
 
   useInput((input, key) => dispatch(intentOf(input, key)));
 
@@ -52,7 +67,7 @@ export function QueryPrompt({ target, run, onExit }: QueryPromptProps) {
 
   return (
     <Box flexDirection="column">
-      <Static items={[{ id: 0, sql: '', lines: [], tone: 'ok' as const }, ...state.log]}>
+      <Static items={connection === 'connected' ? [{ id: 0, sql: '', lines: [], tone: 'ok' as const }, ...state.log] : []}>
         {(entry) =>
           entry.id === 0 ? (
             <Box key={0} flexDirection="column" marginBottom={1}>
@@ -71,7 +86,13 @@ export function QueryPrompt({ target, run, onExit }: QueryPromptProps) {
           )
         }
       </Static>
-      {state.running ? <Running sql={state.running.sql} cancelling={state.phase === 'cancelling' || state.phase === 'leaving'} /> : state.phase === 'typing' && <Editor lines={state.lines} />}
+      {connection !== 'connected' && (
+        <Text color={connection === 'connecting' ? undefined : 'red'}>
+          {connection === 'connecting' ? `Connecting to ${target}…` : `Could not reach ${target}: ${connection.failed}`}
+        </Text>
+      )}
+      {state.running && <Running sql={state.running.sql} cancelling={state.phase === 'cancelling' || state.phase === 'leaving'} />}
+      {(state.phase === 'typing' || (state.phase === 'running' && state.lines.join('') !== '')) && <Editor lines={state.lines} />}
     </Box>
   );
 }

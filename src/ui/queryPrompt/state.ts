@@ -49,27 +49,35 @@ const CANCELLED_EXIT = 130;
 export function reducer(state: PromptState, action: Action): PromptState {
   switch (action.type) {
     case 'typed': {
-      if (state.phase !== 'typing') return state;
-      // Pasted text may hold line breaks: each is an Enter.
+      if (!editable(state)) return state;
+      // Keys that come together (a paste, a held key) arrive as one text: a line break in it is an
+      // Enter, a DEL or BS a Backspace; escape sequences and other control characters are dropped.
       let next = state;
-      action.text.split(/\r\n|\r|\n/).forEach((part, i) => {
-        if (i > 0) next = reducer(next, { type: 'entered' });
-        if (part !== '' && next.phase === 'typing') next = edit(next, [...next.lines.slice(0, -1), next.lines[next.lines.length - 1]! + part.replace(/\t/g, '  ')]);
-      });
+      const text = action.text.replace(/\u001b\[[0-9;?]*[A-Za-z~]|\u001b./g, '').replace(/\r\n/g, '\n');
+      for (const part of text.split(/([\r\n\u007f\b])/)) {
+        if (part === '\r' || part === '\n') next = reducer(next, { type: 'entered' });
+        else if (part === '\u007f' || part === '\b') next = reducer(next, { type: 'erased' });
+        else {
+          const typed = part.replace(/\t/g, '  ').replace(/[\u0000-\u001f]/g, '');
+          if (typed !== '' && editable(next)) next = edit(next, [...next.lines.slice(0, -1), next.lines[next.lines.length - 1]! + typed]);
+        }
+      }
       return next;
     }
     case 'erased': {
-      if (state.phase !== 'typing') return state;
+      if (!editable(state)) return state;
       const last = state.lines[state.lines.length - 1]!;
       if (last === '') return state.lines.length > 1 ? edit(state, state.lines.slice(0, -1)) : state;
       return edit(state, [...state.lines.slice(0, -1), [...last].slice(0, -1).join('')]);
     }
     case 'entered': {
-      if (state.phase !== 'typing') return state;
+      if (!editable(state)) return state;
       const sql = state.lines.join('\n');
       if (state.lines.length === 1 && QUIT.test(sql)) return { ...state, phase: 'leaving', exit: { code: 0, atOnce: false } };
       if (sql.trim() === '') return state;
       if (!statementComplete(sql)) return edit(state, [...state.lines, '']);
+      // The next statement waits, typed, for the one running to end.
+      if (state.phase !== 'typing') return state;
       const history = state.history[state.history.length - 1] === sql ? state.history : [...state.history, sql];
       return { ...state, lines: [''], draft: [''], recall: undefined, history, phase: 'running', running: { id: state.nextId, sql }, nextId: state.nextId + 1 };
     }
@@ -107,6 +115,11 @@ export function reducer(state: PromptState, action: Action): PromptState {
       return { ...state, running: undefined, log, phase: 'typing' };
     }
   }
+}
+
+/** The next statement can be typed while one runs (not while leaving or cancelling). */
+function editable(state: PromptState): boolean {
+  return state.phase === 'typing' || state.phase === 'running';
 }
 
 /** Typing leaves history browsing: the edited text is a new draft. */
