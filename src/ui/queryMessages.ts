@@ -4,6 +4,9 @@
 import { plural, seconds } from '../format.js';
 import { columns as widthOf } from './text.js';
 
+/** A first question to ask a warehouse just built, suggested at the end of a run. */
+export const EXAMPLE_QUERY = 'SELECT * FROM songplays LIMIT 5';
+
 /** The most of a long SQL line shown around the place an error points at. */
 const CONTEXT = 60;
 
