@@ -34,8 +34,8 @@ const CSV_QUOTED = /[",\r\n]/;
 
 function csvField(value: QueryValue): string {
   if (value === null) return '';
-  const text = String(value);
-  return text === '' || CSV_QUOTED.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  if (typeof value !== 'string') return String(value);
+  return value === '' || CSV_QUOTED.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 function csvWriter(columns: readonly QueryColumn[]): ResultWriter {
@@ -47,9 +47,8 @@ function csvWriter(columns: readonly QueryColumn[]): ResultWriter {
   };
   return {
     rows: (rows) => {
-      let text = take();
-      for (const row of rows) text += `${row.map(csvField).join(',')}\r\n`;
-      return text;
+      const records = rows.map((row) => row.map(csvField).join(','));
+      return `${take()}${records.join('\r\n')}${records.length > 0 ? '\r\n' : ''}`;
     },
     end: take,
   };

@@ -117,13 +117,13 @@ async function printQuery(api: DataApi, sql: string, format: QueryFormat, say: (
   });
 }
 
-/** stdout with back-pressure; a reader that went away (`| head`) ends the output quietly. */
+/** stdout with back-pressure; a reader that went away (`| head`) ends the output quietly, exit 0. */
 class Output {
   private closed = false;
 
   constructor(private readonly stream: NodeJS.WriteStream) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
+    // EPIPE, or any other failure to write: nothing more can be printed.
+    stream.on('error', () => {
       this.closed = true;
     });
   }
