@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, RUNS } from './lib.mjs';
 import { loadProgress } from './suites/loadProgress.mjs';
+import { query } from './suites/query.mjs';
 import { localWarehouse } from './suites/localWarehouse.mjs';
 import { mirrorSuite } from './suites/mirror.mjs';
 import { scale } from './suites/scale.mjs';
@@ -15,7 +16,7 @@ import { security } from './suites/security.mjs';
 import { startUp } from './suites/startUp.mjs';
 import { wholeRun } from './suites/wholeRun.mjs';
 
-const SUITES = { 'start-up': startUp, 'local warehouse': localWarehouse, 'whole run': wholeRun, 'load progress': loadProgress, scheduling, security, 'front end': frontEnd, mirror: mirrorSuite };
+const SUITES = { 'start-up': startUp, 'local warehouse': localWarehouse, 'whole run': wholeRun, 'load progress': loadProgress, scheduling, security, 'front end': frontEnd, mirror: mirrorSuite, query };
 // The scale suite takes long and many gigabytes of disk: only with --scale, and then alone.
 if (process.argv.includes('--scale')) {
   for (const name of Object.keys(SUITES)) delete SUITES[name];

@@ -296,11 +296,11 @@ function parseBody(body: string): Record<string, unknown> {
 
 function send(res: ServerResponse, status: number, requestId: string, body: object): void {
   if (res.headersSent || res.destroyed) return;
-  const text = stringifyExact(body); // a BIGINT result keeps every digit
+  const bytes = Buffer.from(stringifyExact(body)); // a BIGINT result keeps every digit
   res.writeHead(status, {
     'Content-Type': 'application/x-amz-json-1.1',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': bytes.length,
     'x-amzn-RequestId': requestId,
   });
-  res.end(text);
+  res.end(bytes);
 }

@@ -97,16 +97,19 @@ describe('the summary screen', () => {
       counts: { staging_events: 8056, staging_songs: 14896, users: 95 },
       steps: progress.steps.map((s) => ({ ...s, status: 'finished' as const, durationMs: 100 })),
     };
-    const frame = render(<Summary state={done} target={{ kind: 'local', dbPath: '/tmp/w.duckdb', dataDir: '/d' }} waitForKey />).lastFrame()!;
+    const queryCommand = 'sparkify-wizard query --local --db /tmp/w.duckdb';
+    const frame = render(<Summary state={done} target={{ kind: 'local', dbPath: '/tmp/w.duckdb', dataDir: '/d' }} queryCommand={queryCommand} waitForKey />).lastFrame()!;
     expect(frame).toMatch(/staging_events\s+8,056\s+0\.10 s/);
     expect(frame).toMatch(/total\s+2\.00 s/);
-    expect(frame).toContain('duckdb /tmp/w.duckdb');
+    expect(frame).toContain(`${queryCommand} "SELECT * FROM songplays LIMIT 5"`);
+    expect(frame).toContain('duckdb /tmp/w.duckdb "SELECT * FROM songplays LIMIT 5"');
     expect(frame).toContain('Press any key to exit.');
   });
 
   it('names the cluster and database of a Redshift target', () => {
     const frame = render(<Summary state={progress} target={{ kind: 'cluster', clusterIdentifier: 'dwh', database: 'dev', region: 'us-west-2', dbUser: 'u' }} waitForKey={false} />).lastFrame()!;
     expect(frame).toContain('cluster dwh, database dev (us-west-2)');
+    expect(frame).toContain('Query it: in the Redshift query editor');
     expect(frame).not.toContain('Press any key');
   });
 });

@@ -72,6 +72,21 @@ a warning or a failure the query that shows the offending rows. Exit 0 when no c
     notes: 'The report is written even when a check fails; the exit code is then 1.',
     load: async () => (await import('./report.js')).report,
   },
+  query: {
+    summary: 'Run SQL on the warehouse and print its rows (on a terminal with no SQL: a prompt)',
+    usage: 'sparkify-wizard query [--local] [--config FILE] [--format table|csv|json] [--file F] [SQL]',
+    options: {
+      ...TARGET_OPTIONS,
+      format: { type: 'string', value: 'F', help: 'table (default): fits the terminal, numbers on the right, long values cut;\ncsv: RFC 4180 with a header row; json: one JSON object per row, one per line' },
+      file: { type: 'string', value: 'F', help: 'read the SQL from the file F' },
+    },
+    notes: `The SQL comes from the argument, --file F, or stdin. With none of them on a terminal, a prompt
+opens: a statement ends with ";" (Enter before it starts a new line), Up and Down recall earlier
+ones, Ctrl-C cancels the running statement on the warehouse (again: leave), Ctrl-D leaves.
+Rows go to stdout, messages to stderr. Exit 0 when the statement finished, 1 when it failed (the
+warehouse's error, with the line of SQL it points at), 2 on a usage or config error, 130 cancelled.`,
+    load: async () => (await import('./query.js')).query,
+  },
   serve: {
     summary: 'Run the local Redshift Data API endpoint (DuckDB) until Ctrl-C',
     usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR] [--database NAME] [--memory-limit SIZE] [--max-active N] [--faults SPEC [--seed N]] [--cluster-state S] [--cluster-roles ARNS] [--mistakes SPEC]',

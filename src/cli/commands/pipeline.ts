@@ -11,7 +11,9 @@ import { probeLine } from '../../ui/checkLines.js';
 import { TABLES } from '../../sql/schema.js';
 import { jsonReporter } from '../../ui/jsonReporter.js';
 import { plainReporter } from '../../ui/plainReporter.js';
+import { EXAMPLE_QUERY } from '../../ui/queryMessages.js';
 import { integerOption, parseOptions, secondsOption } from '../args.js';
+import { queryCommandLine, shellWord } from '../commandLine.js';
 import { interactive } from '../frontEnd.js';
 import { EXIT, withCancel } from '../exit.js';
 import { PIPELINE_OPTIONS } from '../options.js';
@@ -86,8 +88,12 @@ export function pipelineCommand(kind: BuildKind) {
       // The reporters end with their own summary: only the time limit is news to them.
       if (result.end === 'timed-out') say(endMessage(result, '--timeout')!);
       // Built, even if a check failed: the offending rows are there to look at.
-      if (settings.target.kind === 'local' && isBuilt(result.summary) && !options.json) {
-        say(`The warehouse is in ${settings.target.dbPath}. Query it with: duckdb ${settings.target.dbPath} "SELECT * FROM songplays LIMIT 5"`);
+      if (isBuilt(result.summary) && !options.json) {
+        const ask = `${queryCommandLine(settings, options)} "${EXAMPLE_QUERY}"`;
+        if (settings.target.kind === 'local') {
+          say(`The warehouse is in ${settings.target.dbPath}. Query it with: ${ask}`);
+          say(`or with DuckDB: duckdb ${shellWord(settings.target.dbPath)} "${EXAMPLE_QUERY}"`);
+        } else say(`Query it with: ${ask}`);
       }
       return EXIT_CODE[result.end];
     } finally {
@@ -139,5 +145,6 @@ async function wizard(kind: BuildKind, flags: TargetFlags & { yes?: boolean }, c
     createConfig: () => createConfigFromExample(cwd),
     // The AWS SDK (and DuckDB) load after the first frame is on the screen.
     connect: async (settings) => (await import('../connect.js')).connect(settings, flags.profile),
+    queryCommand: (settings) => queryCommandLine(settings, flags),
   });
 }
