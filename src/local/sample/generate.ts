@@ -1,5 +1,7 @@
 // A deterministic Sparkify dataset in the exact Udacity layout and formats (README: sample-data),
-// quirks included, with enough plays of known songs that the star schema has content.
+// quirks included, with enough plays of known songs that the star schema has content. Listening
+// follows a long tail, as on a real service: a few songs and artists are played dozens of times,
+// most songs once.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +38,16 @@ export const LOG_JSONPATHS = {
 
 /** Share of NextSong events that play a song from song_data (the real data: a few percent). */
 const KNOWN_SONG_SHARE = 0.35;
+/** Of the catalog's songs song_data does not hold, the share by artists it knows through other songs. */
+const CATALOG_KNOWN_ARTIST_SHARE = 0.3;
+/** Songs per artist of the catalog's own artists, on average. */
+const CATALOG_SONGS_PER_ARTIST = 3;
+/**
+ * How the most popular songs lead: rank k (from 0) is played with a chance near 1/(k + q); a
+ * larger q flattens the head. 10 gives the real log's shape at its scale: the top song played
+ * a few dozen times in 6,820 plays, most songs once.
+ */
+const POPULARITY_OFFSET = 25;
 const NEXT_SONG_SHARE = 0.85;
 const LOGGED_OUT_SESSION_SHARE = 0.06;
 const NOVEMBER_2018 = Date.UTC(2018, 10, 1);
@@ -102,11 +114,78 @@ class Draw {
     for (let i = 0; i < 16; i++) s += alphabet[Math.floor(this.next() * (i < letters ? 26 : 36))];
     return s;
   }
-  words(list: readonly string[], max: number): string {
-    return Array.from({ length: this.int(1, max) }, () => this.pick(list)).join(' ');
+  words(list: readonly string[], max: number, min = 1): string {
+    return Array.from({ length: this.int(min, max) }, () => this.pick(list)).join(' ');
+  }
+  /** Two or three words: one word alone would name too many artists at once. */
+  artistName(): string {
+    return this.words(ARTIST_WORDS, 3, 2);
   }
   float(min: number, max: number, decimals: number): number {
     return Number((min + this.next() * (max - min)).toFixed(decimals));
+  }
+  /**
+   * A rank from 0 to n - 1, the low ones far likelier: a Zipf-Mandelbrot law of exponent 1,
+   * drawn through the inverse of its continuous form (rank k comes with a chance of
+   * ln((k + 1 + q) / (k + q)) / ln((n + q) / q)).
+   */
+  popular(n: number, q = POPULARITY_OFFSET): number {
+    return Math.min(n - 1, Math.floor(q * ((n + q) / q) ** this.next() - q));
+  }
+}
+
+/** What a NextSong event says was played. */
+interface Played {
+  artist: string;
+  song: string;
+  length: number;
+}
+
+/**
+ * The service's catalog, by popularity: one long tail of songs, of which song_data holds a share
+ * (KNOWN_SONG_SHARE of them, so about that share of plays match a song file), the rest unknown to
+ * it. A rank's song is settled on its first play: the next unused song file, or a new song.
+ */
+class Catalog {
+  private readonly byRank = new Map<number, Played>();
+  private readonly artists = new Map<number, string>();
+  private nextSongFile = 0;
+  private readonly size: number;
+  private readonly artistCount: number;
+
+  constructor(private readonly draw: Draw, private readonly songs: readonly Song[]) {
+    this.size = Math.max(10, Math.ceil(songs.length / KNOWN_SONG_SHARE));
+    this.artistCount = Math.ceil(this.size / CATALOG_SONGS_PER_ARTIST);
+  }
+
+  /** A song to play, the popular ones most often. */
+  play(): Played {
+    const rank = this.draw.popular(this.size);
+    let played = this.byRank.get(rank);
+    if (!played) {
+      const song = this.nextSongFile < this.songs.length && this.draw.chance(KNOWN_SONG_SHARE) ? this.songs[this.nextSongFile++] : undefined;
+      played = song
+        ? { artist: song.artist_name, song: song.title, length: song.duration }
+        : { artist: this.artist(), song: this.draw.words(TITLE_WORDS, 3), length: this.draw.float(30, 600, 5) };
+      this.byRank.set(rank, played);
+    }
+    return played;
+  }
+
+  /**
+   * The artist of a song song_data does not hold: often one song_data knows through other songs
+   * (those of the popular song files most often), else one of the catalog's own, drawn by
+   * popularity too, so popular artists have many songs.
+   */
+  private artist(): string {
+    if (this.songs.length > 0 && this.draw.chance(CATALOG_KNOWN_ARTIST_SHARE)) return this.songs[this.draw.popular(this.songs.length)]!.artist_name;
+    const rank = this.draw.popular(this.artistCount);
+    let name = this.artists.get(rank);
+    if (name === undefined) {
+      name = this.draw.artistName();
+      this.artists.set(rank, name);
+    }
+    return name;
   }
 }
 
@@ -123,7 +202,7 @@ function makeSongs(draw: Draw, count: number): Song[] {
       const located = draw.chance(0.4);
       artist = {
         artist_id: draw.id('AR', 0),
-        artist_name: draw.words(ARTIST_WORDS, 3),
+        artist_name: draw.artistName(),
         artist_location: draw.pick(ARTIST_PLACES),
         artist_latitude: located ? draw.float(-60, 70, 5) : null,
         artist_longitude: located ? draw.float(-150, 150, 5) : null,
@@ -186,7 +265,7 @@ function pickPage(draw: Draw): [string, 'GET' | 'PUT'] {
   return ['Home', 'GET'];
 }
 
-function sessionEvents(draw: Draw, user: User, day: number, sessionId: number, songs: Song[], quota: number): Event[] {
+function sessionEvents(draw: Draw, user: User, day: number, sessionId: number, catalog: Catalog, quota: number): Event[] {
   const events: Event[] = [];
   // Listening peaks in the afternoon and evening.
   const hour = draw.chance(0.6) ? draw.int(12, 21) : draw.int(0, 23);
@@ -214,10 +293,7 @@ function sessionEvents(draw: Draw, user: User, day: number, sessionId: number, s
       userAgent: user.userAgent, userId: user.id,
     };
     if (draw.chance(NEXT_SONG_SHARE)) {
-      const known = songs.length > 0 && draw.chance(KNOWN_SONG_SHARE) ? draw.pick(songs) : undefined;
-      const played = known
-        ? { artist: known.artist_name, song: known.title, length: known.duration }
-        : { artist: draw.words(ARTIST_WORDS, 2), song: draw.words(TITLE_WORDS, 3), length: draw.float(30, 600, 5) };
+      const played = catalog.play();
       events.push({ ...person, ...played, method: 'PUT', page: 'NextSong', status: 200 });
       ts += Math.round(played.length * 1000);
     } else {
@@ -249,6 +325,7 @@ export function writeSample(dir: string, options: SampleOptions): SampleSummary 
   }
 
   const users = makeUsers(draw, Math.max(10, Math.round(options.events / 84)));
+  const catalog = new Catalog(draw, songs);
   const logDir = join(root, 'log_data', '2018', '11');
   ensureDir(logDir);
   const summary: SampleSummary = { songFiles: songs.length, logFiles: 0, events: 0, nextSongEvents: 0, matchedPlays: 0 };
@@ -257,7 +334,7 @@ export function writeSample(dir: string, options: SampleOptions): SampleSummary 
     const quota = Math.round((options.events * day) / 30) - Math.round((options.events * (day - 1)) / 30);
     const events: Event[] = [];
     while (events.length < quota) {
-      events.push(...sessionEvents(draw, draw.pick(users), day, sessionId++, songs, quota - events.length));
+      events.push(...sessionEvents(draw, draw.pick(users), day, sessionId++, catalog, quota - events.length));
     }
     events.length = quota; // a session's logged-out prelude may overshoot the day's share
     if (events.length === 0) continue;
