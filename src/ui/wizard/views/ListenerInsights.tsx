@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import type { Insights } from '../../../pipeline/insights.js';
 import { barChart, sparkline } from '../../charts.js';
 import { hourRange, levelShare, listenerFacts, loggedSong } from '../../facts.js';
-import { count, percent } from '../../../format.js';
+import { count, percent, plural } from '../../../format.js';
 import { padEnd, printable, truncate, wrap } from '../../text.js';
 import { useWidth } from './common.js';
 
@@ -43,7 +43,7 @@ export function insightPanel(insights: Insights, width: number): PanelLine[] {
     lines.push(...row('Most played artists', insights.topLoggedArtists.slice(0, TOP).map((a) => `${printable(a.name)}${a.known ? ` ${KNOWN}` : ''} ${count(a.plays)}`)));
   }
   if (insights.topSongs.length > 0) {
-    lines.push({ text: fit(`  Top songs (of ${count(totals.matchedPlays)} plays matched to a song)`) });
+    lines.push({ text: fit(`  Top songs (of ${plural(totals.matchedPlays, 'play')} matched to a song)`) });
     const bars = insights.topSongs.slice(0, TOP_MATCHED).map((s) => ({ label: printable(s.artist ? `${s.title} · ${s.artist}` : s.title), value: s.plays }));
     for (const line of barChart(bars, width - 4)) lines.push({ text: `    ${line}` });
   }
