@@ -85,14 +85,14 @@ function ranked(inner: string, limit: number): string {
 const LOGGED_PLAYS = `FROM ${STAGING_EVENTS.name} WHERE page = 'NextSong'`;
 
 /**
- * Ranked rows with `known`: whether some song file has the same `on` (title and artist name for
- * a song, artist name for an artist), compared exactly as the star schema's match compares them
- * but without the duration, which the log gives per play.
+ * Ranked rows with `known`: whether some song file has the same `columns` (title and artist name
+ * for a song, artist name for an artist; both hold artist_name), compared as the star schema's
+ * match compares them but without the duration, which the log gives per play.
  */
-function withKnown(rows: string, known: string, on: string): string {
+function withKnown(rows: string, columns: string, on: string): string {
   return `SELECT r.position, r.label, r.detail, r.value, CASE WHEN k.artist_name IS NULL THEN 0 ELSE 1 END AS known
 FROM (${rows}) r
-LEFT JOIN (SELECT DISTINCT ${known} FROM ${STAGING_SONGS.name}) k ON ${on}`;
+LEFT JOIN (SELECT DISTINCT ${columns} FROM ${STAGING_SONGS.name}) k ON ${on}`;
 }
 
 export const INSIGHTS: InsightQuery[] = [

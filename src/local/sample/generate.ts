@@ -5,9 +5,9 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ARTIST_PLACES, ARTIST_WORDS, FIRST_NAMES, LAST_NAMES, LOCATIONS, OTHER_PAGES, TITLE_WORDS, USER_AGENTS,
-} from './vocabulary.js';
+import { Catalog, type Song } from './catalog.js';
+import { Draw, random } from './draw.js';
+import { ARTIST_PLACES, ARTIST_WORDS, FIRST_NAMES, LAST_NAMES, LOCATIONS, OTHER_PAGES, TITLE_WORDS, USER_AGENTS } from './vocabulary.js';
 
 export interface SampleOptions {
   songs: number;
@@ -36,35 +36,10 @@ export const LOG_JSONPATHS = {
   ],
 };
 
-/** Share of NextSong events that play a song from song_data (the real data: a few percent). */
-const KNOWN_SONG_SHARE = 0.35;
-/** Of the catalog's songs song_data does not hold, the share by artists it knows through other songs. */
-const CATALOG_KNOWN_ARTIST_SHARE = 0.3;
-/** Songs per artist of the catalog's own artists, on average. */
-const CATALOG_SONGS_PER_ARTIST = 3;
-/**
- * How the most popular songs lead: rank k (from 0) is played with a chance near 1/(k + q); a
- * larger q flattens the head. 10 gives the real log's shape at its scale: the top song played
- * a few dozen times in 6,820 plays, most songs once.
- */
-const POPULARITY_OFFSET = 25;
 const NEXT_SONG_SHARE = 0.85;
 const LOGGED_OUT_SESSION_SHARE = 0.06;
 const NOVEMBER_2018 = Date.UTC(2018, 10, 1);
 const DAY_MS = 86_400_000;
-
-interface Song {
-  num_songs: 1;
-  artist_id: string;
-  artist_latitude: number | null;
-  artist_longitude: number | null;
-  artist_location: string;
-  artist_name: string;
-  song_id: string;
-  title: string;
-  duration: number;
-  year: number;
-}
 
 interface User {
   id: string;
@@ -84,110 +59,6 @@ const EVENT_KEYS = [
   'artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level', 'location',
   'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId',
 ] as const;
-
-/** mulberry32: small, fast and the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Draw {
-  constructor(readonly next: () => number) {}
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.next() * list.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  id(prefix: string, letters: number): string {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-    let s = prefix;
-    for (let i = 0; i < 16; i++) s += alphabet[Math.floor(this.next() * (i < letters ? 26 : 36))];
-    return s;
-  }
-  words(list: readonly string[], max: number, min = 1): string {
-    return Array.from({ length: this.int(min, max) }, () => this.pick(list)).join(' ');
-  }
-  /** Two or three words: one word alone would name too many artists at once. */
-  artistName(): string {
-    return this.words(ARTIST_WORDS, 3, 2);
-  }
-  float(min: number, max: number, decimals: number): number {
-    return Number((min + this.next() * (max - min)).toFixed(decimals));
-  }
-  /**
-   * A rank from 0 to n - 1, the low ones far likelier: a Zipf-Mandelbrot law of exponent 1,
-   * drawn through the inverse of its continuous form (rank k comes with a chance of
-   * ln((k + 1 + q) / (k + q)) / ln((n + q) / q)).
-   */
-  popular(n: number, q = POPULARITY_OFFSET): number {
-    return Math.min(n - 1, Math.floor(q * ((n + q) / q) ** this.next() - q));
-  }
-}
-
-/** What a NextSong event says was played. */
-interface Played {
-  artist: string;
-  song: string;
-  length: number;
-}
-
-/**
- * The service's catalog, by popularity: one long tail of songs, of which song_data holds a share
- * (KNOWN_SONG_SHARE of them, so about that share of plays match a song file), the rest unknown to
- * it. A rank's song is settled on its first play: the next unused song file, or a new song.
- */
-class Catalog {
-  private readonly byRank = new Map<number, Played>();
-  private readonly artists = new Map<number, string>();
-  private nextSongFile = 0;
-  private readonly size: number;
-  private readonly artistCount: number;
-
-  constructor(private readonly draw: Draw, private readonly songs: readonly Song[]) {
-    this.size = Math.max(10, Math.ceil(songs.length / KNOWN_SONG_SHARE));
-    this.artistCount = Math.ceil(this.size / CATALOG_SONGS_PER_ARTIST);
-  }
-
-  /** A song to play, the popular ones most often. */
-  play(): Played {
-    const rank = this.draw.popular(this.size);
-    let played = this.byRank.get(rank);
-    if (!played) {
-      const song = this.nextSongFile < this.songs.length && this.draw.chance(KNOWN_SONG_SHARE) ? this.songs[this.nextSongFile++] : undefined;
-      played = song
-        ? { artist: song.artist_name, song: song.title, length: song.duration }
-        : { artist: this.artist(), song: this.draw.words(TITLE_WORDS, 3), length: this.draw.float(30, 600, 5) };
-      this.byRank.set(rank, played);
-    }
-    return played;
-  }
-
-  /**
-   * The artist of a song song_data does not hold: often one song_data knows through other songs
-   * (those of the popular song files most often), else one of the catalog's own, drawn by
-   * popularity too, so popular artists have many songs.
-   */
-  private artist(): string {
-    if (this.songs.length > 0 && this.draw.chance(CATALOG_KNOWN_ARTIST_SHARE)) return this.songs[this.draw.popular(this.songs.length)]!.artist_name;
-    const rank = this.draw.popular(this.artistCount);
-    let name = this.artists.get(rank);
-    if (name === undefined) {
-      name = this.draw.artistName();
-      this.artists.set(rank, name);
-    }
-    return name;
-  }
-}
 
 function makeSongs(draw: Draw, count: number): Song[] {
   const artists: Pick<Song, 'artist_id' | 'artist_name' | 'artist_location' | 'artist_latitude' | 'artist_longitude'>[] = [];
