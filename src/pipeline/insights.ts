@@ -12,10 +12,18 @@ export interface Share {
 }
 
 export interface Insights {
-  totals: { plays: number; matchedPlays: number; listeners: number; sessions: number };
+  /** loggedPlays: the NextSong events of the event log last loaded (staging_events). */
+  totals: { plays: number; matchedPlays: number; listeners: number; sessions: number; loggedPlays: number };
   /** Matched plays only: a play counts for a song when it was resolved to a song_id. */
   topSongs: { title: string; artist: string | null; plays: number }[];
   topArtists: { name: string; plays: number }[];
+  /**
+   * Every play of the event log last loaded, by the title and artist name the log gives, as the
+   * data has them (broken encodings included); known: song_data has a song of that title and
+   * artist name (any duration), or an artist of that name.
+   */
+  topLoggedSongs: { title: string; artist: string; plays: number; known: boolean }[];
+  topLoggedArtists: { name: string; plays: number; known: boolean }[];
   /** All 24 hours (UTC), 0 to 23. */
   playsByHour: { hour: number; plays: number }[];
   /** All seven days, Sunday first (EXTRACT(dow) order). */
@@ -38,6 +46,7 @@ interface Row {
   detail: string | null;
   /** NULL only where an aggregate had nothing to work on (the average of no users). */
   value: number | null;
+  known: boolean;
 }
 
 const text = (v: ResultRow[number] | undefined) => (v === null || v === undefined ? null : String(v));
@@ -53,10 +62,10 @@ function shares(rows: Row[], unknown = 'unknown'): Share[] {
 
 export function readInsights(records: readonly ResultRow[]): Insights {
   const by = new Map<InsightId, Row[]>();
-  for (const [insight, position, label, detail, value] of records) {
+  for (const [insight, position, label, detail, value, known] of records) {
     const id = String(insight) as InsightId;
     const rows = by.get(id) ?? [];
-    rows.push({ position: num(position), label: text(label), detail: text(detail), value: num(value) });
+    rows.push({ position: num(position), label: text(label), detail: text(detail), value: num(value), known: num(known) === 1 });
     by.set(id, rows);
   }
   const rows = (id: InsightId) => [...(by.get(id) ?? [])].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
@@ -68,12 +77,15 @@ export function readInsights(records: readonly ResultRow[]): Insights {
     matchedPlays: labelled('totals', 'matched_plays') ?? 0,
     listeners: labelled('totals', 'listeners') ?? 0,
     sessions: labelled('totals', 'sessions') ?? 0,
+    loggedPlays: labelled('totals', 'logged_plays') ?? 0,
   };
   const count = (r: Row) => r.value ?? 0;
   return {
     totals,
     topSongs: rows('top_songs').map((r) => ({ title: r.label ?? '', artist: r.detail, plays: count(r) })),
     topArtists: rows('top_artists').map((r) => ({ name: r.label ?? '', plays: count(r) })),
+    topLoggedSongs: rows('top_logged_songs').map((r) => ({ title: r.label ?? '', artist: r.detail ?? '', plays: count(r), known: r.known })),
+    topLoggedArtists: rows('top_logged_artists').map((r) => ({ name: r.label ?? '', plays: count(r), known: r.known })),
     playsByHour: Array.from({ length: 24 }, (_, hour) => ({ hour, plays: at('plays_by_hour', hour) })),
     playsByWeekday: WEEKDAYS.map((weekday, dow) => ({ weekday, plays: at('plays_by_weekday', dow) })),
     playsByLevel: shares(rows('plays_by_level')),

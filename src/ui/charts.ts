@@ -3,7 +3,7 @@
 // elements, so small differences still show.
 
 import { count } from '../format.js';
-import { columns, padEnd, padStart, truncate } from './text.js';
+import { columns, padEnd, padStart, printable, truncate } from './text.js';
 
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 const FULL = '█';
@@ -24,18 +24,20 @@ export function bar(value: number, max: number, width: number): string {
 }
 
 /**
- * Horizontal bars, one line per bar: the label, the bar, the text. Labels are cut to leave the
- * bars at least a third of the width; every line is at most `width` columns.
+ * Horizontal bars, one line per bar: the label, the bar, the text. Labels (data, so shown as
+ * `printable` makes them) are cut to leave the bars at least a third of the width; every line is
+ * at most `width` columns.
  */
 export function barChart(bars: readonly Bar[], width: number): string[] {
   if (bars.length === 0) return [];
   const texts = bars.map((b) => b.text ?? count(b.value));
+  const labels = bars.map((b) => printable(b.label));
   const textWidth = Math.max(...texts.map(columns));
-  const labelWidth = Math.min(Math.max(...bars.map((b) => columns(b.label))), Math.max(4, Math.floor((width - textWidth - 2) * 0.6)));
+  const labelWidth = Math.min(Math.max(...labels.map(columns)), Math.max(4, Math.floor((width - textWidth - 2) * 0.6)));
   const barWidth = Math.max(1, width - labelWidth - textWidth - 2);
   const max = Math.max(...bars.map((b) => b.value));
   return bars.map((b, i) => {
-    const line = `${padEnd(truncate(b.label, labelWidth), labelWidth)} ${padEnd(bar(b.value, max, barWidth), barWidth)} ${padStart(texts[i]!, textWidth)}`;
+    const line = `${padEnd(truncate(labels[i]!, labelWidth), labelWidth)} ${padEnd(bar(b.value, max, barWidth), barWidth)} ${padStart(texts[i]!, textWidth)}`;
     return truncate(line, width);
   });
 }

@@ -2,7 +2,8 @@
 // the wizard shows and the report opens with.
 
 import type { Insights, Share } from '../pipeline/insights.js';
-import { decimal, percent, plural } from '../format.js';
+import { count, decimal, percent, plural } from '../format.js';
+import { printable } from './text.js';
 
 /** The part with the most plays, or undefined when nothing was played. */
 function busiest<T extends { plays: number }>(parts: readonly T[]): T | undefined {
@@ -23,6 +24,34 @@ export function levelShare(shares: readonly Share[], level: string): number {
   return shares.find((s) => s.label === level)?.share ?? 0;
 }
 
+/** Whether song_data knows a song or an artist of the event log, in words. */
+export function knownWords(known: boolean): string {
+  return known ? 'in song_data' : 'not in song_data';
+}
+
+/** A song as the event log names it, ready for a terminal: "You're The One · Dwight Yoakam". */
+export function loggedSong(song: { title: string; artist: string }): string {
+  return printable(`${song.title} · ${song.artist}`);
+}
+
+/**
+ * The most played songs and artists by the event log's own titles, a line each:
+ * "   37  You're The One · Dwight Yoakam (not in song_data)"; nothing when the log had no plays.
+ */
+export function loggedLines(insights: Insights, most = 5): string[] {
+  const songs = insights.topLoggedSongs.slice(0, most);
+  const artists = insights.topLoggedArtists.slice(0, most);
+  if (songs.length === 0) return [];
+  const width = Math.max(0, ...[...songs, ...artists].map((r) => count(r.plays).length));
+  const line = (plays: number, name: string, known: boolean) => `  ${count(plays).padStart(width)}  ${name} (${knownWords(known)})`;
+  return [
+    `Most played songs, by the event log's titles (of ${plural(insights.totals.loggedPlays, 'play')}):`,
+    ...songs.map((s) => line(s.plays, loggedSong(s), s.known)),
+    "Most played artists, by the event log's names:",
+    ...artists.map((a) => line(a.plays, printable(a.name), a.known)),
+  ];
+}
+
 export function listenerFacts(insights: Insights): string[] {
   const { totals } = insights;
   if (totals.plays === 0) return ['No song was played: songplays is empty, so there is nothing to tell about listeners.'];
@@ -30,11 +59,17 @@ export function listenerFacts(insights: Insights): string[] {
     `${plural(totals.plays, 'play')} by ${plural(totals.listeners, 'listener')} in ${plural(totals.sessions, 'session')}; ` +
       `${percent(totals.matchedPlays / totals.plays, 1)} of the plays matched a song in song_data.`,
   ];
+  const [logged] = insights.topLoggedSongs;
+  const [loggedArtist] = insights.topLoggedArtists;
+  if (logged) {
+    facts.push(`Most played song in the event log: "${printable(logged.title)}" by ${printable(logged.artist)} (${plural(logged.plays, 'play')}, ${knownWords(logged.known)})` +
+      `${loggedArtist ? `; artist: ${printable(loggedArtist.name)} (${plural(loggedArtist.plays, 'play')}, ${knownWords(loggedArtist.known)})` : ''}.`);
+  }
   const [song] = insights.topSongs;
   const [artist] = insights.topArtists;
   if (song) {
-    facts.push(`Most played song: "${song.title}"${song.artist ? ` by ${song.artist}` : ''} (${plural(song.plays, 'play')})` +
-      `${artist ? `; top artist: ${artist.name} (${plural(artist.plays, 'play')})` : ''}.`);
+    facts.push(`Most played song matched to song_data: "${printable(song.title)}"${song.artist ? ` by ${printable(song.artist)}` : ''} (${plural(song.plays, 'play')})` +
+      `${artist ? `; top artist: ${printable(artist.name)} (${plural(artist.plays, 'play')})` : ''}.`);
   }
   const hour = busiest(insights.playsByHour);
   const day = busiest(insights.playsByWeekday);

@@ -1,12 +1,13 @@
 // One line per step start and end, as dbt prints its runs, on stderr:
 //   3 of 11 OK     INSERT songs            14,896 rows  0.42 s
 // with a line every few seconds for each running COPY, from its load samples,
-// then the row counts, one line per data check, a few facts about the listeners, and the verdict.
+// then the row counts, one line per data check, a few facts about the listeners, the most played
+// songs and artists by the event log's titles, and the verdict.
 
 import { count, plural, seconds } from '../format.js';
 import type { PipelineEvent, StepInfo } from '../pipeline/events.js';
 import { checkLines, tallyLine } from './checkLines.js';
-import { listenerFacts } from './facts.js';
+import { listenerFacts, loggedLines } from './facts.js';
 import { loadLine, rateBetween } from './loadLine.js';
 import type { LoadProgress } from '../pipeline/loadProgress.js';
 
@@ -82,6 +83,7 @@ export function plainReporter(write: (line: string) => void): (event: PipelineEv
         if (event.insights) {
           write('Listeners:');
           for (const fact of listenerFacts(event.insights)) write(`  ${fact}`);
+          for (const l of loggedLines(event.insights)) write(`  ${l}`);
           write('  Every figure, as a report to share: sparkify-wizard report --out report.md (same target options)');
         }
         const failedChecks = (event.checks ?? []).filter((c) => c.status === 'fail');

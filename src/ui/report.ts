@@ -9,7 +9,7 @@ import { barChart, columnChart } from './charts.js';
 import { CHECK_WORD } from './checkLines.js';
 import { listenerFacts } from './facts.js';
 import { count, decimal, percent, plural } from '../format.js';
-import { wrap } from './text.js';
+import { printable, wrap } from './text.js';
 
 export interface ReportData {
   generatedAt: Date;
@@ -26,11 +26,12 @@ const WIDTH = 80;
 const CHART_WIDTH = 72;
 
 /**
- * Text safe inside a table cell: no line breaks, Markdown's markup characters escaped. An
- * underscore inside a word (user_id) marks nothing and stays as it is.
+ * Text safe inside a table cell, or anywhere in a line of Markdown: shown as `printable` shows it,
+ * no line breaks, Markdown's markup characters escaped. An underscore inside a word (user_id)
+ * marks nothing and stays as it is.
  */
 export function cell(text: string): string {
-  return text
+  return printable(text)
     .replace(/\s+/g, ' ')
     .replace(/([\\`*{}[\]<>|#])/g, '\\$1')
     .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_');
@@ -82,16 +83,34 @@ function insightSections(insights: Insights): string[] {
   const out: string[] = [];
   const section = (title: string, ...body: string[][]) => out.push('', `## ${title}`, ...body.flatMap((b) => ['', ...b]));
 
+  const known = (k: boolean) => (k ? 'yes' : 'no');
+  const mark = (k: boolean) => (k ? '✓ ' : '  ');
+  const logged = paragraph(`Every play of the event log last loaded (${plural(totals.loggedPlays, 'play')}), by the title and artist name it gives, ` +
+    'as the data has them. "in song_data" (✓ in the chart): some song file has that title and artist name, of any duration.');
+  section(
+    `Top ${insights.topLoggedSongs.length} songs by the event log's titles`,
+    logged,
+    table(['#', 'song', 'artist', 'plays', 'in song_data'], ['right', 'left', 'left', 'right', 'left'],
+      insights.topLoggedSongs.map((s, i) => [String(i + 1), cell(s.title), cell(s.artist), count(s.plays), known(s.known)])),
+    chart(barChart(insights.topLoggedSongs.map((s) => ({ label: `${mark(s.known)}${s.title} · ${s.artist}`, value: s.plays })), CHART_WIDTH)),
+  );
+  section(
+    `Top ${insights.topLoggedArtists.length} artists by the event log's names`,
+    paragraph('Every play of the event log last loaded, by the artist name it gives. "in song_data" (✓ in the chart): some song file has an artist of that name.'),
+    table(['#', 'artist', 'plays', 'in song_data'], ['right', 'left', 'right', 'left'],
+      insights.topLoggedArtists.map((a, i) => [String(i + 1), cell(a.name), count(a.plays), known(a.known)])),
+    chart(barChart(insights.topLoggedArtists.map((a) => ({ label: `${mark(a.known)}${a.name}`, value: a.plays })), CHART_WIDTH)),
+  );
   const matched = totals.plays === 0 ? '' : ` (${percent(totals.matchedPlays / totals.plays, 1)})`;
   const coverage = paragraph(`Plays matched to a song in song_data only: ${count(totals.matchedPlays)} of ${plural(totals.plays, 'play')}${matched}.`);
   section(
-    `Top ${insights.topSongs.length} songs`,
+    `Top ${insights.topSongs.length} songs matched to song_data`,
     coverage,
     table(['#', 'song', 'artist', 'plays'], ['right', 'left', 'left', 'right'], insights.topSongs.map((s, i) => [String(i + 1), cell(s.title), cell(s.artist ?? ''), count(s.plays)])),
     chart(barChart(insights.topSongs.map((s) => ({ label: s.artist ? `${s.title} · ${s.artist}` : s.title, value: s.plays })), CHART_WIDTH)),
   );
   section(
-    `Top ${insights.topArtists.length} artists`,
+    `Top ${insights.topArtists.length} artists matched to song_data`,
     coverage,
     table(['#', 'artist', 'plays'], ['right', 'left', 'right'], insights.topArtists.map((a, i) => [String(i + 1), cell(a.name), count(a.plays)])),
     chart(barChart(insights.topArtists.map((a) => ({ label: a.name, value: a.plays })), CHART_WIDTH)),
@@ -154,7 +173,7 @@ export function renderMarkdownReport(data: ReportData): string {
     '',
     '## Highlights',
     '',
-    ...listenerFacts(data.insights).flatMap((fact) => wrap(fact, WIDTH - 2).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))),
+    ...listenerFacts(data.insights).flatMap((fact) => wrap(cell(fact), WIDTH - 2).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))),
     '',
     ...checksSection(data.checks),
     ...insightSections(data.insights),

@@ -1,17 +1,38 @@
-// Text measured and fitted to a number of columns. A character is one column: the data's names
-// are Latin script with accents, which terminals draw one column wide.
+// Text measured and fitted to a number of columns, as a terminal draws it: the data's names come
+// from real files and may carry broken encodings (mojibake such as "BjÃ\u0083Â¶rk", whose
+// invisible control characters a terminal would act on or skip), wide letters and combining marks.
 
-/** Columns the text takes: its code points (an accented letter is one, as it is on the screen). */
+import stringWidth from 'string-width';
+
+const REPLACEMENT = '\ufffd';
+
+/**
+ * The text as it can be shown: every control character (C0, DEL, C1) is replaced by U+FFFD,
+ * a tab or line break by a space, and a lone surrogate (\p{Cs} matches only unpaired ones) by U+FFFD. Nothing else is changed, so
+ * mojibake shows as the data has it, and nothing in a name can move the cursor or colour the screen.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\t\n\r]/g, ' ').replace(/[\p{Cc}\p{Cs}]/gu, REPLACEMENT);
+}
+
+/** Columns the text takes on a terminal: wide letters take two, combining marks none (as Ink counts them). */
 export function columns(text: string): number {
-  return [...text].length;
+  return stringWidth(text);
 }
 
 /** The text cut to `width` columns, ending with an ellipsis when it was cut. */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
-  const chars = [...text];
-  if (chars.length <= width) return text;
-  return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+  if (columns(text) <= width) return text;
+  let kept = '';
+  let used = 0;
+  for (const char of text) {
+    const w = columns(char);
+    if (used + w > width - 1) break;
+    kept += char;
+    used += w;
+  }
+  return `${kept}…`;
 }
 
 export function padEnd(text: string, width: number): string {

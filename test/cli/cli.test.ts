@@ -448,7 +448,7 @@ describe('report', () => {
     expect(r.stdout.replace(/\s+/g, ' ')).toContain(`from local warehouse ${db}`);
     expect(r.stdout).toContain(`Yes: all ${CHECK_COUNT} data checks pass.`);
     expect(r.stdout).toContain(`- ${sample.nextSongEvents.toLocaleString('en-US')} plays by`);
-    for (const heading of ['## Top 10 songs', '## Plays by hour of day (UTC)', '## Plays by weekday', '## Free and paid', '## Top 5 locations', '## Browsers and systems', '## Sessions per listener']) {
+    for (const heading of ["## Top 10 songs by the event log's titles", "## Top 10 artists by the event log's names", '## Top 10 songs matched to song_data', '## Plays by hour of day (UTC)', '## Plays by weekday', '## Free and paid', '## Top 5 locations', '## Browsers and systems', '## Sessions per listener']) {
       expect(r.stdout).toContain(`\n${heading}\n`);
     }
     expect(wideProse(r.stdout)).toEqual([]);
@@ -460,10 +460,16 @@ describe('report', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`Wrote the report to ${out}`);
-    const report = JSON.parse(readFileSync(out, 'utf8')) as { target: string; checks: unknown[]; insights: { totals: { plays: number }; playsByHour: unknown[] } };
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
+      target: string; checks: unknown[];
+      insights: { totals: { plays: number; loggedPlays: number }; playsByHour: unknown[]; topLoggedSongs: { title: string; artist: string; plays: number; known: boolean }[] };
+    };
     expect(report.checks).toHaveLength(CHECK_COUNT);
     expect(report.insights.totals.plays).toBe(sample.nextSongEvents);
+    expect(report.insights.totals.loggedPlays).toBe(sample.nextSongEvents);
     expect(report.insights.playsByHour).toHaveLength(24);
+    expect(report.insights.topLoggedSongs).toHaveLength(10);
+    expect(report.insights.topLoggedSongs.every((s) => typeof s.known === 'boolean' && s.plays > 0)).toBe(true);
   });
 
   it('with --format md --out FILE writes the Markdown report', async () => {

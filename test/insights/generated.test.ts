@@ -1,7 +1,8 @@
 // The insights of a run on a generated dataset equal the same figures computed here, in plain JS,
 // from the raw JSON files: never with the pipeline's SQL. The README's data and schema sections and
 // the insights' definitions are the specification (top lists break ties by song_id, artist_id and
-// location; user agents map to families by the first token that matches).
+// location, the event log's by title, then artist name; user agents map to families by the first
+// token that matches; a song of the log is known when a song file has its title and artist name).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UDACITY_SOURCES } from '../../src/config/target.js';
@@ -67,6 +68,7 @@ describe('the insights of a run, against the raw files', () => {
       matchedPlays: all.filter((e) => matchedSong(e)).length,
       listeners: new Set(all.map((e) => e.userId)).size,
       sessions: new Set(all.map((e) => `${e.userId}/${e.sessionId}`)).size,
+      loggedPlays: all.length,
     });
     expect(insights.totals.matchedPlays).toBeGreaterThan(0); // the fixture has matches to rank
   });
@@ -82,6 +84,36 @@ describe('the insights of a run, against the raw files', () => {
     const byArtist = tally(plays().map(matchedSong).filter((s) => s !== undefined).map((s) => s.artist_id));
     const ranked = [...byArtist].sort((a, b) => b[1] - a[1] || compare(a[0], b[0])).slice(0, 10);
     expect(insights.topArtists).toEqual(ranked.map(([id, n]) => ({ name: artistName(id), plays: n })));
+  });
+
+  it("rank the 10 most played songs by the event log's titles, each known to song_data or not by title and artist name", () => {
+    const named = plays().filter((e) => e.song !== null && e.artist !== null);
+    const bySong = tally(named.map((e) => JSON.stringify([e.song, e.artist])));
+    const ranked = [...bySong]
+      .map(([key, n]) => ({ key, title: (JSON.parse(key) as string[])[0]!, artist: (JSON.parse(key) as string[])[1]!, plays: n }))
+      .sort((a, b) => b.plays - a.plays || compare(a.title, b.title) || compare(a.artist, b.artist))
+      .slice(0, 10);
+    const known = new Set(data.songs.map(({ song }) => JSON.stringify([song.title, song.artist_name])));
+    expect(insights.topLoggedSongs).toEqual(ranked.map((r) => ({ title: r.title, artist: r.artist, plays: r.plays, known: known.has(r.key) })));
+    // The fixture's top holds songs song_data knows and songs it does not, and listening has a long tail.
+    expect(new Set(insights.topLoggedSongs.map((s) => s.known))).toEqual(new Set([true, false]));
+    expect(insights.topLoggedSongs[0]!.plays).toBeGreaterThan(insights.topLoggedSongs[9]!.plays);
+  });
+
+  it("rank the 10 most played artists by the event log's names, each known to song_data or not by name", () => {
+    const byArtist = tally(plays().map((e) => e.artist).filter((a): a is string => a !== null));
+    const ranked = [...byArtist].sort((a, b) => b[1] - a[1] || compare(a[0], b[0])).slice(0, 10);
+    const known = new Set(data.songs.map(({ song }) => song.artist_name));
+    expect(insights.topLoggedArtists).toEqual(ranked.map(([name, n]) => ({ name, plays: n, known: known.has(name) })));
+    expect(new Set(insights.topLoggedArtists.map((a) => a.known))).toEqual(new Set([true, false]));
+  });
+
+  it('keep names with broken encodings exactly as the files have them, through COPY and the Data API', () => {
+    // Every title and artist name of the event log, as the insights give them, is one of the log's own.
+    const logged = new Set(plays().flatMap((e) => [e.song, e.artist]));
+    const shown = [...insights.topLoggedSongs.flatMap((s) => [s.title, s.artist]), ...insights.topLoggedArtists.map((a) => a.name)];
+    for (const name of shown) expect(logged.has(name), JSON.stringify(name)).toBe(true);
+    expect(shown.some((n) => /[\u0080-\u009f\u0019]/.test(n)), 'the fixture\'s top names a broken encoding').toBe(true);
   });
 
   it('count plays by hour of day, in UTC, every hour present', () => {

@@ -29,6 +29,21 @@ describe('readInsights', () => {
     expect(insights.topSongs).toEqual([{ title: 'First', artist: null, plays: 9 }, { title: 'Second', artist: 'B', plays: 5 }]);
   });
 
+  it("reads whether song_data knows each of the event log's songs and artists from its known column", () => {
+    const insights = readInsights([
+      ['top_logged_songs', 2, 'Undo', 'Bj\u00c3\u0083\u00c2\u00b6rk', 28, 1],
+      ['top_logged_songs', 1, "You're The One", 'Dwight Yoakam', 37, 0],
+      ['top_logged_artists', 1, 'Coldplay', null, 58, 1],
+      ['totals', 5, 'logged_plays', null, 6820, null],
+    ]);
+    expect(insights.topLoggedSongs).toEqual([
+      { title: "You're The One", artist: 'Dwight Yoakam', plays: 37, known: false },
+      { title: 'Undo', artist: 'Bj\u00c3\u0083\u00c2\u00b6rk', plays: 28, known: true },
+    ]);
+    expect(insights.topLoggedArtists).toEqual([{ name: 'Coldplay', plays: 58, known: true }]);
+    expect(insights.totals.loggedPlays).toBe(6820);
+  });
+
   it('computes shares from the counts, largest first, and names a NULL level "unknown"', () => {
     const insights = readInsights([
       ['plays_by_level', null, 'paid', null, 3],
@@ -65,8 +80,10 @@ describe('the insights of an empty warehouse (through the real endpoint)', () =>
     const { summary } = await runCollecting(wh, buildPlan('report', UDACITY_SOURCES));
     expect(summary.failed).toEqual([]);
     const insights = summary.insights!;
-    expect(insights.totals).toEqual({ plays: 0, matchedPlays: 0, listeners: 0, sessions: 0 });
+    expect(insights.totals).toEqual({ plays: 0, matchedPlays: 0, listeners: 0, sessions: 0, loggedPlays: 0 });
     expect(insights.topSongs).toEqual([]);
+    expect(insights.topLoggedSongs).toEqual([]);
+    expect(insights.topLoggedArtists).toEqual([]);
     expect(insights.playsByHour.every((h) => h.plays === 0)).toBe(true);
     expect(insights.browsers).toEqual([]);
     expect(insights.sessionsPerUser).toMatchObject({ average: null, median: null });

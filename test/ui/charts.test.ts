@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { bar, barChart, columnChart, sparkline } from '../../src/ui/charts.js';
-import { columns, truncate, wrap } from '../../src/ui/text.js';
+import { columns, printable, truncate, wrap } from '../../src/ui/text.js';
 
 describe('bar', () => {
   it.each([
@@ -75,6 +75,31 @@ describe('text', () => {
     expect(truncate('Björk', 5)).toBe('Björk');
     expect(truncate('Clementina Santafè', 10)).toBe('Clementin…');
     expect(columns('Santafè')).toBe(7);
+  });
+
+  it('counts columns as a terminal draws them: wide letters two, a combining accent none', () => {
+    expect(columns('夜に駆ける')).toBe(10);
+    expect(columns('Beyonce\u0301')).toBe(7);
+    expect(truncate('夜に駆ける · YOASOBI', 6)).toBe('夜に…');
+    expect(columns(truncate('夜に駆ける', 6))).toBeLessThanOrEqual(6);
+  });
+
+  it.each([
+    ['mojibake as the data has it, its C1 control character shown as U+FFFD', 'Bj\u00c3\u0083\u00c2\u00b6rk', 'Bj\u00c3\ufffd\u00c2\u00b6rk'],
+    ['an apostrophe become a control character', 'Howlin\u0019 For You', 'Howlin\ufffd For You'],
+    ['an escape sequence, which would colour the screen', 'a\u001b[31mb', 'a\ufffd[31mb'],
+    ['a lone surrogate', 'x\ud800y', 'x\ufffdy'],
+    ['tabs and line breaks, as spaces', 'a\tb\nc', 'a b c'],
+    ['a soft hyphen, a wide letter and an emoji, unchanged', 'D\u00admelo 夜 \u{1f3b5}', 'D\u00admelo 夜 \u{1f3b5}'],
+  ])('printable keeps %s', (_what, text, shown) => {
+    expect(printable(text)).toBe(shown);
+  });
+
+  it('aligns bars whatever the labels hold', () => {
+    const lines = barChart([{ label: 'Bj\u00c3\u0083\u00c2\u00b6rk', value: 3 }, { label: '夜に駆ける', value: 2 }, { label: 'Beyonce\u0301', value: 1 }], 40);
+    expect(new Set(lines.map((l) => columns(l.slice(0, l.indexOf('█'))))).size).toBe(1);
+    expect(lines.every((l) => columns(l) === 40)).toBe(true);
+    expect(lines[0]).not.toMatch(/\p{Cc}/u);
   });
 
   it('wraps words within the width, and keeps a word longer than a line whole', () => {

@@ -17,10 +17,24 @@ export function checksWith(figures: Record<string, [number, number | null]> = {}
 
 const LONG = 'Sehr kosmisch (Live at the Café Déjà Vu, Reykjavík, with the Orchestra and the Quartet | remastered)';
 
+/**
+ * Names as Sparkify's real event log has them: UTF-8 read as Latin-1 and written again (with the
+ * C1 control character U+0083 inside), an apostrophe become U+0019, a soft hyphen; and, as other
+ * data has them, wide letters, a combining accent and a name holding an escape sequence.
+ */
+export const BROKEN = {
+  bjork: 'Bj\u00c3\u0083\u00c2\u00b6rk',
+  howlin: 'Howlin\u0019 For You',
+  dimelo: 'D\u00c3\u0083\u00c2\u00admelo',
+  wide: '夜に駆ける',
+  combining: 'Beyonce\u0301',
+  escape: 'Red \u001b[31mAlert\u001b[0m',
+};
+
 export function sampleInsights(): Insights {
   const hours = [13, 15, 20, 21, 9, 11, 26, 17, 31, 42, 26, 17, 49, 96, 135, 118, 94, 126, 126, 159, 187, 142, 143, 78];
   return {
-    totals: { plays: 6820, matchedPlays: 333, listeners: 96, sessions: 1056 },
+    totals: { plays: 6820, matchedPlays: 333, listeners: 96, sessions: 1056, loggedPlays: 6820 },
     topSongs: [
       { title: "You're The One", artist: 'Dwight Yoakam', plays: 37 },
       { title: LONG, artist: 'Clementina Santafè featuring Sigur Rós and the Northern Lights Collective', plays: 9 },
@@ -34,6 +48,21 @@ export function sampleInsights(): Insights {
       { name: 'Kings Of Leon', plays: 31 },
       { name: "Des'ree", plays: 23 },
       { name: 'Barry Tuckwell/Academy of St Martin-in-the-Fields/Sir Neville Marriner', plays: 5 },
+    ],
+    topLoggedSongs: [
+      { title: "You're The One", artist: 'Dwight Yoakam', plays: 37, known: false },
+      { title: 'Undo', artist: BROKEN.bjork, plays: 28, known: true },
+      { title: BROKEN.howlin, artist: 'The Black Keys', plays: 21, known: false },
+      { title: BROKEN.wide, artist: 'YOASOBI', plays: 17, known: false },
+      { title: LONG, artist: BROKEN.escape, plays: 16, known: false },
+      { title: BROKEN.dimelo, artist: BROKEN.combining, plays: 9, known: true },
+    ],
+    topLoggedArtists: [
+      { name: 'Coldplay', plays: 58, known: false },
+      { name: 'Kings Of Leon', plays: 55, known: true },
+      { name: BROKEN.bjork, plays: 33, known: true },
+      { name: 'Barry Tuckwell/Academy of St Martin-in-the-Fields/Sir Neville Marriner', plays: 19, known: false },
+      { name: BROKEN.escape, plays: 5, known: false },
     ],
     playsByHour: hours.map((plays, hour) => ({ hour, plays })),
     playsByWeekday: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'].map((weekday, i) => ({ weekday, plays: [396, 1014, 1071, 1364, 1052, 1295, 628][i]! })),

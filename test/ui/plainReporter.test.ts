@@ -53,6 +53,25 @@ describe('the plain reporter at the end of a run that checked the data', () => {
     expect(lines.at(-2)).toBe('  Every figure, as a report to share: sparkify-wizard report --out report.md (same target options)');
     expect(facts.length).toBeGreaterThanOrEqual(4);
     expect(facts[0]).toBe('  6,820 plays by 96 listeners in 1,056 sessions; 4.9% of the plays matched a song in song_data.');
-    expect(facts).toContain('  Most played song: "You\'re The One" by Dwight Yoakam (37 plays); top artist: Dwight Yoakam (37 plays).');
+    expect(facts).toContain('  Most played song in the event log: "You\'re The One" by Dwight Yoakam (37 plays, not in song_data); artist: Coldplay (58 plays, not in song_data).');
+    expect(facts).toContain('  Most played song matched to song_data: "You\'re The One" by Dwight Yoakam (37 plays); top artist: Dwight Yoakam (37 plays).');
+  });
+
+  it("lists the five most played songs and artists by the event log's titles, each said to be in song_data or not", () => {
+    const lines = report([start, summary(true)]);
+    const songs = lines.indexOf("  Most played songs, by the event log's titles (of 6,820 plays):");
+    expect(lines.slice(songs + 1, songs + 3)).toEqual(["    37  You're The One · Dwight Yoakam (not in song_data)", '    28  Undo · Bj\u00c3\ufffd\u00c2\u00b6rk (in song_data)']);
+    const artists = lines.indexOf("  Most played artists, by the event log's names:");
+    expect(artists).toBe(songs + 6);
+    expect(lines.slice(artists + 1, artists + 6)).toEqual([
+      '    58  Coldplay (not in song_data)', '    55  Kings Of Leon (in song_data)', '    33  Bj\u00c3\ufffd\u00c2\u00b6rk (in song_data)',
+      '    19  Barry Tuckwell/Academy of St Martin-in-the-Fields/Sir Neville Marriner (not in song_data)', '     5  Red \ufffd[31mAlert\ufffd[0m (not in song_data)',
+    ]);
+  });
+
+  it('writes no control character a terminal would act on, whatever the names hold', () => {
+    const lines = report([start, summary(true)]);
+    expect(lines.filter((l) => /\p{Cc}/u.test(l))).toEqual([]);
+    expect(lines.join('\n')).toContain('Howlin\ufffd For You');
   });
 });

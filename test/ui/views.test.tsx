@@ -10,6 +10,7 @@ import { Summary } from '../../src/ui/wizard/views/Summary.js';
 import type { ProgressState } from '../../src/ui/wizard/progress.js';
 import { checksWith, sampleInsights } from './fixtures.js';
 import { renderAt } from './ink.js';
+import { columns } from '../../src/ui/text.js';
 import { CHECKS } from '../../src/sql/dataChecks.js';
 
 const TABLES = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time'];
@@ -175,24 +176,38 @@ describe('the insights after a run', () => {
     const frame = render(<ListenerInsights insights={sampleInsights()} />).lastFrame()!;
     expect(frame).toContain("What Sparkify's listeners did");
     expect(frame).toContain('6,820 plays by 96 listeners in 1,056 sessions');
+    expect(frame).toContain("Most played songs, by the event log's titles (✓ in song_data)");
+    expect(frame).toMatch(/ {6}You're The One · Dwight Yoakam\s+█+\s+37/);
+    expect(frame).toMatch(/ {4}✓ Undo · Bj\u00c3\ufffd\u00c2\u00b6rk\s+█+\s+28/);
+    expect(frame).toMatch(/Most played artists\s+Coldplay 58, Kings Of Leon ✓ 55/);
     expect(frame).toContain('Top songs (of 333 plays matched to a song)');
-    expect(frame).toMatch(/You're The One · Dwight Yoakam\s+█+\s+37/);
+    expect(frame).toMatch(/ {4}You're The One · Dwight Yoakam\s+█+\s+37/);
     expect(frame).toMatch(/Plays by hour \(UTC\)\s+\S{24}\s+busiest 20:00-21:00 \(3%\)/);
     expect(frame).toMatch(/Free vs paid\s+free: 77% of listeners, 18% of plays/);
     expect(frame).toMatch(/Browsers \(plays\)\s+Chrome 52%, Firefox 22%, Safari 22%/);
   });
 
-  it.each([[40, 22], [60, 16], [80, 15], [120, 15]])('keeps every line within %d columns, in at most %d lines', (width, most) => {
-    const lines = insightPanel(sampleInsights(), width).map((l) => [...l.text].length);
+  it.each([[40, 28], [60, 22], [80, 21], [120, 18]])('keeps every line within %d columns, in at most %d lines', (width, most) => {
+    const lines = insightPanel(sampleInsights(), width).map((l) => columns(l.text));
     expect(Math.max(...lines)).toBeLessThanOrEqual(width);
     expect(lines.length).toBeLessThanOrEqual(most);
+  });
+
+  it('lines up the bars of names with wide letters, combining accents and broken encodings, with no control character', () => {
+    const panel = insightPanel(sampleInsights(), 80).map((l) => l.text);
+    const bars = panel.filter((l) => / (37|28|21|17|16)$/.test(l) && l.includes('█'));
+    // Each bar starts at the same column, as the terminal draws it (wide letters take two).
+    const barColumn = (l: string) => columns(l.slice(0, l.indexOf('█')));
+    expect(new Set(bars.slice(0, 5).map(barColumn)).size).toBe(1);
+    expect(panel.some((l) => l.includes('夜に駆ける'))).toBe(true);
+    expect(panel.filter((l) => /\p{Cc}/u.test(l))).toEqual([]);
   });
 
   it('renders within 80 columns in a terminal of 80', () => {
     const { lastFrame, unmount } = renderAt(<ListenerInsights insights={sampleInsights()} />, 80);
     const lines = lastFrame().split('\n');
     unmount();
-    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(Math.max(...lines.map(columns))).toBeLessThanOrEqual(80);
   });
 });
 

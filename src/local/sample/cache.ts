@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DEFAULT_SAMPLE, writeSample } from './generate.js';
 
 /** Bump when the generator's output changes, so stale caches are not reused. */
-const SAMPLE_VERSION = 1;
+const SAMPLE_VERSION = 2;
 const COMPLETE_MARK = '.complete';
 
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {

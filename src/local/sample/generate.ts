@@ -1,11 +1,13 @@
 // A deterministic Sparkify dataset in the exact Udacity layout and formats (README: sample-data),
-// quirks included, with enough plays of known songs that the star schema has content.
+// quirks included, with enough plays of known songs that the star schema has content. Listening
+// follows a long tail, as on a real service: a few songs and artists are played dozens of times,
+// most songs once.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ARTIST_PLACES, ARTIST_WORDS, FIRST_NAMES, LAST_NAMES, LOCATIONS, OTHER_PAGES, TITLE_WORDS, USER_AGENTS,
-} from './vocabulary.js';
+import { Catalog, type Song } from './catalog.js';
+import { Draw, random } from './draw.js';
+import { ARTIST_PLACES, ARTIST_WORDS, FIRST_NAMES, LAST_NAMES, LOCATIONS, OTHER_PAGES, TITLE_WORDS, USER_AGENTS } from './vocabulary.js';
 
 export interface SampleOptions {
   songs: number;
@@ -34,25 +36,10 @@ export const LOG_JSONPATHS = {
   ],
 };
 
-/** Share of NextSong events that play a song from song_data (the real data: a few percent). */
-const KNOWN_SONG_SHARE = 0.35;
 const NEXT_SONG_SHARE = 0.85;
 const LOGGED_OUT_SESSION_SHARE = 0.06;
 const NOVEMBER_2018 = Date.UTC(2018, 10, 1);
 const DAY_MS = 86_400_000;
-
-interface Song {
-  num_songs: 1;
-  artist_id: string;
-  artist_latitude: number | null;
-  artist_longitude: number | null;
-  artist_location: string;
-  artist_name: string;
-  song_id: string;
-  title: string;
-  duration: number;
-  year: number;
-}
 
 interface User {
   id: string;
@@ -73,43 +60,6 @@ const EVENT_KEYS = [
   'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId',
 ] as const;
 
-/** mulberry32: small, fast and the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Draw {
-  constructor(readonly next: () => number) {}
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.next() * list.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  id(prefix: string, letters: number): string {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-    let s = prefix;
-    for (let i = 0; i < 16; i++) s += alphabet[Math.floor(this.next() * (i < letters ? 26 : 36))];
-    return s;
-  }
-  words(list: readonly string[], max: number): string {
-    return Array.from({ length: this.int(1, max) }, () => this.pick(list)).join(' ');
-  }
-  float(min: number, max: number, decimals: number): number {
-    return Number((min + this.next() * (max - min)).toFixed(decimals));
-  }
-}
-
 function makeSongs(draw: Draw, count: number): Song[] {
   const artists: Pick<Song, 'artist_id' | 'artist_name' | 'artist_location' | 'artist_latitude' | 'artist_longitude'>[] = [];
   const songs: Song[] = [];
@@ -123,7 +73,7 @@ function makeSongs(draw: Draw, count: number): Song[] {
       const located = draw.chance(0.4);
       artist = {
         artist_id: draw.id('AR', 0),
-        artist_name: draw.words(ARTIST_WORDS, 3),
+        artist_name: draw.artistName(),
         artist_location: draw.pick(ARTIST_PLACES),
         artist_latitude: located ? draw.float(-60, 70, 5) : null,
         artist_longitude: located ? draw.float(-150, 150, 5) : null,
@@ -186,7 +136,7 @@ function pickPage(draw: Draw): [string, 'GET' | 'PUT'] {
   return ['Home', 'GET'];
 }
 
-function sessionEvents(draw: Draw, user: User, day: number, sessionId: number, songs: Song[], quota: number): Event[] {
+function sessionEvents(draw: Draw, user: User, day: number, sessionId: number, catalog: Catalog, quota: number): Event[] {
   const events: Event[] = [];
   // Listening peaks in the afternoon and evening.
   const hour = draw.chance(0.6) ? draw.int(12, 21) : draw.int(0, 23);
@@ -214,10 +164,7 @@ function sessionEvents(draw: Draw, user: User, day: number, sessionId: number, s
       userAgent: user.userAgent, userId: user.id,
     };
     if (draw.chance(NEXT_SONG_SHARE)) {
-      const known = songs.length > 0 && draw.chance(KNOWN_SONG_SHARE) ? draw.pick(songs) : undefined;
-      const played = known
-        ? { artist: known.artist_name, song: known.title, length: known.duration }
-        : { artist: draw.words(ARTIST_WORDS, 2), song: draw.words(TITLE_WORDS, 3), length: draw.float(30, 600, 5) };
+      const played = catalog.play();
       events.push({ ...person, ...played, method: 'PUT', page: 'NextSong', status: 200 });
       ts += Math.round(played.length * 1000);
     } else {
@@ -249,6 +196,7 @@ export function writeSample(dir: string, options: SampleOptions): SampleSummary 
   }
 
   const users = makeUsers(draw, Math.max(10, Math.round(options.events / 84)));
+  const catalog = new Catalog(draw, songs);
   const logDir = join(root, 'log_data', '2018', '11');
   ensureDir(logDir);
   const summary: SampleSummary = { songFiles: songs.length, logFiles: 0, events: 0, nextSongEvents: 0, matchedPlays: 0 };
@@ -257,7 +205,7 @@ export function writeSample(dir: string, options: SampleOptions): SampleSummary 
     const quota = Math.round((options.events * day) / 30) - Math.round((options.events * (day - 1)) / 30);
     const events: Event[] = [];
     while (events.length < quota) {
-      events.push(...sessionEvents(draw, draw.pick(users), day, sessionId++, songs, quota - events.length));
+      events.push(...sessionEvents(draw, draw.pick(users), day, sessionId++, catalog, quota - events.length));
     }
     events.length = quota; // a session's logged-out prelude may overshoot the day's share
     if (events.length === 0) continue;

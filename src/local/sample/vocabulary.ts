@@ -1,5 +1,8 @@
-// Words the sample generator draws from. Names with quotes and non-ASCII letters are here on
-// purpose: the real data has them, and every loader and transform must carry them intact.
+// Words the sample generator draws from. Names with quotes, non-ASCII letters and broken encodings
+// are here on purpose: the real data has them, and every loader and transform must carry them
+// intact. The broken ones are as Sparkify's event log has them: UTF-8 read as Latin-1 and written
+// as UTF-8 again, twice (Björk as "BjÃ\u0083Â¶rk", with the control character U+0083 inside), and
+// a curly apostrophe cut to the control character U+0019.
 
 export const FIRST_NAMES = [
   'Ryan', 'Sylvie', 'Wyatt', 'Kaylee', 'Jacob', 'Chloe', 'Tegan', 'Lily', 'Aleena', 'Jayden', 'Mohammad', 'Cienna',
@@ -40,6 +43,7 @@ export const ARTIST_WORDS = [
   'Kings', 'Leon', 'Velvet', 'Echo', 'Midnight', 'Crystal', 'Golden', 'Silver', 'Neon', 'Paper', 'Electric',
   'Northern', 'Lights', 'Avenue', 'Riders', 'Orchestra', 'Quartet', 'Collective', 'Brothers', 'Sisters', 'Club',
   'Mañana', 'Señor', 'Coração', 'Clementina Santafè', 'Dwight', 'Yoakam', 'Jack', 'Johnson', 'Florence', 'Machine',
+  'Bj\u00c3\u0083\u00c2\u00b6rk', 'Sigur R\u00c3\u0083\u00c2\u00b3s',
 ];
 
 export const TITLE_WORDS = [
@@ -47,6 +51,7 @@ export const TITLE_WORDS = [
   'Sky', 'River', 'Gold', 'Ghost', 'City', 'Stars', 'Moon', 'Sehr kosmisch', "Don't", 'Stop', 'Café', 'Niño',
   'Déjà Vu', 'Hold', 'On', 'Yellow', 'Undo', 'Revelry', 'Secrets', 'Catch', 'You', 'Me', 'Forever', 'Again',
   "I Didn't Mean To", 'Tonight', 'Alone', 'Together', 'Wild', 'Free', 'Young', 'Slow', 'Fast', 'Lost', 'Found',
+  'Can\u0019t', 'Repr\u00c3\u0083\u00c2\u00a9sente',
 ];
 
 export const ARTIST_PLACES = [

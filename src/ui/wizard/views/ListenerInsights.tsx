@@ -1,16 +1,20 @@
-// A few facts about the listeners after a run, as compact text charts: the top songs, plays by
-// hour, free against paid, browsers. Every line fits the terminal's width; the report has all.
+// A few facts about the listeners after a run, as compact text charts: the most played songs and
+// artists by the event log's titles, the top songs matched to song_data, plays by hour, free
+// against paid, browsers. Every line fits the terminal's width; the report has all.
 
 import { Box, Text } from 'ink';
 import type { Insights } from '../../../pipeline/insights.js';
 import { barChart, sparkline } from '../../charts.js';
-import { hourRange, levelShare, listenerFacts } from '../../facts.js';
-import { count, percent } from '../../../format.js';
-import { padEnd, truncate, wrap } from '../../text.js';
+import { hourRange, levelShare, listenerFacts, loggedSong } from '../../facts.js';
+import { count, percent, plural } from '../../../format.js';
+import { padEnd, printable, truncate, wrap } from '../../text.js';
 import { useWidth } from './common.js';
 
 const TOP = 5;
+/** The top songs matched to song_data: fewer, as the event log's titles come first. */
+const TOP_MATCHED = 3;
 const LABEL = 22;
+const KNOWN = '✓';
 const NO_BREAK = '\u00a0';
 
 export interface PanelLine {
@@ -32,9 +36,15 @@ export function insightPanel(insights: Insights, width: number): PanelLine[] {
   const { totals } = insights;
   if (totals.plays === 0) return lines;
 
+  if (insights.topLoggedSongs.length > 0) {
+    lines.push({ text: fit(`  Most played songs, by the event log's titles (${KNOWN} in song_data)`) });
+    const bars = insights.topLoggedSongs.slice(0, TOP).map((s) => ({ label: `${s.known ? KNOWN : ' '} ${loggedSong(s)}`, value: s.plays }));
+    for (const line of barChart(bars, width - 4)) lines.push({ text: `    ${line}` });
+    lines.push(...row('Most played artists', insights.topLoggedArtists.slice(0, TOP).map((a) => `${printable(a.name)}${a.known ? ` ${KNOWN}` : ''} ${count(a.plays)}`)));
+  }
   if (insights.topSongs.length > 0) {
-    lines.push({ text: fit(`  Top songs (of ${count(totals.matchedPlays)} plays matched to a song)`) });
-    const bars = insights.topSongs.slice(0, TOP).map((s) => ({ label: s.artist ? `${s.title} · ${s.artist}` : s.title, value: s.plays }));
+    lines.push({ text: fit(`  Top songs (of ${plural(totals.matchedPlays, 'play')} matched to a song)`) });
+    const bars = insights.topSongs.slice(0, TOP_MATCHED).map((s) => ({ label: printable(s.artist ? `${s.title} · ${s.artist}` : s.title), value: s.plays }));
     for (const line of barChart(bars, width - 4)) lines.push({ text: `    ${line}` });
   }
   const hours = insights.playsByHour.map((h) => h.plays);
