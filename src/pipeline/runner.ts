@@ -63,7 +63,8 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
   const pending = new Set(plan.steps.filter((s) => !outcomes.has(s.id)));
   const running = new Set<Promise<void>>();
 
-  emit({ type: 'start', target: options.target, steps: plan.steps.map(({ id, kind, title, table, dependsOn }) => ({ id, kind, title, table, dependsOn })) });
+  const steps = plan.steps.map(({ id, kind, title, table, dependsOn }) => ({ id, kind, title, table, dependsOn }));
+  emit({ type: 'start', target: options.target, steps, ...(plan.notes ? { notes: plan.notes } : {}) });
   for (const step of pending) emit({ type: 'status', step: step.id, status: 'queued' });
 
   const onAbort = () => emit({ type: 'cancelling', running: running.size });
@@ -71,6 +72,8 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
 
   // Lowered when the warehouse says too many statements are active.
   let limit = options.concurrency;
+  const failOnCheck = options.failOnCheck ?? true;
+  const checksFailed = () => (readResults(plan.steps, (id) => outcomes.get(id)?.records).checks ?? []).some((c) => c.status === 'fail');
   const context: StepContext = {
     api: options.api,
     signal,
@@ -108,6 +111,11 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
         if (running.size >= limit) break;
         if (!step.dependsOn.every((d) => outcomes.get(d)?.status === 'finished')) continue;
         pending.delete(step);
+        if (step.onlyIfChecksPass && failOnCheck && checksFailed()) {
+          outcomes.set(step.id, { status: 'skipped' });
+          emit({ type: 'skipped', step: step.id, because: 'a data check failed' });
+          continue;
+        }
         const run = runStep(step, context).then((outcome) => {
           outcomes.set(step.id, outcome);
           running.delete(run);
@@ -125,7 +133,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
   const results = readResults(plan.steps, (id) => outcomes.get(id)?.records);
   if (Object.keys(results.counts).length > 0) emit({ type: 'counts', counts: results.counts });
   const failed = plan.steps.filter((s) => outcomes.get(s.id)?.status === 'failed').map((s) => s.id);
-  const checkFailed = (options.failOnCheck ?? true) && (results.checks ?? []).some((c) => c.status === 'fail');
+  const checkFailed = failOnCheck && (results.checks ?? []).some((c) => c.status === 'fail');
   const ok = plan.steps.every((s) => outcomes.get(s.id)?.status === 'finished') && !checkFailed;
   const summary = { ok, cancelled: signal.aborted, durationMs: Math.round(performance.now() - began), ...results, failed };
   emit({ type: 'summary', ...summary });

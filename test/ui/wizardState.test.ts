@@ -16,6 +16,8 @@ const ended = (failed: string[]): Intent => ({
   type: 'run-finished',
   result: {
     end: failed.length ? 'not-built' : 'ok',
+    failedSteps: failed,
+    liveUnchanged: false,
     summary: { ok: !failed.length, cancelled: false, durationMs: 1, counts: {}, failed, outcomes: new Map([['reset', { status: failed.length ? 'failed' : 'finished' }]]) },
   } satisfies RunResult,
 });

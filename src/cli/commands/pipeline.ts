@@ -4,6 +4,7 @@ import type { Problem } from '../../config/problem.js';
 import { describeTarget } from '../../config/target.js';
 import { endMessage, EXIT_CODE, isBuilt, runToEnd } from '../../pipeline/outcome.js';
 import { buildPlan, planScript, type PlanKind } from '../../pipeline/plan.js';
+import { assumedRebuild, discardHelpers, rebuildFrom } from '../../pipeline/rebuild.js';
 import { TABLES } from '../../sql/schema.js';
 import { jsonReporter } from '../../ui/jsonReporter.js';
 import { plainReporter } from '../../ui/plainReporter.js';
@@ -34,6 +35,10 @@ export function pipelineCommand(kind: BuildKind) {
     if (kind === 'create-tables' && options['no-fail-on-check']) {
       throw new UsageError('--no-fail-on-check is for run and etl: create-tables checks no data', kind);
     }
+    if (kind !== 'run' && options.swap) {
+      throw new UsageError(`--swap is for run: ${kind === 'etl' ? 'etl loads into the existing tables' : 'create-tables makes empty tables'}, with nothing to swap in`, kind);
+    }
+    const swap = options.swap ?? false;
     const concurrency = integerOption(kind, 'concurrency', options.concurrency, 4, 1, 50);
     const limits: RunLimits = {
       runTimeoutMs: secondsOption(kind, 'timeout', options.timeout),
@@ -49,15 +54,19 @@ export function pipelineCommand(kind: BuildKind) {
 
     // Refused before anything is prepared: there is no terminal to ask on.
     if (kind !== 'etl' && !options.yes && !options['dry-run']) {
-      throw new UsageError(`${kind} drops and recreates all ${TABLES.length} tables${options.local ? ' of the local warehouse' : ''}: confirm with --yes`, kind);
+      const what = swap
+        ? `run --swap replaces all ${TABLES.length} tables${options.local ? ' of the local warehouse' : ''} with new ones, once they are built and checked`
+        : `${kind} drops and recreates all ${TABLES.length} tables${options.local ? ' of the local warehouse' : ''}`;
+      throw new UsageError(`${what}: confirm with --yes`, kind);
     }
 
     const settings = await settingsOrExit(kind, options, say, options.json ? data : undefined);
     if (typeof settings === 'number') return settings;
 
-    const plan = buildPlan(kind, settings.sources);
     if (options['dry-run']) {
-      data(planScript(plan));
+      // Nothing is asked of the warehouse: the plan shown is the one for a warehouse that has its tables.
+      if (swap) data(`-- run --swap on a warehouse with all ${TABLES.length} tables (on one with none, the first load builds them in place)\n`);
+      data(planScript(buildPlan(kind, settings.sources, assumedRebuild(swap))));
       return EXIT.ok;
     }
 
@@ -65,8 +74,11 @@ export function pipelineCommand(kind: BuildKind) {
     const { connect } = await import('../connect.js');
     const connection = await connect(settings, options.profile);
     try {
-      const result = await withCancel((signal) =>
-        runToEnd(plan, {
+      // run looks first at what is there: the live tables to swap out, what a killed rebuild left.
+      const plan = buildPlan(kind, settings.sources, kind === 'run' ? await rebuildFrom(connection.api, swap) : {});
+      // A Ctrl-C while the tables built beside the live ones are dropped leaves at once, as ever.
+      const result = await withCancel(async (signal) => {
+        const ended = await runToEnd(plan, {
           api: connection.api,
           target: describeTarget(settings.target),
           concurrency,
@@ -76,10 +88,13 @@ export function pipelineCommand(kind: BuildKind) {
           statementTimeoutMs: limits.statementTimeoutMs,
           failOnCheck: limits.failOnCheck,
           loadProgress: limits.loadProgress,
-        }),
-      );
-      // The reporters end with their own summary: only the time limit is news to them.
-      if (result.end === 'timed-out') say(endMessage(result, '--timeout')!);
+        });
+        // The reporters end with their own summary: only the time limit, and a rebuild's fate, are news to them.
+        if (ended.end === 'timed-out' || ended.liveUnchanged) say(endMessage(ended, '--timeout')!);
+        const discarded = await discardHelpers(connection.api, plan, ended.summary);
+        if (discarded) say(discarded);
+        return ended;
+      });
       // Built, even if a check failed: the offending rows are there to look at.
       if (settings.target.kind === 'local' && isBuilt(result.summary) && !options.json) {
         say(`The warehouse is in ${settings.target.dbPath}. Query it with: duckdb ${settings.target.dbPath} "SELECT * FROM songplays LIMIT 5"`);
