@@ -107,7 +107,7 @@ export function pipelineCommand(kind: BuildKind) {
 }
 
 /** The Ink wizard, loaded only when a person is at the terminal. */
-async function wizard(kind: BuildKind, flags: TargetFlags & { yes?: boolean }, concurrency: number, limits: RunLimits): Promise<number> {
+async function wizard(kind: BuildKind, flags: TargetFlags & { yes?: boolean; swap?: boolean }, concurrency: number, limits: RunLimits): Promise<number> {
   const [{ runWizard }, { findConfigFile }, { createConfigFromExample }] = await Promise.all([
     import('../../ui/wizard/index.js'),
     import('../../config/load.js'),
@@ -117,6 +117,7 @@ async function wizard(kind: BuildKind, flags: TargetFlags & { yes?: boolean }, c
   return runWizard({
     kind,
     yes: flags.yes ?? false,
+    swap: flags.swap ?? false,
     concurrency,
     ...limits,
     cwd,
