@@ -95,15 +95,18 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
         }
         pending.clear();
       }
-      // Steps whose inputs failed will never run; that may in turn stop their dependents.
+      // Steps whose inputs failed will never run, nor will a step kept for passing checks when one
+      // failed; that may in turn stop their dependents.
       for (let changed = true; changed; ) {
         changed = false;
         for (const step of pending) {
           const blocker = step.dependsOn.find((d) => outcomes.has(d) && outcomes.get(d)!.status !== 'finished');
-          if (blocker === undefined) continue;
+          const ready = blocker === undefined && step.dependsOn.every((d) => outcomes.has(d));
+          const gated = ready && step.onlyIfChecksPass === true && failOnCheck && checksFailed();
+          if (blocker === undefined && !gated) continue;
           pending.delete(step);
           outcomes.set(step.id, { status: 'skipped' });
-          emit({ type: 'skipped', step: step.id, because: `${blocker} did not finish` });
+          emit({ type: 'skipped', step: step.id, because: gated ? 'a data check failed' : `${blocker} did not finish` });
           changed = true;
         }
       }
@@ -111,11 +114,6 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
         if (running.size >= limit) break;
         if (!step.dependsOn.every((d) => outcomes.get(d)?.status === 'finished')) continue;
         pending.delete(step);
-        if (step.onlyIfChecksPass && failOnCheck && checksFailed()) {
-          outcomes.set(step.id, { status: 'skipped' });
-          emit({ type: 'skipped', step: step.id, because: 'a data check failed' });
-          continue;
-        }
         const run = runStep(step, context).then((outcome) => {
           outcomes.set(step.id, outcome);
           running.delete(run);
