@@ -3,10 +3,13 @@
 // Redshift reader sees all at once or not at all. TRUNCATE and ALTER TABLE APPEND commit on their
 // own on Redshift, so neither may be part of the swap.
 //
-// A helper table's name is `sparkify_swap_<8 hex digits>_<table>`: the hex digits are new for each
-// rebuild, so two rebuilds' tables never share a name, and the longest (for staging_events) is 37
-// bytes, far within Redshift's 127. The helpers are created with CREATE TABLE (never IF NOT
-// EXISTS): a table of the same name already there makes the create fail rather than be written to.
+// A helper table's name is `sparkify_swap_<8 hex digits>_<table>`: the hex digits are random for
+// each rebuild, so two rebuilds' tables do not share a name, and the longest (for staging_events)
+// is 37 bytes, far within Redshift's 127. Names of that form are the rebuild's own (the README
+// says so): only they are ever dropped as leftovers. The helpers are created with CREATE TABLE,
+// never IF NOT EXISTS, so a table of the same name already there fails the create rather than be
+// written to; and from the model, not (LIKE live): a rebuild makes the tables a reset would make,
+// whatever the live ones became.
 
 import { createTable } from './pipelineSql.js';
 import { TABLES, type TableName, type TableNames } from './schema.js';
@@ -19,14 +22,10 @@ export const MAX_IDENTIFIER_BYTES = 127;
 const TOKEN = /^[0-9a-f]{8}$/;
 const HELPER_NAME = new RegExp(`^${HELPER_PREFIX}[0-9a-f]{8}_(${TABLES.map((t) => t.name).join('|')})$`);
 
-function namesWith(prefix: string, token: string): TableNames {
-  if (!TOKEN.test(token)) throw new Error(`a rebuild's token is 8 lowercase hex digits, not '${token}'`);
-  return Object.fromEntries(TABLES.map((t) => [t.name, `${prefix}${token}_${t.name}`])) as Record<TableName, string>;
-}
-
 /** Where a rebuild beside the live tables builds them. */
 export function helperNames(token: string): TableNames {
-  return namesWith(HELPER_PREFIX, token);
+  if (!TOKEN.test(token)) throw new Error(`a rebuild's token is 8 lowercase hex digits, not '${token}'`);
+  return Object.fromEntries(TABLES.map((t) => [t.name, `${HELPER_PREFIX}${token}_${t.name}`])) as Record<TableName, string>;
 }
 
 /** Whether a table is one a rebuild made beside the live tables (one it left behind, if it still exists). */
@@ -54,13 +53,13 @@ export function createHelperStatements(helpers: TableNames): string[] {
  * its table locked until the transaction ends (r_ALTER_TABLE.html).
  */
 export function swapStatements(helpers: TableNames, live: readonly TableName[]): string[] {
-  const token = helpers.songplays.slice(HELPER_PREFIX.length, HELPER_PREFIX.length + 8);
-  const old = namesWith(OLD_PREFIX, token);
+  // The old tables' names are the helpers' with another prefix: the same rebuild's, and no helper's.
+  const old = (t: TableName) => OLD_PREFIX + helpers[t].slice(HELPER_PREFIX.length);
   const existing = TABLES.filter((t) => live.includes(t.name));
   return [
-    ...existing.map((t) => `ALTER TABLE ${t.name} RENAME TO ${old[t.name]}`),
+    ...existing.map((t) => `ALTER TABLE ${t.name} RENAME TO ${old(t.name)}`),
     ...TABLES.map((t) => `ALTER TABLE ${helpers[t.name]} RENAME TO ${t.name}`),
-    ...existing.map((t) => `DROP TABLE ${old[t.name]}`),
+    ...existing.map((t) => `DROP TABLE ${old(t.name)}`),
   ];
 }
 
