@@ -6,7 +6,9 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, RUNS } from './lib.mjs';
 import { loadProgress } from './suites/loadProgress.mjs';
+import { query } from './suites/query.mjs';
 import { localWarehouse } from './suites/localWarehouse.mjs';
+import { mirrorSuite } from './suites/mirror.mjs';
 import { scale } from './suites/scale.mjs';
 import { scheduling } from './suites/scheduling.mjs';
 import { frontEnd } from './suites/frontEnd.mjs';
@@ -15,7 +17,7 @@ import { startUp } from './suites/startUp.mjs';
 import { swap } from './suites/swap.mjs';
 import { wholeRun } from './suites/wholeRun.mjs';
 
-const SUITES = { 'start-up': startUp, 'local warehouse': localWarehouse, 'whole run': wholeRun, 'load progress': loadProgress, scheduling, security, 'front end': frontEnd, swap };
+const SUITES = { 'start-up': startUp, 'local warehouse': localWarehouse, 'whole run': wholeRun, 'load progress': loadProgress, scheduling, security, 'front end': frontEnd, mirror: mirrorSuite, query, swap };
 // The scale suite takes long and many gigabytes of disk: only with --scale, and then alone.
 if (process.argv.includes('--scale')) {
   for (const name of Object.keys(SUITES)) delete SUITES[name];

@@ -7,12 +7,20 @@ import { UsageError } from './usage.js';
 export type OptionSpec = Readonly<Record<string, { type: 'string' | 'boolean'; short?: string }>>;
 
 export function parseOptions<T extends OptionSpec>(command: string, args: string[], spec: T) {
+  return parseCommandLine(command, args, spec, 0).values;
+}
+
+/** The options, and at most `most` positional arguments. */
+export function parseCommandLine<T extends OptionSpec>(command: string, args: string[], spec: T, most: number) {
   // Only what the parser reads of each option (the tables also hold help).
   const options = Object.fromEntries(Object.entries(spec).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
   try {
     const { values, positionals } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' for ${command}`, command);
-    return values as { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean } & { help?: boolean };
+    if (positionals.length > most) throw new UsageError(`unexpected argument '${positionals[most]}' for ${command}`, command);
+    return {
+      values: values as { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean } & { help?: boolean },
+      positionals,
+    };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');

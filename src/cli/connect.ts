@@ -33,14 +33,30 @@ export async function connect(settings: Settings, profile: string | undefined): 
     };
   }
   const api = DataApi.connect({ region: target.region, profile }, target);
-  const { s3ObjectCounter } = await import('../pipeline/s3Objects.js');
+  const [{ s3ObjectCounter, s3BucketLocator }, { awsControlPlane }] = await Promise.all([import('../pipeline/s3Objects.js'), import('../pipeline/controlPlane.js')]);
+  const s3 = { region: settings.sources.region ?? target.region, profile };
+  const elsewhere = controlPlaneElsewhere(target.kind);
   return {
     api,
-    countObjects: s3ObjectCounter({ region: settings.sources.region ?? target.region, profile }),
+    countObjects: s3ObjectCounter(s3),
+    controlPlane: elsewhere ?? awsControlPlane({ region: target.region, profile }, s3BucketLocator(s3)),
     async close() {
       api.client.destroy();
     },
   };
+}
+
+/**
+ * Why the control plane is not asked: the Data API is pointed at another endpoint (such as
+ * sparkify-wizard serve) and the control plane's services are not, so AWS would be asked about a
+ * cluster that is not the one the statements go to. Undefined when all go to the same place.
+ */
+function controlPlaneElsewhere(kind: 'cluster' | 'serverless', env = process.env): string | undefined {
+  if (!env.AWS_ENDPOINT_URL_REDSHIFT_DATA || env.AWS_ENDPOINT_URL) return undefined;
+  const services = kind === 'cluster' ? ['REDSHIFT', 'IAM', 'S3'] : ['REDSHIFT_SERVERLESS', 'IAM', 'S3'];
+  const unset = services.filter((s) => !env[`AWS_ENDPOINT_URL_${s}`]);
+  if (unset.length === 0) return undefined;
+  return `the Data API goes to ${env.AWS_ENDPOINT_URL_REDSHIFT_DATA} but ${unset.map((s) => `AWS_ENDPOINT_URL_${s}`).join(', ')} ${unset.length === 1 ? 'is' : 'are'} not set (set AWS_ENDPOINT_URL for all services)`;
 }
 
 /** Faults for the in-process endpoint, from SPARKIFY_LOCAL_FAULTS and SPARKIFY_LOCAL_SEED (for tests). */

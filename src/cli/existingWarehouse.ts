@@ -9,6 +9,13 @@ import { EXIT } from './exit.js';
 import { settingsOrExit, type TargetFlags } from './settings.js';
 import { UsageError } from './usage.js';
 
+/** Opening a file that is not there would create an empty warehouse: says where to build one instead. */
+export function requireWarehouseFile(command: string, settings: Settings): void {
+  if (settings.target.kind === 'local' && !existsSync(settings.target.dbPath)) {
+    throw new UsageError(`no warehouse at ${settings.target.dbPath}: build one with sparkify-wizard run --local, or name it with --db FILE`, command);
+  }
+}
+
 export type Opened = { settings: Settings; connection: Connection } | { exitCode: number };
 
 /**
@@ -23,10 +30,7 @@ export async function openExistingWarehouse(
 ): Promise<Opened> {
   const settings = await settingsOrExit(command, flags, say, json);
   if (typeof settings === 'number') return { exitCode: settings };
-  // Opening a file that is not there would create an empty warehouse: say where to build one.
-  if (settings.target.kind === 'local' && !existsSync(settings.target.dbPath)) {
-    throw new UsageError(`no warehouse at ${settings.target.dbPath}: build one with sparkify-wizard run --local, or name it with --db FILE`, command);
-  }
+  requireWarehouseFile(command, settings);
   const { connect } = await import('./connect.js');
   const connection = await connect(settings, flags.profile);
   try {

@@ -188,4 +188,11 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
           + CASE WHEN lower(left(redshift.main.field(s, re, names, 'meridian'), 1)) = 'p' THEN 12 ELSE 0 END, 0) AS h,
         coalesce(CAST(redshift.main.field(s, re, names, 'minute') AS BIGINT), 0) AS mi, coalesce(CAST(redshift.main.field(s, re, names, 'second') AS BIGINT), 0) AS sec,
         coalesce(CAST(redshift.main.field(s, re, names, 'us') AS BIGINT), CAST(redshift.main.field(s, re, names, 'ms') AS BIGINT) * 1000, 0) AS micro)) END`,
+  // The local warehouse has one user, who owns every object: a privilege of an object that exists
+  // is granted; an object that does not exist is an error, as on Redshift.
+  has_schema_privilege: `(s, p) AS CASE WHEN lower(p) NOT IN ('create', 'usage', 'alter', 'drop') THEN error('unrecognized privilege type: "' || p || '"')
+    WHEN NOT EXISTS (SELECT 1 FROM duckdb_schemas() WHERE schema_name = lower(s)) THEN error('schema "' || s || '" does not exist') ELSE true END`,
+  has_table_privilege: `(t, p) AS CASE WHEN lower(p) NOT IN ('select', 'insert', 'update', 'delete', 'drop', 'references') THEN error('unrecognized privilege type: "' || p || '"')
+    WHEN NOT EXISTS (SELECT 1 FROM duckdb_tables() WHERE NOT internal AND schema_name = CASE WHEN contains(t, '.') THEN lower(split_part(t, '.', 1)) ELSE 'public' END
+      AND table_name = lower(CASE WHEN contains(t, '.') THEN split_part(t, '.', 2) ELSE t END)) THEN error('relation "' || t || '" does not exist') ELSE true END`,
 };

@@ -191,6 +191,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   // Session information
   current_database: macro('r_CURRENT_DATABASE.html', 'current_database'),
   pg_last_copy_count: macro('PG_LAST_COPY_COUNT.html', 'pg_last_copy_count'),
+  has_schema_privilege: macro('r_HAS_SCHEMA_PRIVILEGE.html', 'has_schema_privilege'),
+  has_table_privilege: macro('r_HAS_TABLE_PRIVILEGE.html', 'has_table_privilege'),
   // JSON
   json_extract_path_text: rewrite('JSON_EXTRACT_PATH_TEXT.html'), // keys become one path; NULL when missing
   is_valid_json: macro('IS_VALID_JSON.html', 'is_valid_json'),

@@ -65,9 +65,20 @@ async function printed(parser: QueryParser, root: Node, statement: Node): Promis
   return parser.deserialize(stringifyExact(root));
 }
 
+/** A syntax error the engine's parser found in `text`, `offset` characters from its start. */
+export class SyntaxErrorAt extends Error {
+  constructor(message: string, readonly text: string, readonly offset: number) {
+    super(message);
+  }
+}
+
 async function serialize(parser: QueryParser, text: string): Promise<Node> {
   const root = parseExact(await parser.serialize(text)) as Node;
-  if (root.error) throw new Error(String(root.error_message));
+  if (root.error) {
+    const offset = Number(root.position);
+    if (root.error_type === 'parser' && Number.isInteger(offset) && offset >= 0) throw new SyntaxErrorAt(String(root.error_message), text, offset);
+    throw new Error(String(root.error_message));
+  }
   if ((root.statements as unknown[]).length !== 1) throw new UnsupportedSql('one query at a time');
   return root;
 }

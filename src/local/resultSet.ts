@@ -136,7 +136,10 @@ function toField(value: unknown, kind: FieldKind): Field {
     case 'boolean':
       return { booleanValue: Boolean(value) };
     case 'long': {
-      // BIGINT arrives as text; HUGEINT only from SUM over integers, which is a BIGINT on Redshift.
+      // INTEGER arrives as a number; BIGINT as text, exact as a number up to 15 digits.
+      if (typeof value === 'number') return { longValue: value };
+      if (typeof value === 'string' && value.length <= 15) return { longValue: Number(value) };
+      // HUGEINT only from SUM over integers, which is a BIGINT on Redshift.
       const exact = BigInt(value as string | number);
       if (exact < INT64.min || exact > INT64.max) throw new NotARedshiftValue('bigint out of range (a SUM over integers is a BIGINT on Amazon Redshift: cast its argument to DECIMAL(38,0))');
       return { longValue: Number.isSafeInteger(Number(exact)) ? Number(exact) : exact };

@@ -1,45 +1,90 @@
-// S3's ListObjectsV2 (path style) over the mirror, so that a Redshift-mode config pointed at this
-// endpoint (AWS_ENDPOINT_URL_REDSHIFT_DATA and AWS_ENDPOINT_URL_S3) can check its prefixes too.
+// S3's ListObjectsV2 and GetBucketLocation (path style) over the mirror, so that a Redshift-mode
+// config pointed at this endpoint (AWS_ENDPOINT_URL_REDSHIFT_DATA and AWS_ENDPOINT_URL_S3) can
+// check its prefixes and its buckets' region, and `sparkify-wizard mirror` or `aws s3 sync` can
+// copy them.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listPrefix, type MirrorObject } from './copy/mirror.js';
+import type { ClusterSetup } from './clusterSetup.js';
+import { listPrefix, objectPath, type MirrorObject } from './copy/mirror.js';
+import { bucketDirectory, listedEtag, mirrorRoot, S3Error } from './s3Object.js';
 
 const MAX_KEYS = 1000;
+/** A listing's later pages are served from the walk its first page made, for this long. */
+const LISTING_KEPT_MS = 60_000;
+const LISTINGS_KEPT = 8;
 
 /**
- * Answers GET /BUCKET?list-type=2&prefix=P[&max-keys=N][&continuation-token=T|&start-after=K];
- * anything else is answered NotImplemented.
+ * The mirror's ListObjectsV2. Walking a prefix of 100,000 files takes a good part of a second, and
+ * a client pages through it 1,000 keys at a time: the walk the first page made serves the pages
+ * that follow it (those with a continuation token), so a listing costs one walk, not one a page.
  */
-export async function answerListObjects(req: IncomingMessage, res: ServerResponse, dataDir: string): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://local');
-  const bucket = decodeURIComponent(url.pathname.replace(/^\/|\/$/g, ''));
-  if (req.method !== 'GET' || url.searchParams.get('list-type') !== '2' || !bucket || bucket.includes('/')) {
-    sendS3Error(res, { status: 501, code: 'NotImplemented', message: 'The local endpoint answers ListObjectsV2 (GET /BUCKET?list-type=2) only' });
-    return;
+export class ObjectListings {
+  private readonly walks = new Map<string, { objects: MirrorObject[]; at: number }>();
+
+  constructor(private readonly dataDir: string) {}
+
+  /** Answers GET /BUCKET?list-type=2&prefix=P[&max-keys=N][&continuation-token=T|&start-after=K]. */
+  async answer(req: IncomingMessage, res: ServerResponse, bucket: string | undefined): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    if (req.method !== 'GET' || url.searchParams.get('list-type') !== '2' || bucket === undefined) {
+      throw new S3Error(501, 'NotImplemented', 'The local endpoint answers ListObjectsV2 (GET /BUCKET?list-type=2), GetObject and HeadObject only');
+    }
+    const root = await mirrorRoot(this.dataDir);
+    await bucketDirectory(root, bucket); // NoSuchBucket, as S3 says it
+    const prefix = url.searchParams.get('prefix') ?? '';
+    const maxKeys = Math.min(MAX_KEYS, Number(url.searchParams.get('max-keys') ?? MAX_KEYS) || MAX_KEYS);
+    const token = url.searchParams.get('continuation-token');
+    const objects = await this.walk(bucket, prefix, token !== null);
+    // Keys come in key order; a page starts after the key its token (or start-after) names.
+    const after = token !== null ? Buffer.from(token, 'base64url').toString('utf8') : (url.searchParams.get('start-after') ?? '');
+    const keyOf = (o: MirrorObject) => o.uri.slice(`s3://${bucket}/`.length);
+    const first = firstAfter(objects, after, keyOf);
+    const truncated = objects.length - first > maxKeys;
+    const page = objects.slice(first, first + maxKeys);
+    // A file reached through a link that leads out of the mirror is not listed (nor served).
+    const etags = page.map((o) => listedEtag(root, objectPath(this.dataDir, bucket, keyOf(o))));
+    const contents = page.flatMap((o, i) => {
+      const etag = etags[i];
+      if (etag === undefined) return [];
+      // Sizes and times come with the listing (whole milliseconds, as fs.Stats rounds them).
+      const modified = new Date(Math.round(o.modified)).toISOString();
+      return [`<Contents><Key>${xml(keyOf(o))}</Key><LastModified>${modified}</LastModified><ETag>&quot;${etag}&quot;</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`];
+    });
+    const body = `<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${contents.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${
+      token !== null ? `<ContinuationToken>${xml(token)}</ContinuationToken>` : ''}${
+      truncated ? `<NextContinuationToken>${Buffer.from(keyOf(page[page.length - 1]!)).toString('base64url')}</NextContinuationToken>` : ''}${contents.join('')}</ListBucketResult>`;
+    res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
   }
-  const prefix = url.searchParams.get('prefix') ?? '';
-  const maxKeys = Math.min(MAX_KEYS, Number(url.searchParams.get('max-keys') ?? MAX_KEYS) || MAX_KEYS);
-  let objects: MirrorObject[] = [];
-  try {
-    objects = (await listPrefix(dataDir, `s3://${bucket}/${prefix}`, new AbortController().signal)).objects;
-  } catch {
-    objects = []; // no such prefix (or bucket): an empty listing, as S3 gives
+
+  /** Every object under the prefix, in key order: a fresh walk, or for a later page the first page's. */
+  private async walk(bucket: string, prefix: string, laterPage: boolean): Promise<MirrorObject[]> {
+    const id = `${bucket}/${prefix}`;
+    const kept = this.walks.get(id);
+    if (laterPage && kept && Date.now() - kept.at < LISTING_KEPT_MS) return kept.objects;
+    let objects: MirrorObject[] = [];
+    try {
+      objects = (await listPrefix(this.dataDir, `s3://${bucket}/${prefix}`, new AbortController().signal)).objects;
+    } catch {
+      objects = []; // no such prefix: an empty listing, as S3 gives
+    }
+    this.walks.delete(id);
+    if (this.walks.size >= LISTINGS_KEPT) this.walks.delete(this.walks.keys().next().value!);
+    this.walks.set(id, { objects, at: Date.now() });
+    return objects;
   }
-  // Keys come in key order; a page starts after the key its token (or start-after) names.
-  const token = url.searchParams.get('continuation-token');
-  const after = token !== null ? Buffer.from(token, 'base64url').toString('utf8') : (url.searchParams.get('start-after') ?? '');
-  const rest = objects.filter((o) => o.uri.slice(`s3://${bucket}/`.length) > after);
-  const truncated = rest.length > maxKeys;
-  // Sizes and times come with the listing (whole milliseconds, as fs.Stats rounds them).
-  const page = rest.slice(0, maxKeys).map((o) => ({ key: o.uri.slice(`s3://${bucket}/`.length), size: o.size, modified: new Date(Math.round(o.modified)).toISOString() }));
-  const body = `<?xml version="1.0" encoding="UTF-8"?>
-<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${
-    token !== null ? `<ContinuationToken>${xml(token)}</ContinuationToken>` : ''}${
-    truncated ? `<NextContinuationToken>${Buffer.from(page[page.length - 1]!.key).toString('base64url')}</NextContinuationToken>` : ''}${page
-    .map((o) => `<Contents><Key>${xml(o.key)}</Key><LastModified>${o.modified}</LastModified><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`)
-    .join('')}</ListBucketResult>`;
-  res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
+}
+
+/** The index of the first object whose key sorts after `after` (the objects are in key order). */
+function firstAfter(objects: MirrorObject[], after: string, keyOf: (o: MirrorObject) => string): number {
+  let [low, high] = [0, objects.length];
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (keyOf(objects[mid]!) > after) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
 
 /** An S3 error document. */
@@ -51,6 +96,18 @@ export function sendS3Error(res: ServerResponse, error: { status: number; code: 
   res.end(body);
 }
 
-function xml(text: string): string {
+export function xml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** GET /BUCKET?location: the region of a bucket of the mirror (us-east-1 is an empty constraint). */
+export async function answerBucketLocation(res: ServerResponse, dataDir: string, bucket: string | undefined, setup: ClusterSetup): Promise<void> {
+  if (setup.isDenied('s3:GetBucketLocation')) throw new S3Error(403, 'AccessDenied', 'Access Denied');
+  if (bucket === undefined) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist');
+  await bucketDirectory(await mirrorRoot(dataDir), bucket); // NoSuchBucket, as S3 says it
+  const region = setup.mistakes.bucketRegion;
+  const body = `<?xml version="1.0" encoding="UTF-8"?>
+<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${region === 'us-east-1' ? '' : xml(region)}</LocationConstraint>`;
+  res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }

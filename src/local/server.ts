@@ -1,5 +1,6 @@
-// The local Data API endpoint: awsJson1_1 over HTTP on loopback, and the S3 operations that list
-// the mirror (s3Listing.ts). Every request goes through three doors before anything runs: its
+// The local Data API endpoint: awsJson1_1 over HTTP on loopback, the S3 operations that list
+// and read the mirror (s3Listing.ts, s3Object.ts), and the control-plane calls of a simulated cluster (controlPlane.ts).
+// Each request is routed by the service it is signed for. Every request goes through three doors before anything runs: its
 // caller (a loopback Host, not a web page: callers.ts), its size, and its SigV4 signature against
 // the key pair the endpoint was started with (sigv4.ts).
 
@@ -8,11 +9,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { catalogApi } from './catalogApi.js';
 import { allowedHostNames, foreignCaller, ForeignCaller } from './callers.js';
+import { ClusterSetup, type ClusterSetupOptions } from './clusterSetup.js';
+import { answerControlCall, CONTROL_SERVICES, ControlError, sendControlError, type ControlService } from './controlPlane.js';
 import { ApiError, dataApi, type Operation } from './dataApiOperations.js';
 import { stringifyExact } from './exactJson.js';
 import { FaultInjector, NO_FAULTS, type FaultSpec } from './faults.js';
 import type { EngineLimits } from './sandbox.js';
-import { answerListObjects, sendS3Error } from './s3Listing.js';
+import { answerBucketLocation, ObjectListings, sendS3Error } from './s3Listing.js';
+import { answerObject, bucketAndKey, S3Error } from './s3Object.js';
 import { AuthError, generateCredentials, verifySignature, type AuthFailure, type Credentials } from './sigv4.js';
 import { StatementStore } from './statementStore.js';
 import { Warehouse } from './warehouse.js';
@@ -36,6 +40,8 @@ export interface EndpointOptions {
   database?: string;
   /** Statements running at once before ActiveStatementsExceededException (default 200, as on Redshift). */
   maxActive?: number;
+  /** The simulated cluster the control plane describes: its state, its roles, setup mistakes. */
+  cluster?: ClusterSetupOptions;
   /**
    * Benchmarks only, to measure what the guards cost: no caller or signature checks and an engine
    * that is not locked down. No command or environment variable sets it.
@@ -48,6 +54,7 @@ export interface LocalEndpoint {
   store: StatementStore;
   warehouse: Warehouse;
   faults: FaultInjector;
+  cluster: ClusterSetup;
   /** The key pair that signs requests to this endpoint. */
   credentials: Credentials;
   /** Aborts statements in flight, stops listening, flushes and closes the database. */
@@ -68,20 +75,24 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Loca
   const closing = new AbortController();
   const credentials = options.credentials ?? generateCredentials();
   const hosts = allowedHostNames(options.host ?? '127.0.0.1');
+  const cluster = new ClusterSetup(options.cluster);
+  const listings = new ObjectListings(options.dataDir);
 
   const server = createServer((req, res) => {
     void (async () => {
-      const protocol = isDataApiCall(req) ? 'json' : 's3';
+      const service = serviceOf(req);
       try {
         const refused = options.unguarded ? undefined : foreignCaller(req, hosts);
         if (refused) throw new ForeignCaller(refused);
         const body = await readBody(req);
-        if (!options.unguarded) verifySignature(req, body, credentials, protocol === 'json' ? 'redshift-data' : 's3');
-        if (protocol === 's3') await answerListObjects(req, res, options.dataDir);
-        else await handle(req, res, body.toString('utf8'), operations, faults, closing.signal);
+        if (!options.unguarded) verifySignature(req, body, credentials, service);
+        if (service === 's3') await answerS3(req, res, options.dataDir, listings, cluster, faults);
+        else if (service === 'redshift-data') await handle(req, res, body.toString('utf8'), operations, faults, closing.signal);
+        else answerControlCall(service, req.headers, body.toString('utf8'), res, cluster);
       } catch (error) {
-        if (protocol === 's3') sendS3Error(res, s3ErrorOf(error));
-        else send(res, ...jsonErrorOf(error));
+        if (service === 's3') sendS3Error(res, s3ErrorOf(error));
+        else if (service === 'redshift-data') send(res, ...jsonErrorOf(error));
+        else sendControlError(res, service, controlErrorOf(error, service));
       }
     })();
   });
@@ -104,6 +115,7 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Loca
     store,
     warehouse,
     faults,
+    cluster,
     credentials,
     close() {
       closed ??= (async () => {
@@ -120,9 +132,32 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Loca
   };
 }
 
-/** The Data API is POST /; everything else is the S3 side. */
-function isDataApiCall(req: IncomingMessage): boolean {
-  return req.method === 'POST' && (req.url ?? '/').split('?')[0] === '/';
+/**
+ * Path style: GET or HEAD /BUCKET/KEY is an object, GET /BUCKET?list-type=2 a listing, GET /BUCKET?location the bucket's region. An object's
+ * answer meets the injected faults as S3's does: SlowDown, InternalError, or a body cut short.
+ */
+async function answerS3(req: IncomingMessage, res: ServerResponse, dataDir: string, listings: ObjectListings, cluster: ClusterSetup, faults: FaultInjector): Promise<void> {
+  const target = bucketAndKey(req.url ?? '/');
+  if (target?.key === undefined && req.method === 'GET' && new URL(req.url ?? '/', 'http://local').searchParams.has('location')) {
+    return answerBucketLocation(res, dataDir, target?.bucket, cluster);
+  }
+  if (target?.key === undefined) return listings.answer(req, res, target?.bucket);
+  const fault = faults.decide();
+  if (fault.reject === 'throttle') throw new S3Error(503, 'SlowDown', 'Please reduce your request rate.');
+  if (fault.reject === 'error5xx') throw new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again. (injected fault)');
+  await delay(faults.spec.latencyMs);
+  await answerObject(req, res, dataDir, target.bucket, target.key, fault.drop);
+}
+
+/**
+ * The service a request is signed for (its credential scope): a control-plane service, else the
+ * Data API (POST /) or S3 (everything else). The signature check then holds it to that service.
+ */
+function serviceOf(req: IncomingMessage): ControlService | 'redshift-data' | 's3' {
+  const scope = /Credential=[^/,]+\/\d{8}\/[^/,]+\/([^/,]+)\/aws4_request/.exec(String(req.headers.authorization ?? ''))?.[1];
+  const control = CONTROL_SERVICES.find((s) => s === scope);
+  if (control) return control;
+  return req.method === 'POST' && (req.url ?? '/').split('?')[0] === '/' ? 'redshift-data' : 's3';
 }
 
 async function handle(
@@ -196,11 +231,33 @@ function jsonErrorOf(error: unknown): [number, string, object] {
   return [apiError.httpStatus, requestId, { __type: apiError.type, message: apiError.message, ...apiError.extra }];
 }
 
+/** ... and as the control-plane services name it. */
+const CONTROL_AUTH_ERRORS: Record<AuthFailure | 'foreign-caller', [number, string]> = {
+  'foreign-caller': [403, 'AccessDenied'],
+  missing: [403, 'MissingAuthenticationToken'],
+  malformed: [400, 'IncompleteSignature'],
+  'unknown-key': [403, 'InvalidClientTokenId'],
+  expired: [403, 'SignatureDoesNotMatch'],
+  'bad-signature': [403, 'SignatureDoesNotMatch'],
+};
+
+function controlErrorOf(error: unknown, service: ControlService): ControlError {
+  if (error instanceof AuthError || error instanceof ForeignCaller) {
+    const [status, code] = CONTROL_AUTH_ERRORS[error instanceof AuthError ? error.reason : 'foreign-caller'];
+    // The JSON services add Exception to the name.
+    return new ControlError(service === 'redshift-serverless' && !code.endsWith('Exception') ? `${code}Exception` : code, error.message, status);
+  }
+  if (error instanceof ControlError) return error;
+  if (error instanceof ApiError) return new ControlError(error.type, error.message, error.httpStatus);
+  return new ControlError('InternalFailure', `The local endpoint failed: ${(error as Error).message}`, 500);
+}
+
 function s3ErrorOf(error: unknown): { status: number; code: string; message: string } {
   if (error instanceof AuthError || error instanceof ForeignCaller) {
     const [status, code] = S3_AUTH_ERRORS[error instanceof AuthError ? error.reason : 'foreign-caller'];
     return { status, code, message: error.message };
   }
+  if (error instanceof S3Error) return { status: error.status, code: error.code, message: error.message };
   if (error instanceof ApiError) return { status: error.httpStatus, code: error.type, message: error.message };
   return { status: 500, code: 'InternalError', message: `The local endpoint failed: ${(error as Error).message}` };
 }
@@ -239,11 +296,11 @@ function parseBody(body: string): Record<string, unknown> {
 
 function send(res: ServerResponse, status: number, requestId: string, body: object): void {
   if (res.headersSent || res.destroyed) return;
-  const text = stringifyExact(body); // a BIGINT result keeps every digit
+  const bytes = Buffer.from(stringifyExact(body)); // a BIGINT result keeps every digit
   res.writeHead(status, {
     'Content-Type': 'application/x-amz-json-1.1',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': bytes.length,
     'x-amzn-RequestId': requestId,
   });
-  res.end(text);
+  res.end(bytes);
 }

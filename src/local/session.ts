@@ -9,7 +9,7 @@ import { IDENTITY_SEQUENCE_MARK } from './createTable.js';
 import { translate, type Piece } from './dialect.js';
 import { readsLoadHistory } from './loadHistory.js';
 import { translateDml } from './redshiftDml.js';
-import { translateQuery, type EngineQuery } from './redshiftQuery.js';
+import { SyntaxErrorAt, translateQuery, type EngineQuery } from './redshiftQuery.js';
 import { readResultSet, RESULT_LIMITS } from './resultSet.js';
 import { prepareGuarded } from './sandbox.js';
 import { quoteIdentifier } from './sqlTokens.js';
@@ -73,7 +73,7 @@ export class Session {
       return outcome;
     } catch (error) {
       if (wrap) await this.rollback().catch(() => undefined);
-      throw error;
+      throw pointed(error, sql);
     }
   }
 
@@ -203,6 +203,17 @@ export class Session {
       await this.connection.run(`DROP SEQUENCE IF EXISTS ${quoteIdentifier(schema)}.${quoteIdentifier(name)}`);
     }
   }
+}
+
+/**
+ * A syntax error, pointed at its place in the statement as sent: Redshift ends the message with
+ * "Position: N", N counting characters from 1 (the place the query front end parsed is found in it).
+ */
+function pointed(error: unknown, sql: string): unknown {
+  if (!(error instanceof SyntaxErrorAt)) return error;
+  const at = sql.indexOf(error.text);
+  if (at < 0) return new Error(error.message);
+  return new Error(`${error.message}\n  Position: ${[...sql.slice(0, at)].length + error.offset + 1}`);
 }
 
 /** Binds each $name the engine found to the value sent for :name, as text the engine casts as needed. */

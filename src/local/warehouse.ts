@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { dropClientViews, leaveClientViews } from './duckdbClients.js';
 import { ENGINE_MACROS } from './engineMacros.js';
 import { SYSTEM_TABLES_DDL } from './loadErrors.js';
 import { LOAD_HISTORY_DDL, LoadHistory } from './loadHistory.js';
@@ -76,6 +77,7 @@ export class Warehouse {
       const setup = await instance.connect();
       try {
         await setup.run('CREATE SCHEMA IF NOT EXISTS public');
+        await dropClientViews(setup);
         // Redshift's meaning of some functions, in a catalog of its own that lives in memory only.
         await setup.run(`ATTACH ':memory:' AS ${MACRO_CATALOG}`);
         // One call for all of them: each statement costs a round trip of its own.
@@ -169,6 +171,8 @@ export class Warehouse {
     if (this.options.dbPath) {
       const conn = await this.instance.connect();
       try {
+        // For DuckDB's own clients, which search main (duckdbClients.ts); the tables are there regardless.
+        await leaveClientViews(conn).catch(() => undefined);
         await conn.run('CHECKPOINT');
       } catch {
         // Another connection may still hold a transaction; closing the instance flushes the WAL anyway.

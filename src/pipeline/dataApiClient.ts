@@ -5,11 +5,18 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BatchExecuteStatementCommand, CancelStatementCommand, DescribeStatementCommand, ExecuteStatementCommand,
-  GetStatementResultCommand, RedshiftDataClient, type Field, type RedshiftDataClientConfig,
+  GetStatementResultCommand, RedshiftDataClient, type ColumnMetadata, type Field, type RedshiftDataClientConfig,
 } from '@aws-sdk/client-redshift-data';
 import type { Target } from '../config/target.js';
 import { addressOf, fieldValue, LONG_POLL_SECONDS, TERMINAL, type DataApiStatus, type Description } from './dataApiModel.js';
 import { DEFAULT_RETRY, transientReason, type CallOptions, type RetryPolicy } from './retryPolicy.js';
+
+export interface ResultPage {
+  records: Field[][];
+  columns: ColumnMetadata[];
+  /** Rows in the whole result, as the first page tells (-1 when not told). */
+  totalRows: number;
+}
 
 export class DataApi {
   private readonly address: Record<string, string | undefined>;
@@ -78,15 +85,20 @@ export class DataApi {
   /** All records of a finished statement, every page. */
   async records(id: string, options: CallOptions = {}): Promise<Field[][]> {
     const records: Field[][] = [];
+    for await (const page of this.pages(id, options)) records.push(...page.records);
+    return records;
+  }
+
+  /** A finished statement's result, one page (GetStatementResult, paged by NextToken) at a time. */
+  async *pages(id: string, options: CallOptions = {}): AsyncGenerator<ResultPage> {
     let token: string | undefined;
     do {
       const page = await this.call('GetStatementResult', options, () =>
         this.client.send(new GetStatementResultCommand({ Id: id, NextToken: token }), { abortSignal: options.signal }),
       );
-      records.push(...(page.Records ?? []));
+      yield { records: page.Records ?? [], columns: page.ColumnMetadata ?? [], totalRows: page.TotalNumRows ?? -1 };
       token = page.NextToken;
     } while (token);
-    return records;
   }
 
   /** Calls the API, trying again after a transient fault, within the policy's bounds. */

@@ -164,6 +164,16 @@ export function rowCountsQuery(tables: Table[] = TABLES, names: TableNames = LIV
 export const EXISTING_TABLES_QUERY = `SELECT table_name FROM information_schema.tables
 WHERE table_schema = 'public' AND table_name IN (${TABLES.map((t) => `'${t.name}'`).join(', ')})`;
 
+/**
+ * Whether the database user may create tables in schema public, then drop each of these tables
+ * (the ones that exist): one row, create first. HAS_SCHEMA_PRIVILEGE and HAS_TABLE_PRIVILEGE
+ * are leader-node functions, so the query reads no table.
+ */
+export function privilegesQuery(existing: Table[]): string {
+  const drops = existing.map((t) => `,\n       HAS_TABLE_PRIVILEGE('public.${t.name}', 'DROP') AS drop_${t.name}`).join('');
+  return `SELECT HAS_SCHEMA_PRIVILEGE('public', 'CREATE') AS create_in_public${drops}`;
+}
+
 /** Load errors of one COPY, by the query id DescribeStatement gave (RedshiftQueryId). */
 export function loadErrorsQuery(queryId: number, limit = 20): string {
   if (!Number.isSafeInteger(queryId) || queryId < 0) throw new Error(`not a query id: ${queryId}`);

@@ -21,7 +21,7 @@ const STEPS = buildPlan('run', UDACITY_SOURCES).steps.length;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const COMMANDS = ['run', 'create-tables', 'etl', 'check', 'check-data', 'report', 'serve', 'sample-data'];
+const COMMANDS = ['run', 'create-tables', 'etl', 'check', 'check-data', 'report', 'query', 'serve', 'sample-data'];
 const TABLES = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time'];
 const STACK_LINE = /^\s+at .*\(.*:\d+:\d+\)/m;
 
@@ -180,8 +180,9 @@ describe('run --local --yes --json', () => {
 
 describe('run --local --yes --plain', () => {
   let r: Result;
+  let cwd: string;
   beforeAll(async () => {
-    const cwd = mkdtempSync(join(tmp, 'plain-'));
+    cwd = mkdtempSync(join(tmp, 'plain-'));
     r = await cli(['run', '--local', '--yes', '--data-dir', dataDir, '--db', 'w.duckdb', '--plain'], { cwd });
   });
 
@@ -203,6 +204,16 @@ describe('run --local --yes --plain', () => {
 
   it('prints nothing on stdout (stdout is for data)', () => {
     expect(r.stdout).toBe('');
+  });
+
+  it('ends suggesting the query command for that warehouse, which answers as suggested', async () => {
+    const suggested = /Query it with: sparkify-wizard (query .*) "(SELECT \* FROM songplays LIMIT 5)"$/m.exec(r.stderr);
+    expect(suggested, r.stderr).not.toBeNull();
+    expect(suggested![1]).toBe(`query --local --db ${join(cwd, 'w.duckdb')} --data-dir ${dataDir}`);
+    const answer = await cli([...suggested![1]!.split(' '), '--format', 'csv', suggested![2]!]);
+    expect(answer.code, answer.stderr).toBe(0);
+    expect(lines(answer.stdout)).toHaveLength(6);
+    expect(r.stderr).toContain(`or with DuckDB: duckdb ${join(cwd, 'w.duckdb')} "SELECT * FROM songplays LIMIT 5"`);
   });
 });
 

@@ -19,7 +19,7 @@ export interface RawRequest {
   body?: string;
   /** Signs the request when given. */
   credentials?: Credentials;
-  service?: 'redshift-data' | 's3';
+  service?: 'redshift-data' | 's3' | 'redshift' | 'redshift-serverless' | 'iam';
   signingDate?: Date;
   /** The Host header to send (default: the URL's host). */
   host?: string;
@@ -56,7 +56,8 @@ export async function requestHeaders(url: string, req: RawRequest): Promise<Reco
   if (!req.credentials) return headers;
   const [pathname, search = ''] = (req.path ?? '/').split('?');
   const query = Object.fromEntries(new URLSearchParams(search));
-  const signer = new SignatureV4({ service: req.service ?? 'redshift-data', region: 'us-west-2', credentials: req.credentials, sha256: Sha256 });
+  // S3 signs the path as sent (the SDK's S3 client turns the signer's escaping and normalising off).
+  const signer = new SignatureV4({ service: req.service ?? 'redshift-data', region: 'us-west-2', credentials: req.credentials, sha256: Sha256, uriEscapePath: req.service !== 's3' });
   const signed = await signer.sign(
     { method: req.method ?? 'POST', protocol: 'http:', hostname: base.hostname, port: Number(base.port), path: pathname!, query, headers, body: req.body },
     { signingDate: req.signingDate },

@@ -1,6 +1,5 @@
 // The built CLI in a real terminal (tmux), driven with the keys a person would press.
 
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,41 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFaults } from '../../src/local/faults.js';
 import { writeSample } from '../../src/local/sample/generate.js';
 import { startLocalEndpoint } from '../../src/local/server.js';
+import { closeTerminals, keys, open, waitForScreen } from '../support/tmux.js';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
-const SOCKET = `sparkify-test-${process.pid}`;
 let data: string;
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-}
-
-/** Starts a command in an 80x24 terminal; the pane prints EXIT=<code> when it ends. */
-function open(name: string, cwd: string, env: Record<string, string>, command: string): void {
-  const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
-  tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', name, `cd '${cwd}' && env -u CI ${exports} ${command}; echo EXIT=$?; sleep 120`);
-}
-
-function screen(name: string): string {
-  return tmux('capture-pane', '-p', '-t', name);
-}
-
-async function waitForScreen(name: string, predicate: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = screen(name);
-    if (predicate(text)) return text;
-    if (Date.now() > deadline) throw new Error(`timed out; the screen shows:\n${text}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function keys(name: string, ...sequence: string[]): Promise<void> {
-  for (const key of sequence) {
-    tmux('send-keys', '-t', name, key);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: npm test builds it first (npm run build)');
@@ -51,11 +19,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  try {
-    tmux('kill-server');
-  } catch {
-    // no session left
-  }
+  closeTerminals();
 });
 
 describe('the wizard in a real terminal (80x24)', () => {

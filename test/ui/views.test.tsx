@@ -118,16 +118,19 @@ describe('the summary screen', () => {
       counts: { staging_events: 8056, staging_songs: 14896, users: 95 },
       steps: progress.steps.map((s) => ({ ...s, status: 'finished' as const, durationMs: 100 })),
     };
-    const frame = render(<Summary state={done} target={{ kind: 'local', dbPath: '/tmp/w.duckdb', dataDir: '/d' }} waitForKey />).lastFrame()!;
+    const queryCommand = 'sparkify-wizard query --local --db /tmp/w.duckdb';
+    const frame = render(<Summary state={done} target={{ kind: 'local', dbPath: '/tmp/w.duckdb', dataDir: '/d' }} queryCommand={queryCommand} waitForKey />).lastFrame()!;
     expect(frame).toMatch(/staging_events\s+8,056\s+0\.10 s/);
     expect(frame).toMatch(/total\s+2\.00 s/);
-    expect(frame).toContain('duckdb /tmp/w.duckdb');
+    expect(frame).toContain(`${queryCommand} "SELECT * FROM songplays LIMIT 5"`);
+    expect(frame).toContain('duckdb /tmp/w.duckdb "SELECT * FROM songplays LIMIT 5"');
     expect(frame).toContain('Press any key to exit.');
   });
 
   it('names the cluster and database of a Redshift target', () => {
     const frame = render(<Summary state={progress} target={{ kind: 'cluster', clusterIdentifier: 'dwh', database: 'dev', region: 'us-west-2', dbUser: 'u' }} waitForKey={false} />).lastFrame()!;
     expect(frame).toContain('cluster dwh, database dev (us-west-2)');
+    expect(frame).toContain('Query it: in the Redshift query editor');
     expect(frame).not.toContain('Press any key');
   });
 });
@@ -227,5 +230,29 @@ describe('the config check screen', () => {
     expect(frame).toMatch(/error\s+sparkify.cfg parses and every key is well formed: 1 problem/);
     expect(frame).toContain("sparkify.cfg:4 [CLUSTER] DB_PORT: 'x' is not a port number. Fix: write DB_PORT = 5439.");
     expect(frame).toContain('r re-read the config and check again · q quit');
+  });
+});
+
+describe('ConfigCheck, the setup of a Redshift target', () => {
+  it('wraps what is wrong and its fix below the check, never cutting the command; a check that could not be made says why', () => {
+    const fix = 'aws redshift resume-cluster --cluster-identifier dwhcluster --region us-west-2, then check again once it is available';
+    const frame = renderAt(
+      <ConfigCheck
+        file="sparkify.cfg"
+        probes={[
+          { id: 'available', title: 'cluster dwhcluster is available', status: 'error', detail: 'cluster dwhcluster is paused, and has been since the last time anyone looked', fix },
+          { id: 'role-trust', title: 'dwhRole trusts redshift.amazonaws.com', status: 'unchecked', detail: 'could not check: missing permission iam:GetRole' },
+        ]}
+        problems={[]}
+        failed
+      />,
+      80,
+    ).lastFrame()!;
+    expect(frame).toMatch(/error\s+cluster dwhcluster is available\n/);
+    const joined = frame.replace(/\n {12}/g, ' ');
+    expect(joined).toContain('cluster dwhcluster is paused, and has been since the last time anyone looked fix: ');
+    expect(joined).toContain(`fix: ${fix}`);
+    expect(frame).toMatch(/unchecked\s+dwhRole trusts redshift\.amazonaws\.com\n\s+could not check: missing permission iam:GetRole/);
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 });

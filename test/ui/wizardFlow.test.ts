@@ -23,6 +23,8 @@ const loaded = (settings?: Settings, problems: Problem[] = []): Intent => ({ typ
 const noConfig: Intent = { type: 'config-loaded', problems: [], noConfig: true };
 const checked: Intent = { type: 'preflight-finished' };
 const unreachable: Intent = { type: 'probe-changed', row: { id: 'target', title: 'the target answers', status: 'error', detail: 'no route' } };
+const paused: Intent = { type: 'probe-changed', row: { id: 'available', title: 'cluster dwh is available', status: 'error', detail: 'cluster dwh is paused', fix: 'aws redshift resume-cluster --cluster-identifier dwh --region us-west-2' } };
+const uncheckable: Intent = { type: 'probe-changed', row: { id: 'role-trust', title: 'r trusts redshift.amazonaws.com', status: 'unchecked', detail: 'could not check: missing permission iam:GetRole' } };
 const confirmed: Intent = { type: 'reset-confirmed' };
 const quit: Intent = { type: 'quit-requested' };
 const ctrlC: Intent = { type: 'cancel-requested' };
@@ -57,6 +59,9 @@ const STATES = {
   'checking with --yes': withYes(loaded(local)),
   'checking for etl': etl(loaded(local)),
   'checks failed': asked(loaded(local), unreachable),
+  'a setup check found a problem': asked(loaded(redshift), paused),
+  'a setup check found a problem, with --yes': withYes(loaded(redshift), paused),
+  'a setup check could not be made': asked(loaded(redshift), uncheckable),
   'config broken': asked(loaded(undefined, [portProblem])),
   confirm: asked(loaded(local), checked),
   'confirm on Redshift': asked(loaded(redshift), checked),
@@ -100,6 +105,11 @@ const TABLE: [keyof typeof STATES, string, Intent, Next][] = [
   ['checks failed', 'the checks end', checked, { phase: 'check' }],
   ['checks failed', 'r', { type: 'recheck-requested' }, { phase: 'loading' }],
   ['checks failed', 'q', quit, GONE(1)],
+  // Nothing is dropped while a check of the setup stands; one that could not be made blocks nothing.
+  ['a setup check found a problem', 'the checks end', checked, { phase: 'check' }],
+  ['a setup check found a problem, with --yes', 'the checks end', checked, { phase: 'check' }],
+  ['a setup check found a problem', 'q', quit, GONE(1)],
+  ['a setup check could not be made', 'the checks end', checked, { phase: 'confirm' }],
   ['config broken', 'q', quit, GONE(2)],
   ['confirm', 'the rows are counted', { type: 'rows-counted', counts: { users: 3 } }, { phase: 'confirm' }],
   ['confirm', 'drop is chosen (local)', confirmed, { phase: 'running' }],

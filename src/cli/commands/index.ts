@@ -41,8 +41,14 @@ export const COMMANDS = {
   },
   check: {
     summary: 'Validate the config; with --live also reach the target and the data',
-    usage: 'sparkify-wizard check [--config FILE] [--live] [--local] [options]',
-    options: { ...TARGET_OPTIONS, live: { type: 'boolean', help: 'also run SELECT 1 on the target and look for data under the S3 prefixes' } },
+    usage: 'sparkify-wizard check [--config FILE] [--live] [--local] [--json] [options]',
+    options: {
+      ...TARGET_OPTIONS,
+      live: { type: 'boolean', help: "also run SELECT 1 on the target, look for data under the S3 prefixes and,\nfor Redshift, check the cluster's setup (its state, the COPY role, the bucket's region,\nthe database user's privileges)" },
+      json: { type: 'boolean', help: 'one JSON event per line on stdout: the config, then one per check' },
+    },
+    notes: `A check that finds a problem says how to fix it and exits 1; one that your own identity may not
+make says "could not check" and does not fail.`,
     load: async () => (await import('./check.js')).check,
   },
   'check-data': {
@@ -66,15 +72,30 @@ a warning or a failure the query that shows the offending rows. Exit 0 when no c
     notes: 'The report is written even when a check fails; the exit code is then 1.',
     load: async () => (await import('./report.js')).report,
   },
+  query: {
+    summary: 'Run SQL on the warehouse and print its rows (on a terminal with no SQL: a prompt)',
+    usage: 'sparkify-wizard query [--local] [--config FILE] [--format table|csv|json] [--file F] [SQL]',
+    options: {
+      ...TARGET_OPTIONS,
+      format: { type: 'string', value: 'F', help: 'table (default): fits the terminal, numbers on the right, long values cut;\ncsv: RFC 4180 with a header row; json: one JSON object per row, one per line' },
+      file: { type: 'string', value: 'F', help: 'read the SQL from the file F' },
+    },
+    notes: `The SQL comes from the argument, --file F, or stdin. With none of them on a terminal, a prompt
+opens: a statement ends with ";" (Enter before it starts a new line), Up and Down recall earlier
+ones, Ctrl-C cancels the running statement on the warehouse (again: leave), Ctrl-D leaves.
+Rows go to stdout, messages to stderr. Exit 0 when the statement finished, 1 when it failed (the
+warehouse's error, with the line of SQL it points at), 2 on a usage or config error, 130 cancelled.`,
+    load: async () => (await import('./query.js')).query,
+  },
   serve: {
     summary: 'Run the local Redshift Data API endpoint (DuckDB) until Ctrl-C',
-    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR] [--database NAME] [--memory-limit SIZE] [--max-active N] [--faults SPEC [--seed N]]',
+    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR] [--database NAME] [--memory-limit SIZE] [--max-active N] [--faults SPEC [--seed N]] [--cluster-state S] [--cluster-roles ARNS] [--mistakes SPEC]',
     options: {
       port: { type: 'string', value: 'N', help: 'TCP port (default 0: any free port)' },
       host: { type: 'string', value: 'H', help: 'address to listen on (default 127.0.0.1; other addresses expose the warehouse)' },
       db: { type: 'string', value: 'FILE', help: 'DuckDB file to keep the warehouse in (default: in memory)' },
       database: { type: 'string', value: 'NAME', help: "the name of the warehouse's database, as statements address it (default dev)" },
-      'memory-limit': { type: 'string', value: 'SIZE', help: 'most memory the engine may use, such as 512MB or 4GB (default 2GB)' },
+      'memory-limit': { type: 'string', value: 'SIZE', help: 'most memory the engine may use, such as 512MB or 4GB (default 1GB)' },
       'max-active': { type: 'string', value: 'N', help: 'statements running at once before ActiveStatementsExceededException (default 200)' },
       'data-dir': { type: 'string', value: 'DIR', help: 'S3 mirror root: s3://bucket/key is DIR/bucket/key (default: bundled sample data)' },
       faults: {
@@ -82,6 +103,12 @@ a warning or a failure the query that shows the offending rows. Exit 0 when no c
         help: 'inject faults, a comma list of: throttle=P, error5xx=P (P a probability per call),\ndrop=P (the answer is lost after the call took effect), latency=MS (every answer),\nslow=MS (every statement), file-latency=MS (each file a COPY reads),\nactive-limit=N, fail=REGEX (matching statements fail)',
       },
       seed: { type: 'string', value: 'N', help: 'seed of the fault sequence, for a reproducible run' },
+      'cluster-state': { type: 'string', value: 'S', help: 'the simulated cluster DescribeClusters shows: available (default) or paused' },
+      'cluster-roles': { type: 'string', value: 'ARNS', help: 'the IAM role ARNs attached to the simulated cluster, comma-separated\n(default: every role a client names)' },
+      mistakes: {
+        type: 'string', value: 'SPEC',
+        help: 'setup mistakes to simulate, a comma list of: untrusted-role (no role trusts Redshift),\nrole-cannot-read (no role may read S3), bucket-region=REGION (where the buckets are;\ndefault us-west-2), deny=ACTION (the caller may not call it, such as iam:GetRole)',
+      },
     },
     notes: `The first line on stdout is "sparkify-wizard local Data API listening on URL".
 Requests must be signed (SigV4) with the endpoint's key pair: AWS_ACCESS_KEY_ID and
@@ -103,6 +130,25 @@ Point any Data API client at URL, for example:
     },
     notes: 'Prints DIR on stdout, a summary on stderr. Use DIR as --data-dir of serve.',
     load: async () => (await import('./sampleData.js')).sampleData,
+  },
+  mirror: {
+    summary: "Copy Sparkify's data from S3 into a local folder, ready for --data-dir",
+    usage: 'sparkify-wizard mirror [--from s3://BUCKET[/PREFIX]] [--out DIR] [--profile NAME] [--no-sign-request] [--concurrency N] [--plain]',
+    options: {
+      from: { type: 'string', value: 'URI', help: 's3://BUCKET (its song_data/, log_data/ and log_json_path.json) or s3://BUCKET/PREFIX\n(default s3://udacity-dend)' },
+      out: { type: 'string', value: 'DIR', help: 'the mirror: s3://BUCKET/KEY lands in DIR/BUCKET/KEY (default ./sparkify-data)' },
+      profile: { type: 'string', value: 'NAME', help: 'AWS credentials profile (default: the AWS default credential chain)' },
+      'no-sign-request': { type: 'boolean', help: 'send requests unsigned, as a public bucket such as udacity-dend allows' },
+      concurrency: { type: 'string', value: 'N', help: 'downloads in flight at most (default 16)' },
+      plain: { type: 'boolean', help: 'a line every 5 s instead of the progress bar, even on a terminal' },
+    },
+    notes: `Objects already in DIR with the same size and ETag are skipped, so a run that stopped resumes.
+Each file is written under DIR/.sparkify-mirror/ and renamed into place once whole: a file under
+DIR/BUCKET/ is always a whole object. AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL) points it at
+another S3 endpoint, such as sparkify-wizard serve. Prints DIR on stdout, progress on stderr.
+Exit codes: 0 copied, 1 failed (no such bucket, access denied, disk full, a key refused),
+2 usage error, 130 cancelled (Ctrl-C: the files copied so far are kept, none is half-written).`,
+    load: async () => (await import('./mirror.js')).mirrorCommand,
   },
 } as const satisfies Record<string, Command>;
 

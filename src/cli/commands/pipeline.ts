@@ -3,12 +3,18 @@
 import type { Problem } from '../../config/problem.js';
 import { describeTarget } from '../../config/target.js';
 import { endMessage, EXIT_CODE, isBuilt, runToEnd } from '../../pipeline/outcome.js';
+import type { Settings } from '../../config/target.js';
+import type { Connection } from '../../pipeline/connection.js';
 import { buildPlan, planScript, type PlanKind } from '../../pipeline/plan.js';
 import { assumedRebuild, discardHelpers, rebuildFrom } from '../../pipeline/rebuild.js';
+import { preflightProbes, runProbes } from '../../pipeline/preflight.js';
+import { probeLine } from '../../ui/checkLines.js';
 import { TABLES } from '../../sql/schema.js';
 import { jsonReporter } from '../../ui/jsonReporter.js';
 import { plainReporter } from '../../ui/plainReporter.js';
+import { EXAMPLE_QUERY } from '../../ui/queryMessages.js';
 import { integerOption, parseOptions, secondsOption } from '../args.js';
+import { queryCommandLine, shellWord } from '../commandLine.js';
 import { interactive } from '../frontEnd.js';
 import { EXIT, withCancel } from '../exit.js';
 import { PIPELINE_OPTIONS } from '../options.js';
@@ -74,6 +80,7 @@ export function pipelineCommand(kind: BuildKind) {
     const { connect } = await import('../connect.js');
     const connection = await connect(settings, options.profile);
     try {
+      if (kind !== 'etl' && settings.target.kind !== 'local' && !(await setupHolds(settings, connection, options.json ? data : undefined, say))) return EXIT.failed;
       // run looks first at what is there: the live tables to swap out, what a killed rebuild left.
       const plan = buildPlan(kind, settings.sources, kind === 'run' ? await rebuildFrom(connection.api, swap) : {});
       // A Ctrl-C while the tables built beside the live ones are dropped leaves at once, as ever.
@@ -96,14 +103,32 @@ export function pipelineCommand(kind: BuildKind) {
         return ended;
       });
       // Built, even if a check failed: the offending rows are there to look at.
-      if (settings.target.kind === 'local' && isBuilt(result.summary) && !options.json) {
-        say(`The warehouse is in ${settings.target.dbPath}. Query it with: duckdb ${settings.target.dbPath} "SELECT * FROM songplays LIMIT 5"`);
+      if (isBuilt(result.summary) && !options.json) {
+        const ask = `${queryCommandLine(settings, options)} "${EXAMPLE_QUERY}"`;
+        if (settings.target.kind === 'local') {
+          say(`The warehouse is in ${settings.target.dbPath}. Query it with: ${ask}`);
+          say(`or with DuckDB: duckdb ${shellWord(settings.target.dbPath)} "${EXAMPLE_QUERY}"`);
+        } else say(`Query it with: ${ask}`);
       }
       return EXIT_CODE[result.end];
     } finally {
       await connection.close();
     }
   };
+}
+
+/**
+ * The checks before a reset of a Redshift target, as the wizard runs them: nothing is dropped
+ * while one finds a problem. Each is a line on stderr, or with --json an event on stdout.
+ */
+async function setupHolds(settings: Settings, connection: Connection, json: ((line: string) => void) | undefined, say: (line: string) => void): Promise<boolean> {
+  const reports = await withCancel((signal) =>
+    runProbes(preflightProbes(settings, connection), (r) => r.status !== 'running' && json?.(JSON.stringify({ type: 'check', ...r })), signal),
+  );
+  if (!json) for (const r of reports) say(probeLine(r));
+  if (!reports.some((r) => r.status === 'error')) return true;
+  say('Nothing was dropped: fix the problems above, then run again (sparkify-wizard check --live runs these checks alone).');
+  return false;
 }
 
 /** The Ink wizard, loaded only when a person is at the terminal. */
@@ -136,5 +161,6 @@ async function wizard(kind: BuildKind, flags: TargetFlags & { yes?: boolean; swa
     createConfig: () => createConfigFromExample(cwd),
     // The AWS SDK (and DuckDB) load after the first frame is on the screen.
     connect: async (settings) => (await import('../connect.js')).connect(settings, flags.profile),
+    queryCommand: (settings) => queryCommandLine(settings, flags),
   });
 }

@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { plural } from '../../format.js';
 import { isLoopback } from '../../local/callers.js';
+import { parseMistakes, ROLE_ARN, SetupSpecError, type ClusterSetupOptions } from '../../local/clusterSetup.js';
 import { DEFAULT_LIMITS } from '../../local/sandbox.js';
 import { DEFAULT_MAX_ACTIVE } from '../../local/statementStore.js';
 import { DEFAULT_DATABASE } from '../../local/warehouse.js';
@@ -31,8 +32,9 @@ export async function serve(args: string[]): Promise<number> {
   if (!/^[a-z_][a-z0-9_$]{0,126}$/.test(database)) {
     throw new UsageError(`--database ${database}: a database name is lower-case letters, digits, _ and $, starting with a letter or _`, 'serve');
   }
+  const cluster = clusterOptions(options['cluster-state'], options['cluster-roles'], options.mistakes);
   const { credentials, generated } = endpointCredentials();
-  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed, credentials, limits: { ...DEFAULT_LIMITS, memoryLimit }, database, maxActive });
+  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed, credentials, limits: { ...DEFAULT_LIMITS, memoryLimit }, database, maxActive, cluster });
   process.stdout.write(`sparkify-wizard local Data API listening on ${endpoint.url}\n`);
   process.stderr.write(`warehouse: ${dbPath ?? 'in memory'} (database ${database}); S3 mirror: ${dataDir}; engine memory limit ${memoryLimit}\n`);
   if (generated) {
@@ -49,6 +51,10 @@ export async function serve(args: string[]): Promise<number> {
     );
   }
   if (faults) process.stderr.write(`injecting faults: ${options.faults}${seed === undefined ? '' : ` (seed ${seed})`}\n`);
+  if (options['cluster-state'] || options['cluster-roles'] || options.mistakes) {
+    const roles = cluster.roles ? cluster.roles.join(', ') || 'none' : 'every role a client names';
+    process.stderr.write(`simulated cluster: ${cluster.state ?? 'available'}, roles attached: ${roles}${options.mistakes ? `, mistakes: ${options.mistakes}` : ''}\n`);
+  }
   return new Promise<number>((done) => {
     onInterrupt((signal) => {
       const running = endpoint.store.list().filter((s) => !s.terminal).length;
@@ -64,6 +70,22 @@ export async function serve(args: string[]): Promise<number> {
     // Said once it is true: a Ctrl-C right after this line stops the endpoint cleanly.
     process.stderr.write('Ctrl-C stops the endpoint.\n');
   });
+}
+
+/** The simulated cluster the control plane describes, from --cluster-state, --cluster-roles and --mistakes. */
+function clusterOptions(state: string | undefined, roles: string | undefined, mistakes: string | undefined): ClusterSetupOptions {
+  if (state !== undefined && state !== 'available' && state !== 'paused') {
+    throw new UsageError(`--cluster-state ${state}: available or paused is expected`, 'serve');
+  }
+  const arns = roles?.split(',').map((r) => r.trim()).filter(Boolean);
+  const wrong = arns?.find((arn) => !ROLE_ARN.test(arn));
+  if (wrong) throw new UsageError(`--cluster-roles: '${wrong}' is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)`, 'serve');
+  try {
+    return { state, roles: arns, mistakes: mistakes === undefined ? undefined : parseMistakes(mistakes) };
+  } catch (error) {
+    if (error instanceof SetupSpecError) throw new UsageError(`--mistakes ${error.message}`, 'serve');
+    throw error;
+  }
 }
 
 /** The environment's key pair when both halves are set (so a user's own credentials work unchanged), else a new one. */

@@ -37,7 +37,7 @@ export function App(props: WizardProps) {
   return (
     <Box flexDirection="column">
       <Static items={state.printed}>{(item) => <PrintedScreen key={item.key} item={item} file={state.settings?.file} />}</Static>
-      {SCREENS[state.phase]({ state, dispatch, cwd: props.cwd })}
+      {SCREENS[state.phase]({ state, dispatch, cwd: props.cwd, queryCommand: props.queryCommand })}
     </Box>
   );
 }
@@ -46,6 +46,7 @@ interface ScreenProps {
   state: WizardState;
   dispatch: Dispatch<Intent>;
   cwd: string;
+  queryCommand: WizardProps['queryCommand'];
 }
 
 const SCREENS: Record<Phase, (props: ScreenProps) => ReactNode> = {
@@ -90,13 +91,13 @@ const SCREENS: Record<Phase, (props: ScreenProps) => ReactNode> = {
       onChoose={(retry) => dispatch({ type: retry ? 'retry-requested' : 'quit-requested' })}
     />
   ),
-  summary: ({ state }) => state.settings && <Summary state={state.progress} target={state.settings.target} waitForKey />,
+  summary: ({ state, queryCommand }) => state.settings && <Summary state={state.progress} target={state.settings.target} queryCommand={queryCommand?.(state.settings)} waitForKey />,
   // What the wizard leaves on the screen: what it wrote, what stopped it, or what it built.
-  exiting: ({ state }) => (
+  exiting: ({ state, queryCommand }) => (
     <>
       {state.createdConfig && <ConfigCreated path={state.createdConfig.path} keys={state.createdConfig.keys} />}
       {hasConfigErrors(state) && <Checks state={state} />}
-      {state.settings && state.progress.outcome?.built && <Summary state={state.progress} target={state.settings.target} waitForKey={false} />}
+      {state.settings && state.progress.outcome?.built && <Summary state={state.progress} target={state.settings.target} queryCommand={queryCommand?.(state.settings)} waitForKey={false} />}
       {state.message && (
         <Box marginTop={1}>
           <Text color={state.exitCode === EXIT.ok ? 'green' : 'yellow'}>{state.message}</Text>

@@ -28,6 +28,8 @@ export interface WizardProps {
   /** Writes sparkify.cfg from the example; returns where, and the keys left to fill. */
   createConfig(): Promise<{ path: string; keys: string[] }>;
   connect(settings: Settings): Promise<Connection>;
+  /** The query command line that reaches the warehouse of these settings, suggested in the summary. */
+  queryCommand?(settings: Settings): string;
   /** The wizard is gone: with this exit code, and `atOnce` when the process should not linger. */
   onExit(code: number, atOnce: boolean): void;
 }

@@ -26,8 +26,11 @@ export type MenuChoice = 'local' | 'create' | 'quit';
 export interface ProbeRow {
   id: string;
   title: string;
-  status: 'waiting' | 'running' | 'ok' | 'error';
+  /** unchecked: the probe could not be made; it blocks nothing. */
+  status: 'waiting' | 'running' | 'ok' | 'error' | 'unchecked';
   detail?: string;
+  /** What to do about an error: a command or a console step. */
+  fix?: string;
 }
 
 /** A finished screen, printed once above the live region (Ink's <Static>) so that it stays small. */

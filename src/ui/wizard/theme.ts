@@ -18,6 +18,7 @@ export const CHECK_LOOK = {
   running: { symbol: '…', color: 'yellow', word: 'checking' },
   ok: { symbol: '✔', color: 'green', word: 'ok' },
   error: { symbol: '✖', color: 'red', word: 'error' },
+  unchecked: { symbol: '?', color: 'yellow', word: 'unchecked' },
 } as const;
 
 /** The data checks after a run: a warning is not a failure, and looks it. */

@@ -55,8 +55,8 @@ export function useWizardEffects(state: WizardState, dispatch: Dispatch<Intent>,
     const report = (intent: Intent) => current && dispatch(intent);
     connection.current ??= props.connect(settings);
     connection.current.then(
-      async ({ api, countObjects }) => {
-        await runProbes(preflightProbes(settings, api, countObjects), (row) => report({ type: 'probe-changed', row }), leaving.current.signal);
+      async (made) => {
+        await runProbes(preflightProbes(settings, made), (row) => report({ type: 'probe-changed', row }), leaving.current.signal);
         report({ type: 'preflight-finished' });
       },
       (error: Error) => report({ type: 'probe-changed', row: { id: 'target', title: 'the target answers', status: 'error', detail: error.message } }),

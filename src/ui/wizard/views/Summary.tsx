@@ -5,6 +5,7 @@ import { Box, Text } from 'ink';
 import { tallyChecks, type CheckResult } from '../../../pipeline/dataChecks.js';
 import type { Target } from '../../../config/target.js';
 import { count, plural, seconds } from '../../../format.js';
+import { EXAMPLE_QUERY } from '../../queryMessages.js';
 import type { ProgressState } from '../progress.js';
 import { Cell, Keys } from './common.js';
 
@@ -19,7 +20,8 @@ function verdict(took: string, checks: CheckResult[] | undefined): { text: strin
   return { text: `✔ The warehouse is built (${took}) and passes its ${plural(checks.length, 'data check')}`, color: 'green' };
 }
 
-export function Summary({ state, target, waitForKey }: { state: ProgressState; target: Target; waitForKey: boolean }) {
+/** `queryCommand`: the query command line for this target, suggested under the figures. */
+export function Summary({ state, target, waitForKey, queryCommand }: { state: ProgressState; target: Target; waitForKey: boolean; queryCommand?: string }) {
   const totalMs = (state.endedAt ?? 0) - (state.startedAt ?? 0);
   const tables = state.steps.filter((s) => s.table);
   const { text, color } = verdict(seconds(totalMs), state.checks);
@@ -44,25 +46,32 @@ export function Summary({ state, target, waitForKey }: { state: ProgressState; t
           <Cell width={10} align="right" bold>{seconds(totalMs)}</Cell>
         </Box>
       </Box>
-      <WhereTheDataIs target={target} />
+      <WhereTheDataIs target={target} queryCommand={queryCommand} />
       {waitForKey && <Keys>Press any key to exit.</Keys>}
     </Box>
   );
 }
 
-function WhereTheDataIs({ target }: { target: Target }) {
+function WhereTheDataIs({ target, queryCommand }: { target: Target; queryCommand?: string }) {
+  const ask = queryCommand ? `${queryCommand} "${EXAMPLE_QUERY}"` : undefined;
   switch (target.kind) {
     case 'local':
       return (
         <Box flexDirection="column">
-          <Text wrap="wrap">Your data is in {target.dbPath} (a DuckDB file).</Text>
-          <Text wrap="wrap">Query it: duckdb {target.dbPath} "SELECT * FROM songplays LIMIT 5"</Text>
-          <Text wrap="wrap">or serve it to any Data API client: sparkify-wizard serve --db {target.dbPath}</Text>
+          <Text wrap="wrap">Your data is in {target.dbPath} (a DuckDB file). Query it:</Text>
+          {ask && <Text wrap="wrap">  {ask}</Text>}
+          <Text wrap="wrap">  duckdb {target.dbPath} "{EXAMPLE_QUERY}"</Text>
         </Box>
       );
     case 'cluster':
-      return <Text wrap="truncate-end">Your data is in cluster {target.clusterIdentifier}, database {target.database} ({target.region}): query it in the Redshift query editor.</Text>;
-    case 'serverless':
-      return <Text wrap="truncate-end">Your data is in workgroup {target.workgroupName}, database {target.database} ({target.region}): query it in the Redshift query editor.</Text>;
+    case 'serverless': {
+      const where = target.kind === 'cluster' ? `cluster ${target.clusterIdentifier}` : `workgroup ${target.workgroupName}`;
+      return (
+        <Box flexDirection="column">
+          <Text wrap="truncate-end">Your data is in {where}, database {target.database} ({target.region}).</Text>
+          <Text wrap="wrap">Query it: {ask ?? 'in the Redshift query editor'}</Text>
+        </Box>
+      );
+    }
   }
 }

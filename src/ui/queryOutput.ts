@@ -1,0 +1,122 @@
+// A query's rows as text, one page at a time: a table that fits the terminal, CSV (RFC 4180, with a
+// header row) or JSON lines (one object per row). Each writer turns a page into the text to print,
+// so a result of any size streams through without being held whole.
+
+import { count } from '../format.js';
+import type { QueryColumn, QueryValue } from '../pipeline/query.js';
+import { columns as widthOf, padEnd, padStart, truncate } from './text.js';
+
+export type QueryFormat = 'table' | 'csv' | 'json';
+export const QUERY_FORMATS: readonly QueryFormat[] = ['table', 'csv', 'json'];
+
+export interface ResultWriter {
+  /** The text for one page of rows (the first call also writes the header). */
+  rows(rows: readonly QueryValue[][]): string;
+  /** The text after the last page, given how many rows there were. */
+  end(rowCount: number): string;
+}
+
+export function resultWriter(format: QueryFormat, columns: readonly QueryColumn[], width: number): ResultWriter {
+  switch (format) {
+    case 'csv':
+      return csvWriter(columns);
+    case 'json':
+      return jsonLinesWriter(columns);
+    case 'table':
+      return tableWriter(columns, width);
+  }
+}
+
+// --- CSV (RFC 4180): CRLF after each record; a field with a comma, a quote or a line break is quoted,
+// its quotes doubled. NULL is an empty field, an empty string a quoted one ("").
+
+const CSV_QUOTED = /[",\r\n]/;
+
+function csvField(value: QueryValue): string {
+  if (value === null) return '';
+  if (typeof value !== 'string') return String(value);
+  return value === '' || CSV_QUOTED.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function csvWriter(columns: readonly QueryColumn[]): ResultWriter {
+  let header = `${columns.map((c) => csvField(c.name)).join(',')}\r\n`;
+  const take = () => {
+    const text = header;
+    header = '';
+    return text;
+  };
+  return {
+    rows: (rows) => {
+      const records = rows.map((row) => row.map(csvField).join(','));
+      return `${take()}${records.join('\r\n')}${records.length > 0 ? '\r\n' : ''}`;
+    },
+    end: take,
+  };
+}
+
+// --- JSON lines: one object per row, keyed by column name; a name taken already gets _2, _3...
+
+function jsonLinesWriter(columns: readonly QueryColumn[]): ResultWriter {
+  const seen = new Map<string, number>();
+  const keys = columns.map((c) => {
+    const n = (seen.get(c.name) ?? 0) + 1;
+    seen.set(c.name, n);
+    return JSON.stringify(n === 1 ? c.name : `${c.name}_${n}`);
+  });
+  return {
+    rows: (rows) => {
+      let text = '';
+      for (const row of rows) text += `{${row.map((v, i) => `${keys[i]}:${JSON.stringify(v)}`).join(',')}}\n`;
+      return text;
+    },
+    end: () => '',
+  };
+}
+
+// --- A table: columns sized by the first page, cut with an ellipsis to fit `width`; numbers on the
+// right; NULL as NULL; line breaks and tabs in a value shown as spaces, so a row stays one line.
+
+const NUMERIC = /^(int|float|numeric|decimal|real|double|smallint|bigint|integer|oid)/i;
+const SEPARATOR = ' | ';
+/** The narrowest a column is cut to: one letter and the ellipsis. */
+const MIN_COLUMN = 2;
+
+export function tableCell(value: QueryValue): string {
+  if (value === null) return 'NULL';
+  // Control characters (line breaks, tabs, escapes) would break the row or steer the terminal.
+  return String(value).replace(/[\u0000-\u001f\u007f]+/g, ' ');
+}
+
+/** Column widths that fit `width` with the separators: the widest columns give way first. */
+export function fitWidths(natural: readonly number[], width: number): number[] {
+  const widths = [...natural];
+  const room = width - SEPARATOR.length * Math.max(0, widths.length - 1) - 2;
+  let total = widths.reduce((a, b) => a + b, 0);
+  while (total > room) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if (widths[widest]! <= MIN_COLUMN) break;
+    widths[widest]!--;
+    total--;
+  }
+  return widths;
+}
+
+function tableWriter(columns: readonly QueryColumn[], width: number): ResultWriter {
+  const right = columns.map((c) => NUMERIC.test(c.typeName));
+  let widths: number[] | undefined;
+  const line = (cells: readonly string[]) =>
+    ` ${cells.map((cell, i) => (right[i] ? padStart : padEnd)(truncate(cell, widths![i]!), widths![i]!)).join(SEPARATOR)}`.trimEnd();
+  const header = (sample: readonly QueryValue[][]) => {
+    const natural = columns.map((c, i) => Math.max(widthOf(c.name), ...sample.map((row) => widthOf(tableCell(row[i]!)))));
+    widths = fitWidths(natural, width);
+    return `${line(columns.map((c) => c.name))}\n${widths.map((w) => '-'.repeat(w + 2)).join('+').slice(0, width)}\n`;
+  };
+  return {
+    rows: (rows) => {
+      let text = widths ? '' : header(rows);
+      for (const row of rows) text += `${line(row.map(tableCell))}\n`;
+      return text;
+    },
+    end: (rowCount) => `${widths ? '' : header([])}(${count(rowCount)} row${rowCount === 1 ? '' : 's'})\n`,
+  };
+}
