@@ -14,9 +14,10 @@ import { scheduling } from './suites/scheduling.mjs';
 import { frontEnd } from './suites/frontEnd.mjs';
 import { security } from './suites/security.mjs';
 import { startUp } from './suites/startUp.mjs';
+import { swap } from './suites/swap.mjs';
 import { wholeRun } from './suites/wholeRun.mjs';
 
-const SUITES = { 'start-up': startUp, 'local warehouse': localWarehouse, 'whole run': wholeRun, 'load progress': loadProgress, scheduling, security, 'front end': frontEnd, mirror: mirrorSuite, query };
+const SUITES = { 'start-up': startUp, 'local warehouse': localWarehouse, 'whole run': wholeRun, 'load progress': loadProgress, scheduling, security, 'front end': frontEnd, mirror: mirrorSuite, query, swap };
 // The scale suite takes long and many gigabytes of disk: only with --scale, and then alone.
 if (process.argv.includes('--scale')) {
   for (const name of Object.keys(SUITES)) delete SUITES[name];

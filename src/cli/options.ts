@@ -25,6 +25,7 @@ export const TARGET_OPTIONS = {
 export const PIPELINE_OPTIONS = {
   ...TARGET_OPTIONS,
   yes: { type: 'boolean', short: 'y', help: 'confirm the reset (drop and recreate the tables) without asking' },
+  swap: { type: 'boolean', help: 'rebuild beside the live tables, check, then swap them in at once\n(no downtime; a failed rebuild leaves the live tables as they were)' },
   json: { type: 'boolean', help: 'one JSON event per line on stdout, ending with a summary event' },
   plain: { type: 'boolean', help: 'one line per step start and end, on stderr' },
   'dry-run': { type: 'boolean', help: "print the plan's SQL in order and run nothing" },

@@ -69,11 +69,17 @@ export class DataApi {
 
   /** Runs a query to completion and returns its rows as plain values; rejects with the statement's error. */
   async query(sql: string, name: string, options: CallOptions = {}): Promise<(string | number | boolean | null)[][]> {
-    const id = await this.submit([sql], name, options);
+    const { id, hasResultSet } = await this.execute([sql], name, options);
+    return hasResultSet ? (await this.records(id, options)).map((r) => r.map(fieldValue)) : [];
+  }
+
+  /** Runs a statement (or a batch, as one transaction) to completion; rejects with its error. */
+  async execute(sql: string[], name: string, options: CallOptions = {}): Promise<{ id: string; hasResultSet: boolean }> {
+    const id = await this.submit(sql, name, options);
     let d = await this.describe(id, LONG_POLL_SECONDS, options);
     while (!TERMINAL.has(d.status)) d = await this.describe(id, LONG_POLL_SECONDS, options);
     if (d.status !== 'FINISHED') throw new Error(d.error ?? `the statement ended ${d.status}`);
-    return d.hasResultSet ? (await this.records(id, options)).map((r) => r.map(fieldValue)) : [];
+    return { id, hasResultSet: d.hasResultSet };
   }
 
   /** All records of a finished statement, every page. */

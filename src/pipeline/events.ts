@@ -26,7 +26,7 @@ export interface StepInfo {
 }
 
 export type PipelineEvent = { at: number } & (
-  | { type: 'start'; target: string; steps: StepInfo[] }
+  | { type: 'start'; target: string; steps: StepInfo[]; notes?: string[] }
   | { type: 'status'; step: string; status: 'queued' | 'submitted' | 'picked' | 'started'; statementId?: string }
   | ({ type: 'progress'; step: string } & LoadProgress)
   | { type: 'finished'; step: string; rows: number; durationMs: number; statementId: string; queryId?: number }

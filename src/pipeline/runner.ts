@@ -60,7 +60,8 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
   const pending = new Set(plan.steps.filter((s) => !outcomes.has(s.id)));
   const running = new Set<Promise<void>>();
 
-  emit({ type: 'start', target: options.target, steps: plan.steps.map(({ id, kind, title, table, dependsOn }) => ({ id, kind, title, table, dependsOn })) });
+  const steps = plan.steps.map(({ id, kind, title, table, dependsOn }) => ({ id, kind, title, table, dependsOn }));
+  emit({ type: 'start', target: options.target, steps, ...(plan.notes ? { notes: plan.notes } : {}) });
   for (const step of pending) emit({ type: 'status', step: step.id, status: 'queued' });
 
   const onAbort = () => emit({ type: 'cancelling', running: running.size });
@@ -68,6 +69,8 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
 
   // Lowered when the warehouse says too many statements are active.
   let limit = options.concurrency;
+  const failOnCheck = options.failOnCheck ?? true;
+  const checksFailed = () => (readResults(plan.steps, (id) => outcomes.get(id)?.records).checks ?? []).some((c) => c.status === 'fail');
   const context: StepContext = {
     api: options.api,
     signal,
@@ -89,15 +92,18 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
         }
         pending.clear();
       }
-      // Steps whose inputs failed will never run; that may in turn stop their dependents.
+      // Steps whose inputs failed will never run, nor will a step kept for passing checks when one
+      // failed; that may in turn stop their dependents.
       for (let changed = true; changed; ) {
         changed = false;
         for (const step of pending) {
           const blocker = step.dependsOn.find((d) => outcomes.has(d) && outcomes.get(d)!.status !== 'finished');
-          if (blocker === undefined) continue;
+          const ready = blocker === undefined && step.dependsOn.every((d) => outcomes.has(d));
+          const gated = ready && step.onlyIfChecksPass === true && failOnCheck && checksFailed();
+          if (blocker === undefined && !gated) continue;
           pending.delete(step);
           outcomes.set(step.id, { status: 'skipped' });
-          emit({ type: 'skipped', step: step.id, because: `${blocker} did not finish` });
+          emit({ type: 'skipped', step: step.id, because: gated ? 'a data check failed' : `${blocker} did not finish` });
           changed = true;
         }
       }
@@ -122,7 +128,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
   const results = readResults(plan.steps, (id) => outcomes.get(id)?.records);
   if (Object.keys(results.counts).length > 0) emit({ type: 'counts', counts: results.counts });
   const failed = plan.steps.filter((s) => outcomes.get(s.id)?.status === 'failed').map((s) => s.id);
-  const checkFailed = (options.failOnCheck ?? true) && (results.checks ?? []).some((c) => c.status === 'fail');
+  const checkFailed = failOnCheck && (results.checks ?? []).some((c) => c.status === 'fail');
   const ok = plan.steps.every((s) => outcomes.get(s.id)?.status === 'finished') && !checkFailed;
   const summary = { ok, cancelled: signal.aborted, durationMs: Math.round(performance.now() - began), ...results, failed };
   emit({ type: 'summary', ...summary });

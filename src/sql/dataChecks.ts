@@ -6,9 +6,11 @@
 // `check-data` work on tables this tool may not have created (Udacity's create_tables.py declares
 // no NOT NULL): so each rule of the model is verified on the data itself.
 //
-// Each check is one SELECT of (figure, total); `checksQuery` sends them all as one statement.
+// Each check is one SELECT of (figure, total); `checksQuery` sends them all as one statement. The
+// checks can look at the tables wherever they are (`checksOn`): a rebuild beside the live tables
+// checks its own tables before they are swapped in.
 
-import { SONGPLAYS, STAGING_EVENTS, STAGING_SONGS, TABLES, table, type Table } from './schema.js';
+import { LIVE_NAMES, SONGPLAYS, TABLES, table, type Table, type TableNames } from './schema.js';
 import { START_TIME } from './pipelineSql.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
@@ -48,44 +50,45 @@ export const MATCH_RATE_WARN_BELOW = 0.01;
 
 const zeroPasses = (figure: number): CheckStatus => (figure === 0 ? 'pass' : 'fail');
 
-function hasRows(t: Table): CheckDefinition {
+function hasRows(t: Table, names: TableNames): CheckDefinition {
+  const from = names[t.name];
   return {
     id: `has_rows.${t.name}`,
     kind: 'has_rows',
     title: `${t.name} has rows`,
     table: t.name,
     // A typed NULL: an untyped one is of unknown type, which Redshift may refuse to cast.
-    sql: `SELECT COUNT(*) AS figure, CAST(NULL AS BIGINT) AS total FROM ${t.name}`,
-    offendingRowsSql: `SELECT COUNT(*) AS row_count FROM ${t.name}`,
+    sql: `SELECT COUNT(*) AS figure, CAST(NULL AS BIGINT) AS total FROM ${from}`,
+    offendingRowsSql: `SELECT COUNT(*) AS row_count FROM ${from}`,
     evaluate: (figure) => (figure > 0 ? 'pass' : 'fail'),
   };
 }
 
 /** songplays holds exactly one row per NextSong event of staging_events. */
-const ONE_PER_NEXT_SONG: CheckDefinition = {
+const onePerNextSong = ({ songplays, staging_events: events }: TableNames): CheckDefinition => ({
   id: 'one_per_event.songplays',
   kind: 'one_per_event',
   title: 'songplays = NextSong events',
   table: SONGPLAYS.name,
   sql: `SELECT p.n AS figure, e.n AS total
-FROM (SELECT COUNT(*) AS n FROM ${SONGPLAYS.name}) p
-CROSS JOIN (SELECT COUNT(*) AS n FROM ${STAGING_EVENTS.name} WHERE page = 'NextSong') e`,
+FROM (SELECT COUNT(*) AS n FROM ${songplays}) p
+CROSS JOIN (SELECT COUNT(*) AS n FROM ${events} WHERE page = 'NextSong') e`,
   // Play keys held a different number of times by songplays and by the NextSong events, the
-  // play time computed as INSERT_SONGPLAYS computes it.
+  // play time computed as insertSongplays computes it.
   offendingRowsSql: `SELECT COALESCE(p.start_time, e.start_time) AS start_time,
        COALESCE(p.user_id, e.user_id) AS user_id,
        COALESCE(p.session_id, e.session_id) AS session_id,
        COALESCE(p.n, 0) AS songplays,
        COALESCE(e.n, 0) AS next_song_events
 FROM (SELECT start_time, user_id, session_id, COUNT(*) AS n
-      FROM ${SONGPLAYS.name} GROUP BY start_time, user_id, session_id) p
+      FROM ${songplays} GROUP BY start_time, user_id, session_id) p
 FULL OUTER JOIN (
   SELECT start_time, user_id, session_id, COUNT(*) AS n
   FROM (
     SELECT ${START_TIME}
              AS start_time,
            CAST(e.user_id AS INTEGER) AS user_id, e.session_id
-    FROM ${STAGING_EVENTS.name} e WHERE e.page = 'NextSong'
+    FROM ${events} e WHERE e.page = 'NextSong'
   ) k
   GROUP BY start_time, user_id, session_id
 ) e ON p.start_time = e.start_time AND p.user_id = e.user_id
@@ -93,32 +96,34 @@ FULL OUTER JOIN (
 WHERE COALESCE(p.n, 0) <> COALESCE(e.n, 0)
 LIMIT ${OFFENDING_ROWS_LIMIT}`,
   evaluate: (figure, total) => (figure === total ? 'pass' : 'fail'),
-};
+});
 
-function notNull(t: Table, column: string): CheckDefinition {
+function notNull(t: Table, column: string, names: TableNames): CheckDefinition {
+  const from = names[t.name];
   return {
     id: `not_null.${t.name}.${column}`,
     kind: 'not_null',
     title: `${t.name}.${column} not NULL`,
     table: t.name,
     column,
-    sql: `SELECT COALESCE(SUM(CASE WHEN ${column} IS NULL THEN 1 ELSE 0 END), 0) AS figure, COUNT(*) AS total FROM ${t.name}`,
-    offendingRowsSql: `SELECT * FROM ${t.name} WHERE ${column} IS NULL LIMIT ${OFFENDING_ROWS_LIMIT}`,
+    sql: `SELECT COALESCE(SUM(CASE WHEN ${column} IS NULL THEN 1 ELSE 0 END), 0) AS figure, COUNT(*) AS total FROM ${from}`,
+    offendingRowsSql: `SELECT * FROM ${from} WHERE ${column} IS NULL LIMIT ${OFFENDING_ROWS_LIMIT}`,
     evaluate: zeroPasses,
   };
 }
 
 /** The figure is the rows beyond the first for each key value; NULLs are the not_null check's. */
-function unique(t: Table, key: string): CheckDefinition {
+function unique(t: Table, key: string, names: TableNames): CheckDefinition {
+  const from = names[t.name];
   return {
     id: `unique.${t.name}.${key}`,
     kind: 'unique',
     title: `${t.name}.${key} unique`,
     table: t.name,
     column: key,
-    sql: `SELECT COUNT(${key}) - COUNT(DISTINCT ${key}) AS figure, COUNT(${key}) AS total FROM ${t.name}`,
-    offendingRowsSql: `SELECT * FROM ${t.name}
-WHERE ${key} IN (SELECT ${key} FROM ${t.name}
+    sql: `SELECT COUNT(${key}) - COUNT(DISTINCT ${key}) AS figure, COUNT(${key}) AS total FROM ${from}`,
+    offendingRowsSql: `SELECT * FROM ${from}
+WHERE ${key} IN (SELECT ${key} FROM ${from}
   GROUP BY ${key} HAVING COUNT(*) > 1)
 ORDER BY ${key}
 LIMIT ${OFFENDING_ROWS_LIMIT}`,
@@ -130,8 +135,9 @@ LIMIT ${OFFENDING_ROWS_LIMIT}`,
  * Rows whose non-NULL column names no row of the dimension. The dimension's keys are made
  * distinct first, so a duplicated key (the unique check's business) does not change this figure.
  */
-function relationship(t: Table, column: string, dimension: Table): CheckDefinition {
+function relationship(t: Table, column: string, dimension: Table, names: TableNames): CheckDefinition {
   const key = dimension.key!;
+  const [from, into] = [names[t.name], names[dimension.name]];
   return {
     id: `relationship.${t.name}.${column}`,
     kind: 'relationship',
@@ -141,11 +147,11 @@ function relationship(t: Table, column: string, dimension: Table): CheckDefiniti
     references: dimension.name,
     sql: `SELECT COALESCE(SUM(CASE WHEN f.${column} IS NOT NULL AND d.${key} IS NULL THEN 1 ELSE 0 END), 0) AS figure,
        COUNT(f.${column}) AS total
-FROM ${t.name} f
-LEFT JOIN (SELECT DISTINCT ${key} FROM ${dimension.name}) d ON d.${key} = f.${column}`,
-    offendingRowsSql: `SELECT f.* FROM ${t.name} f
+FROM ${from} f
+LEFT JOIN (SELECT DISTINCT ${key} FROM ${into}) d ON d.${key} = f.${column}`,
+    offendingRowsSql: `SELECT f.* FROM ${from} f
 WHERE f.${column} IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM ${dimension.name} d
+  AND NOT EXISTS (SELECT 1 FROM ${into} d
                   WHERE d.${key} = f.${column})
 LIMIT ${OFFENDING_ROWS_LIMIT}`,
     evaluate: zeroPasses,
@@ -156,37 +162,38 @@ LIMIT ${OFFENDING_ROWS_LIMIT}`,
  * The share of plays resolved to a song. Its SQL returns the two counts and the share is computed
  * from them, so no engine's rules for division come into it.
  */
-const SONG_MATCH_RATE: CheckDefinition = {
+const songMatchRate = (names: TableNames): CheckDefinition => ({
   id: 'match_rate.songplays.song_id',
   kind: 'match_rate',
   title: 'song match rate',
   table: SONGPLAYS.name,
   column: 'song_id',
-  sql: `SELECT COUNT(song_id) AS figure, COUNT(*) AS total FROM ${SONGPLAYS.name}`,
+  sql: `SELECT COUNT(song_id) AS figure, COUNT(*) AS total FROM ${names.songplays}`,
   // The most played songs that no song file matches: where a broken match shows first.
   offendingRowsSql: `SELECT e.song, e.artist, e.length, COUNT(*) AS plays
-FROM ${STAGING_EVENTS.name} e
+FROM ${names.staging_events} e
 WHERE e.page = 'NextSong'
-  AND NOT EXISTS (SELECT 1 FROM ${STAGING_SONGS.name} s
+  AND NOT EXISTS (SELECT 1 FROM ${names.staging_songs} s
                   WHERE s.title = e.song AND s.artist_name = e.artist
                     AND s.duration = e.length)
 GROUP BY e.song, e.artist, e.length
 ORDER BY plays DESC
 LIMIT ${OFFENDING_ROWS_LIMIT}`,
   evaluate: (figure, total) => (!total || figure / total < MATCH_RATE_WARN_BELOW ? 'warn' : 'pass'),
-};
+});
 
-function buildChecks(): CheckDefinition[] {
+/** Every check of the tables where `names` says they are, in the order they are shown. */
+export function checksOn(names: TableNames): CheckDefinition[] {
   const star = TABLES.filter((t) => t.role !== 'staging');
   // IDENTITY columns are filled by the warehouse and cannot be NULL.
-  const notNulls = star.flatMap((t) => t.columns.filter((c) => c.notNull && !c.identity).map((c) => notNull(t, c.name)));
-  const uniques = star.filter((t) => t.key).map((t) => unique(t, t.key!));
-  const relationships = star.flatMap((t) => t.columns.filter((c) => c.references).map((c) => relationship(t, c.name, table(c.references!))));
-  return [...TABLES.map(hasRows), ONE_PER_NEXT_SONG, ...notNulls, ...uniques, ...relationships, SONG_MATCH_RATE];
+  const notNulls = star.flatMap((t) => t.columns.filter((c) => c.notNull && !c.identity).map((c) => notNull(t, c.name, names)));
+  const uniques = star.filter((t) => t.key).map((t) => unique(t, t.key!, names));
+  const relationships = star.flatMap((t) => t.columns.filter((c) => c.references).map((c) => relationship(t, c.name, table(c.references!), names)));
+  return [...TABLES.map((t) => hasRows(t, names)), onePerNextSong(names), ...notNulls, ...uniques, ...relationships, songMatchRate(names)];
 }
 
-/** Every check, in the order they are shown. */
-export const CHECKS: CheckDefinition[] = buildChecks();
+/** Every check of the live tables, in the order they are shown. */
+export const CHECKS: CheckDefinition[] = checksOn(LIVE_NAMES);
 
 /**
  * Every check's figure in one statement, as rows of (check_id, figure, total): one step of the

@@ -1,28 +1,29 @@
 // Every statement the pipeline sends, in Redshift SQL that means the same on the local engine.
 
 import type { Sources } from '../config/target.js';
-import { ARTISTS, SONGPLAYS, SONGS, STAGING_EVENTS, STAGING_SONGS, TABLES, TIME, USERS, type Table } from './schema.js';
+import { LIVE_NAMES, TABLES, type Table, type TableNames } from './schema.js';
 
 /** Redshift's limit on one statement. */
 export const MAX_STATEMENT_BYTES = 100 * 1024;
 
-export function dropTable(t: Table): string {
-  return `DROP TABLE IF EXISTS ${t.name}`;
+export function dropTable(t: Table, names: TableNames = LIVE_NAMES): string {
+  return `DROP TABLE IF EXISTS ${names[t.name]}`;
 }
 
-export function createTable(t: Table): string {
+/** The model's DDL for the table, under the name it goes by in `names`. */
+export function createTable(t: Table, names: TableNames = LIVE_NAMES): string {
   const columns = t.columns.map((c) => `  ${c.name} ${c.type}${c.identity ? ' IDENTITY(0, 1)' : ''}${c.notNull ? ' NOT NULL' : ''}`);
   const attributes = [
     `DISTSTYLE ${t.distStyle}`,
     t.distKey ? `DISTKEY (${t.distKey})` : '',
     t.sortKey ? `SORTKEY (${t.sortKey.join(', ')})` : '',
   ].filter(Boolean);
-  return `CREATE TABLE ${t.name} (\n${columns.join(',\n')}\n)\n${attributes.join('\n')}`;
+  return `CREATE TABLE ${names[t.name]} (\n${columns.join(',\n')}\n)\n${attributes.join('\n')}`;
 }
 
 /** Drop every table (the fact first) and create them anew. */
 export function resetStatements(): string[] {
-  return [...[...TABLES].reverse().map(dropTable), ...TABLES.map(createTable)];
+  return [...[...TABLES].reverse().map((t) => dropTable(t)), ...TABLES.map((t) => createTable(t))];
 }
 
 /**
@@ -45,15 +46,15 @@ function copyOptions(sources: Sources): string {
   ].filter(Boolean).join('\n');
 }
 
-export function copyStagingEvents(sources: Sources): string {
-  return `COPY ${STAGING_EVENTS.name}
+export function copyStagingEvents(sources: Sources, names: TableNames = LIVE_NAMES): string {
+  return `COPY ${names.staging_events}
 FROM ${literal(sources.logData, 'LOG_DATA')}
 ${copyOptions(sources)}
 FORMAT AS JSON ${literal(sources.logJsonPath, 'LOG_JSONPATH')}`;
 }
 
-export function copyStagingSongs(sources: Sources): string {
-  return `COPY ${STAGING_SONGS.name}
+export function copyStagingSongs(sources: Sources, names: TableNames = LIVE_NAMES): string {
+  return `COPY ${names.staging_songs}
 FROM ${literal(sources.songData, 'SONG_DATA')}
 ${copyOptions(sources)}
 FORMAT AS JSON 'auto'`;
@@ -70,82 +71,93 @@ export const START_TIME = "TIMESTAMP 'epoch' + e.ts / 1000.0 * INTERVAL '1 secon
 // etl after run) changes nothing: on fresh tables the guards cost one anti-join on an empty table.
 
 /** The staging tables are scratch: emptied before a load into existing tables. */
-export function clearStagingStatements(): string[] {
-  return [STAGING_EVENTS, STAGING_SONGS].map((t) => `DELETE FROM ${t.name}`);
+export function clearStagingStatements(names: TableNames = LIVE_NAMES): string[] {
+  return [names.staging_events, names.staging_songs].map((name) => `DELETE FROM ${name}`);
 }
 
 /** One row per NextSong event; song and artist resolved by title, artist name and duration. */
-export const INSERT_SONGPLAYS = `INSERT INTO ${SONGPLAYS.name} (start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
+export function insertSongplays(names: TableNames = LIVE_NAMES): string {
+  return `INSERT INTO ${names.songplays} (start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
 SELECT ${START_TIME}, CAST(e.user_id AS INTEGER), e.level, s.song_id, s.artist_id, e.session_id, e.location, e.user_agent
-FROM ${STAGING_EVENTS.name} e
+FROM ${names.staging_events} e
 LEFT JOIN (
   -- One candidate per (title, artist name, duration), so a play never matches twice.
   SELECT title, artist_name, duration, song_id, artist_id,
          ROW_NUMBER() OVER (PARTITION BY title, artist_name, duration ORDER BY song_id) AS candidate
-  FROM ${STAGING_SONGS.name}
+  FROM ${names.staging_songs}
 ) s ON s.candidate = 1 AND e.song = s.title AND e.artist = s.artist_name AND e.length = s.duration
 WHERE e.page = 'NextSong'
   AND NOT EXISTS (
-    SELECT 1 FROM ${SONGPLAYS.name} p
+    SELECT 1 FROM ${names.songplays} p
     WHERE p.start_time = ${START_TIME} AND p.user_id = CAST(e.user_id AS INTEGER) AND p.session_id = e.session_id
   )`;
+}
 
 /** Each user of NextSong events with the level of the user's latest event. */
-const LATEST_USERS = `SELECT user_id, first_name, last_name, gender, level
+const latestUsers = (names: TableNames) => `SELECT user_id, first_name, last_name, gender, level
 FROM (
   SELECT CAST(user_id AS INTEGER) AS user_id, first_name, last_name, gender, level,
          ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY ts DESC, session_id DESC, item_in_session DESC) AS recency
-  FROM ${STAGING_EVENTS.name}
+  FROM ${names.staging_events}
   WHERE page = 'NextSong' AND user_id IS NOT NULL AND user_id <> ''
 ) events
 WHERE recency = 1`;
 
 /** Users already known take the level of their latest event; new users are added. */
-export const UPSERT_USERS = [
-  `UPDATE ${USERS.name} SET level = latest.level
-FROM (${LATEST_USERS}) latest
-WHERE ${USERS.name}.user_id = latest.user_id AND ${USERS.name}.level <> latest.level`,
-  `INSERT INTO ${USERS.name} (user_id, first_name, last_name, gender, level)
+export function upsertUsers(names: TableNames = LIVE_NAMES): string[] {
+  const users = names.users;
+  return [
+    `UPDATE ${users} SET level = latest.level
+FROM (${latestUsers(names)}) latest
+WHERE ${users}.user_id = latest.user_id AND ${users}.level <> latest.level`,
+    `INSERT INTO ${users} (user_id, first_name, last_name, gender, level)
 SELECT user_id, first_name, last_name, gender, level
-FROM (${LATEST_USERS}) latest
-WHERE NOT EXISTS (SELECT 1 FROM ${USERS.name} u WHERE u.user_id = latest.user_id)`,
-];
+FROM (${latestUsers(names)}) latest
+WHERE NOT EXISTS (SELECT 1 FROM ${users} u WHERE u.user_id = latest.user_id)`,
+  ];
+}
 
 /** One row per song_id; an unknown year (0) becomes NULL. */
-export const INSERT_SONGS = `INSERT INTO ${SONGS.name} (song_id, title, artist_id, year, duration)
+export function insertSongs(names: TableNames = LIVE_NAMES): string {
+  return `INSERT INTO ${names.songs} (song_id, title, artist_id, year, duration)
 SELECT song_id, title, artist_id, NULLIF(year, 0), duration
 FROM (
   SELECT song_id, title, artist_id, year, duration,
          ROW_NUMBER() OVER (PARTITION BY song_id ORDER BY title, artist_id) AS n
-  FROM ${STAGING_SONGS.name}
+  FROM ${names.staging_songs}
   WHERE song_id IS NOT NULL
 ) s
-WHERE n = 1 AND NOT EXISTS (SELECT 1 FROM ${SONGS.name} x WHERE x.song_id = s.song_id)`;
+WHERE n = 1 AND NOT EXISTS (SELECT 1 FROM ${names.songs} x WHERE x.song_id = s.song_id)`;
+}
 
 /**
  * One row per artist_id. An artist appears under slightly different names: the shortest
  * (then alphabetically first) is taken, with that row's location; an empty location is NULL.
  */
-export const INSERT_ARTISTS = `INSERT INTO ${ARTISTS.name} (artist_id, name, location, latitude, longitude)
+export function insertArtists(names: TableNames = LIVE_NAMES): string {
+  return `INSERT INTO ${names.artists} (artist_id, name, location, latitude, longitude)
 SELECT artist_id, artist_name, NULLIF(artist_location, ''), artist_latitude, artist_longitude
 FROM (
   SELECT artist_id, artist_name, artist_location, artist_latitude, artist_longitude,
          ROW_NUMBER() OVER (PARTITION BY artist_id ORDER BY LENGTH(artist_name), artist_name, artist_location) AS n
-  FROM ${STAGING_SONGS.name}
+  FROM ${names.staging_songs}
   WHERE artist_id IS NOT NULL
 ) a
-WHERE n = 1 AND NOT EXISTS (SELECT 1 FROM ${ARTISTS.name} x WHERE x.artist_id = a.artist_id)`;
+WHERE n = 1 AND NOT EXISTS (SELECT 1 FROM ${names.artists} x WHERE x.artist_id = a.artist_id)`;
+}
 
 /** One row per distinct songplays.start_time: the two join exactly. */
-export const INSERT_TIME = `INSERT INTO ${TIME.name} (start_time, hour, day, week, month, year, weekday)
+export function insertTime(names: TableNames = LIVE_NAMES): string {
+  return `INSERT INTO ${names.time} (start_time, hour, day, week, month, year, weekday)
 SELECT start_time, EXTRACT(hour FROM start_time), EXTRACT(day FROM start_time), EXTRACT(week FROM start_time),
        EXTRACT(month FROM start_time), EXTRACT(year FROM start_time), EXTRACT(dow FROM start_time)
-FROM (SELECT DISTINCT start_time FROM ${SONGPLAYS.name}) t
-WHERE NOT EXISTS (SELECT 1 FROM ${TIME.name} x WHERE x.start_time = t.start_time)`;
+FROM (SELECT DISTINCT start_time FROM ${names.songplays}) t
+WHERE NOT EXISTS (SELECT 1 FROM ${names.time} x WHERE x.start_time = t.start_time)`;
+}
 
-/** Row counts of every table, as (table_name, row_count). */
-export function rowCountsQuery(tables: Table[] = TABLES): string {
-  return tables.map((t) => `SELECT '${t.name}' AS table_name, COUNT(*) AS row_count FROM ${t.name}`).join('\nUNION ALL\n');
+/** Row counts of every table, as (table_name, row_count): each table by its own name, wherever it is. */
+export function rowCountsQuery(tables: Table[] = TABLES, names: TableNames = LIVE_NAMES): string {
+  return tables.map((t) => `SELECT '${t.name}' AS table_name, COUNT(*) AS row_count FROM ${names[t.name]}`).join('\nUNION ALL\n');
 }
 
 /** The tables that exist now, to tell what a reset would destroy. */

@@ -139,3 +139,12 @@ export const TABLES: Table[] = [STAGING_EVENTS, STAGING_SONGS, SONGPLAYS, USERS,
 export function table(name: TableName): Table {
   return TABLES.find((t) => t.name === name)!;
 }
+
+/**
+ * The name each table goes by in a statement. The live warehouse's tables go by their own names;
+ * a rebuild beside them (swapSql.ts) builds under other names first. Every statement builder
+ * takes this map, so one text of each statement serves both.
+ */
+export type TableNames = Readonly<Record<TableName, string>>;
+
+export const LIVE_NAMES: TableNames = Object.fromEntries(TABLES.map((t) => [t.name, t.name])) as Record<TableName, string>;

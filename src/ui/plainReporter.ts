@@ -43,6 +43,7 @@ export function plainReporter(write: (line: string) => void): (event: PipelineEv
       case 'start':
         steps = event.steps;
         write(`Target: ${event.target}`);
+        for (const note of event.notes ?? []) write(note);
         break;
       case 'status':
         if (event.status === 'submitted') line(event.step, 'START', event.statementId ? `[${event.statementId}]` : '');

@@ -150,3 +150,64 @@ describe('ClientToken', () => {
     expect(await h.query('SELECT count(*) FROM token_b')).toEqual([[2]]);
   });
 });
+
+// Swapping tables in one transaction, as a rebuild beside the live tables does. On Redshift,
+// CREATE TABLE, ALTER TABLE ... RENAME TO and DROP TABLE are transactional, and ALTER TABLE holds
+// its table until the transaction ends (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html);
+// a BatchExecuteStatement runs as one transaction, rolled back whole if a statement fails
+// (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html).
+describe('a swap of tables by renames and drops in one transaction', () => {
+  async function twoGenerations(name: string): Promise<void> {
+    await h.ok(`CREATE TABLE ${name} (id BIGINT IDENTITY(0, 1) NOT NULL, v VARCHAR(8)) DISTSTYLE KEY DISTKEY (v) SORTKEY (v)`);
+    await h.ok(`INSERT INTO ${name} (v) VALUES ('old')`);
+    await h.ok(`CREATE TABLE ${name}_new (id BIGINT IDENTITY(0, 1) NOT NULL, v VARCHAR(8)) DISTSTYLE ALL SORTKEY (id)`);
+    await h.ok(`INSERT INTO ${name}_new (v) VALUES ('new'), ('newer')`);
+  }
+  const swap = (name: string, last = `DROP TABLE ${name}_old`) => [`ALTER TABLE ${name} RENAME TO ${name}_old`, `ALTER TABLE ${name}_new RENAME TO ${name}`, last];
+
+  it('commits all at once: the new table under the live name, with its own keys and IDENTITY, the old one gone', async () => {
+    await twoGenerations('sw_ok');
+    expect((await batch(swap('sw_ok'))).Status).toBe('FINISHED');
+    expect(await h.query('SELECT v FROM sw_ok ORDER BY id')).toEqual([['new'], ['newer']]);
+    expect(await tableExists('sw_ok_new')).toBe(false);
+    expect(await tableExists('sw_ok_old')).toBe(false);
+    expect(await h.query(`SELECT diststyle, sortkey1 FROM svv_table_info WHERE "table" = 'sw_ok'`)).toEqual([['ALL', 'id']]);
+    await h.ok("INSERT INTO sw_ok (v) VALUES ('next')"); // the IDENTITY carries on from the new table's rows
+    expect(await h.query("SELECT id FROM sw_ok WHERE v = 'next'")).toEqual([[2]]);
+  });
+
+  it('that fails at its last statement changes nothing: both tables keep their names and rows', async () => {
+    await twoGenerations('sw_fail');
+    const d = await batch(swap('sw_fail', 'DROP TABLE sw_no_such_table'));
+    expect(d.Status).toBe('FAILED');
+    expect(await h.query('SELECT v FROM sw_fail')).toEqual([['old']]);
+    expect(await h.query('SELECT count(*) FROM sw_fail_new')).toEqual([[2]]);
+    expect(await tableExists('sw_fail_old')).toBe(false);
+  });
+
+  it('refuses to rename onto a table that exists, and the transaction changes nothing', async () => {
+    await twoGenerations('sw_taken');
+    await h.ok('CREATE TABLE sw_taken_old (a INT)');
+    expect((await batch(swap('sw_taken'))).Status).toBe('FAILED');
+    expect(await h.query('SELECT v FROM sw_taken')).toEqual([['old']]);
+  });
+
+  // Redshift makes such a reader wait for the lock until the commit, the local warehouse answers it
+  // from its snapshot at once: either way it never sees the table missing or half-swapped.
+  it('shows a reader on another session the old table, whole, until it commits, then the new one', async () => {
+    await twoGenerations('sw_read');
+    // The swap's transaction held open in a session, between its statements.
+    const open = await h.client.send(new ExecuteStatementCommand({ ...TARGET, Sql: 'BEGIN', SessionKeepAliveSeconds: 60 }));
+    await h.wait(open.Id!);
+    const inSession = async (sql: string) => {
+      const out = await h.client.send(new ExecuteStatementCommand({ Sql: sql, SessionId: open.SessionId }));
+      expect((await h.wait(out.Id!)).Status).toBe('FINISHED');
+    };
+    for (const sql of swap('sw_read')) {
+      await inSession(sql);
+      expect(await h.query('SELECT v FROM sw_read ORDER BY id')).toEqual([['old']]);
+    }
+    await inSession('COMMIT');
+    expect(await h.query('SELECT v FROM sw_read ORDER BY id')).toEqual([['new'], ['newer']]);
+  });
+});

@@ -70,6 +70,19 @@ describe('the confirmation screen', () => {
     expect(frame).toContain('Type the database name (dev) to confirm: dx');
     expect(frame).toContain('That is not dev');
   });
+
+  it('offers the rebuild beside the live tables, chosen in advance when they hold data', () => {
+    const offer = (counts: Record<string, number | null>, preferSwap = false) =>
+      render(<ConfirmReset target="local warehouse w.duckdb" counts={counts} tables={TABLES} typing={false} typed="" canSwap preferSwap={preferSwap} onChoose={() => undefined} />).lastFrame()!;
+    const full = offer({ staging_events: 8056, songplays: 6820 });
+    expect(full).toMatch(/❯ Rebuild beside the live tables and swap at the end \(no downtime\)/);
+    expect(full).toContain('the live tables stay as they are until new ones pass every check');
+    const empty = offer({ staging_events: 0, songplays: null });
+    expect(empty).toMatch(/❯ Cancel/);
+    expect(empty).toContain('Rebuild beside the live tables');
+    expect(offer({ staging_events: 0 }, true)).toMatch(/❯ Rebuild beside/); // --swap
+    expect(render(<ConfirmReset target="t" counts={{ songplays: 5 }} tables={TABLES} typing={false} typed="" onChoose={() => undefined} />).lastFrame()).not.toContain('Rebuild beside');
+  });
 });
 
 describe('the failure screen', () => {
@@ -87,6 +100,14 @@ describe('the failure screen', () => {
     expect(frame).toContain('Not run because of it: users');
     expect(frame).toContain('Retry staging_events and what depends on it');
     expect(frame).toContain('Quit');
+  });
+
+  it('after a rebuild beside the live tables, says they are unchanged; a failed check is not offered a retry', () => {
+    const unchanged = 'A data check failed on the new tables (users.user_id unique): they were not swapped in. The live warehouse is unchanged.';
+    const frame = render(<Failure failed={[]} skipped={[{ id: 'swap', title: 'SWAP 7 tables in', status: 'skipped' }]} unchanged={unchanged} canRetry={false} onChoose={() => undefined} />).lastFrame()!;
+    expect(frame.replace(/\s+/g, ' ')).toContain(unchanged);
+    expect(frame).not.toContain('Retry');
+    expect(frame).toContain('❯ Quit (the tables built beside the live ones are dropped)');
   });
 });
 

@@ -36,6 +36,8 @@ function ended(end: RunEnd, timeoutMs?: number): Intent {
   const result: RunResult = {
     end,
     timeoutMs,
+    failedSteps: end === 'not-built' ? ['COPY staging_events'] : [],
+    liveUnchanged: false,
     summary: {
       ok: end === 'ok',
       cancelled: end === 'cancelled' || end === 'timed-out',

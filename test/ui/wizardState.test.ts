@@ -16,6 +16,8 @@ const ended = (failed: string[]): Intent => ({
   type: 'run-finished',
   result: {
     end: failed.length ? 'not-built' : 'ok',
+    failedSteps: failed,
+    liveUnchanged: false,
     summary: { ok: !failed.length, cancelled: false, durationMs: 1, counts: {}, failed, outcomes: new Map([['reset', { status: failed.length ? 'failed' : 'finished' }]]) },
   } satisfies RunResult,
 });
@@ -87,5 +89,37 @@ describe('the wizard reducer', () => {
     const exiting = run([{ type: 'cancel-requested' }]);
     expect(run([{ type: 'config-loaded', settings, problems: [], noConfig: false }], exiting)).toBe(exiting);
     expect(exiting).toMatchObject({ phase: 'exiting', exitCode: 130, message: 'Cancelled: nothing was changed.' });
+  });
+});
+
+describe('the rebuild beside the live tables', () => {
+  const toConfirm: Intent[] = [{ type: 'config-loaded', settings, problems: [], noConfig: false }, { type: 'preflight-finished' }];
+  const notSwapped = (end: 'not-built' | 'untrusted'): Intent => ({
+    type: 'run-finished',
+    result: {
+      end,
+      failedSteps: end === 'not-built' ? ['COPY staging_events'] : [],
+      liveUnchanged: true,
+      summary: { ok: false, cancelled: false, durationMs: 1, counts: {}, failed: end === 'not-built' ? ['staging_events'] : [], outcomes: new Map([['swap', { status: 'skipped' }]]) },
+    } satisfies RunResult,
+  });
+
+  it('is chosen on the confirmation, or in advance with --swap, and runs without typing a name', () => {
+    expect(run([...toConfirm, { type: 'swap-confirmed' }])).toMatchObject({ phase: 'running', strategy: 'swap' });
+    expect(initialState({ kind: 'run', yes: false, swap: true }).strategy).toBe('swap');
+    expect(initialState({ kind: 'create-tables', yes: false, swap: true }).strategy).toBe('reset');
+  });
+
+  it('that failed a step says the live warehouse is unchanged, and can be retried', () => {
+    const failed = run([...toConfirm, { type: 'swap-confirmed' }, notSwapped('not-built')]);
+    expect(failed).toMatchObject({ phase: 'failure', unchanged: 'COPY staging_events failed: nothing was swapped in. The live warehouse is unchanged.' });
+    expect(wizardReducer(failed, { type: 'retry-requested' }).phase).toBe('running');
+    expect(wizardReducer(failed, { type: 'quit-requested' })).toMatchObject({ phase: 'exiting', exitCode: 1, message: failed.unchanged });
+  });
+
+  it('that failed a data check is not retried: the same tables would fail it again', () => {
+    const failed = run([...toConfirm, { type: 'swap-confirmed' }, notSwapped('untrusted')]);
+    expect(failed.phase).toBe('failure');
+    expect(wizardReducer(failed, { type: 'retry-requested' }).phase).toBe('failure');
   });
 });

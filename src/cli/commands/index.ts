@@ -21,7 +21,7 @@ and a few insights run; a failed check exits 1.`;
 export const COMMANDS = {
   run: {
     summary: 'Reset the tables, load them, build the star schema, then check the data',
-    usage: 'sparkify-wizard run [--local] [--config FILE] [-y] [--json | --plain] [--dry-run] [options]',
+    usage: 'sparkify-wizard run [--local] [--config FILE] [-y] [--swap] [--json | --plain] [--dry-run] [options]',
     options: PIPELINE_OPTIONS,
     notes: CHECKS_NOTE,
     load: async () => (await import('./pipeline.js')).pipelineCommand('run'),
@@ -29,13 +29,13 @@ export const COMMANDS = {
   'create-tables': {
     summary: 'Drop and recreate the seven tables (the reset alone)',
     usage: 'sparkify-wizard create-tables [--local] [--config FILE] [-y] [--json | --plain] [--dry-run] [options]',
-    options: without(PIPELINE_OPTIONS, 'no-fail-on-check'),
+    options: without(PIPELINE_OPTIONS, 'no-fail-on-check', 'swap'),
     load: async () => (await import('./pipeline.js')).pipelineCommand('create-tables'),
   },
   etl: {
     summary: 'Load and build the star schema in existing tables, then check the data',
     usage: 'sparkify-wizard etl [--local] [--config FILE] [--json | --plain] [--dry-run] [options]',
-    options: without(PIPELINE_OPTIONS, 'yes'),
+    options: without(PIPELINE_OPTIONS, 'yes', 'swap'),
     notes: CHECKS_NOTE,
     load: async () => (await import('./pipeline.js')).pipelineCommand('etl'),
   },

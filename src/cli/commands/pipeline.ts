@@ -6,6 +6,7 @@ import { endMessage, EXIT_CODE, isBuilt, runToEnd } from '../../pipeline/outcome
 import type { Settings } from '../../config/target.js';
 import type { Connection } from '../../pipeline/connection.js';
 import { buildPlan, planScript, type PlanKind } from '../../pipeline/plan.js';
+import { assumedRebuild, discardHelpers, rebuildFrom } from '../../pipeline/rebuild.js';
 import { preflightProbes, runProbes } from '../../pipeline/preflight.js';
 import { probeLine } from '../../ui/checkLines.js';
 import { TABLES } from '../../sql/schema.js';
@@ -40,6 +41,10 @@ export function pipelineCommand(kind: BuildKind) {
     if (kind === 'create-tables' && options['no-fail-on-check']) {
       throw new UsageError('--no-fail-on-check is for run and etl: create-tables checks no data', kind);
     }
+    if (kind !== 'run' && options.swap) {
+      throw new UsageError(`--swap is for run: ${kind === 'etl' ? 'etl loads into the existing tables' : 'create-tables makes empty tables'}, with nothing to swap in`, kind);
+    }
+    const swap = options.swap ?? false;
     const concurrency = integerOption(kind, 'concurrency', options.concurrency, 4, 1, 50);
     const limits: RunLimits = {
       runTimeoutMs: secondsOption(kind, 'timeout', options.timeout),
@@ -55,15 +60,19 @@ export function pipelineCommand(kind: BuildKind) {
 
     // Refused before anything is prepared: there is no terminal to ask on.
     if (kind !== 'etl' && !options.yes && !options['dry-run']) {
-      throw new UsageError(`${kind} drops and recreates all ${TABLES.length} tables${options.local ? ' of the local warehouse' : ''}: confirm with --yes`, kind);
+      const what = swap
+        ? `run --swap replaces all ${TABLES.length} tables${options.local ? ' of the local warehouse' : ''} with new ones, once they are built and checked`
+        : `${kind} drops and recreates all ${TABLES.length} tables${options.local ? ' of the local warehouse' : ''}`;
+      throw new UsageError(`${what}: confirm with --yes`, kind);
     }
 
     const settings = await settingsOrExit(kind, options, say, options.json ? data : undefined);
     if (typeof settings === 'number') return settings;
 
-    const plan = buildPlan(kind, settings.sources);
     if (options['dry-run']) {
-      data(planScript(plan));
+      // Nothing is asked of the warehouse: the plan shown is the one for a warehouse that has its tables.
+      if (swap) data(`-- run --swap on a warehouse with all ${TABLES.length} tables (on one with none, the first load builds them in place)\n`);
+      data(planScript(buildPlan(kind, settings.sources, assumedRebuild(swap))));
       return EXIT.ok;
     }
 
@@ -72,8 +81,11 @@ export function pipelineCommand(kind: BuildKind) {
     const connection = await connect(settings, options.profile);
     try {
       if (kind !== 'etl' && settings.target.kind !== 'local' && !(await setupHolds(settings, connection, options.json ? data : undefined, say))) return EXIT.failed;
-      const result = await withCancel((signal) =>
-        runToEnd(plan, {
+      // run looks first at what is there: the live tables to swap out, what a killed rebuild left.
+      const plan = buildPlan(kind, settings.sources, kind === 'run' ? await rebuildFrom(connection.api, swap) : {});
+      // A Ctrl-C while the tables built beside the live ones are dropped leaves at once, as ever.
+      const result = await withCancel(async (signal) => {
+        const ended = await runToEnd(plan, {
           api: connection.api,
           target: describeTarget(settings.target),
           concurrency,
@@ -83,10 +95,13 @@ export function pipelineCommand(kind: BuildKind) {
           statementTimeoutMs: limits.statementTimeoutMs,
           failOnCheck: limits.failOnCheck,
           loadProgress: limits.loadProgress,
-        }),
-      );
-      // The reporters end with their own summary: only the time limit is news to them.
-      if (result.end === 'timed-out') say(endMessage(result, '--timeout')!);
+        });
+        // The reporters end with their own summary: only the time limit, and a rebuild's fate, are news to them.
+        if (ended.end === 'timed-out' || ended.liveUnchanged) say(endMessage(ended, '--timeout')!);
+        const discarded = await discardHelpers(connection.api, plan, ended.summary);
+        if (discarded) say(discarded);
+        return ended;
+      });
       // Built, even if a check failed: the offending rows are there to look at.
       if (isBuilt(result.summary) && !options.json) {
         const ask = `${queryCommandLine(settings, options)} "${EXAMPLE_QUERY}"`;
@@ -117,7 +132,7 @@ async function setupHolds(settings: Settings, connection: Connection, json: ((li
 }
 
 /** The Ink wizard, loaded only when a person is at the terminal. */
-async function wizard(kind: BuildKind, flags: TargetFlags & { yes?: boolean }, concurrency: number, limits: RunLimits): Promise<number> {
+async function wizard(kind: BuildKind, flags: TargetFlags & { yes?: boolean; swap?: boolean }, concurrency: number, limits: RunLimits): Promise<number> {
   const [{ runWizard }, { findConfigFile }, { createConfigFromExample }] = await Promise.all([
     import('../../ui/wizard/index.js'),
     import('../../config/load.js'),
@@ -127,6 +142,7 @@ async function wizard(kind: BuildKind, flags: TargetFlags & { yes?: boolean }, c
   return runWizard({
     kind,
     yes: flags.yes ?? false,
+    swap: flags.swap ?? false,
     concurrency,
     ...limits,
     cwd,

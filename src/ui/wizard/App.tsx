@@ -75,7 +75,9 @@ const SCREENS: Record<Phase, (props: ScreenProps) => ReactNode> = {
           tables={TABLES.map((t) => t.name)}
           typing={state.typing}
           typed={state.typed}
-          onChoose={(drop) => dispatch({ type: drop ? 'reset-confirmed' : 'quit-requested' })}
+          canSwap={state.kind === 'run'}
+          preferSwap={state.strategy === 'swap'}
+          onChoose={(choice) => dispatch({ type: CONFIRMED[choice] })}
         />
       </>
     ),
@@ -84,6 +86,8 @@ const SCREENS: Record<Phase, (props: ScreenProps) => ReactNode> = {
     <Failure
       failed={state.progress.steps.filter((s) => s.status === 'failed')}
       skipped={state.progress.steps.filter((s) => s.status === 'skipped')}
+      unchanged={state.unchanged}
+      canRetry={state.end === 'not-built'}
       onChoose={(retry) => dispatch({ type: retry ? 'retry-requested' : 'quit-requested' })}
     />
   ),
@@ -102,6 +106,8 @@ const SCREENS: Record<Phase, (props: ScreenProps) => ReactNode> = {
     </>
   ),
 };
+
+const CONFIRMED = { cancel: 'quit-requested', reset: 'reset-confirmed', swap: 'swap-confirmed' } as const;
 
 function TargetLine({ settings }: { settings?: Settings }) {
   return settings ? <Text dimColor wrap="truncate-end">Target: {describeTarget(settings.target)}</Text> : null;

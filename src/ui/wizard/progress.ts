@@ -38,6 +38,8 @@ export interface LoadWatch {
 
 export interface ProgressState {
   target: string;
+  /** What the plan says about how it builds. */
+  notes?: string[];
   steps: StepRow[];
   /** Wall-clock ms when the run (its first attempt) began. */
   startedAt?: number;
@@ -77,6 +79,7 @@ export function progressReducer(state: ProgressState, event: PipelineEvent, now:
       return {
         ...state,
         target: event.target,
+        notes: event.notes,
         startedAt: state.startedAt ?? now,
         endedAt: undefined,
         cancelling: undefined,

@@ -10,6 +10,8 @@ export interface WizardProps {
   kind: PlanKind;
   /** --yes: no confirmation, and no key press at the end. */
   yes: boolean;
+  /** --swap: rebuild beside the live tables (chosen in advance on the confirmation). */
+  swap?: boolean;
   concurrency: number;
   /** --timeout and --statement-timeout, in milliseconds. */
   runTimeoutMs?: number;

@@ -45,6 +45,8 @@ export interface WizardState {
   kind: PlanKind;
   /** --yes: no confirmation, and no key press at the end. */
   yes: boolean;
+  /** How run rebuilds: in place, or beside the live tables and swapped in (--swap, or chosen). */
+  strategy: 'reset' | 'swap';
   /** Where the loading phase reads the settings from: the config, or the local warehouse's defaults. */
   source: 'config' | 'local';
   printed: Printed[];
@@ -63,6 +65,8 @@ export interface WizardState {
   finished: ReadonlyMap<string, StepOutcome>;
   /** How the last run ended. */
   end?: RunEnd;
+  /** A rebuild beside the live tables that did not swap: what stopped it (the live tables are as they were). */
+  unchanged?: string;
   /** Ctrl-C during the run: its statements are being cancelled. */
   cancelRequested: boolean;
   createdConfig?: { path: string; keys: string[] };
@@ -82,6 +86,7 @@ export type Intent =
   | { type: 'recheck-requested' }
   | { type: 'rows-counted'; counts?: Record<string, number | null>; error?: string }
   | { type: 'reset-confirmed' }
+  | { type: 'swap-confirmed' }
   | { type: 'name-typed'; text: string }
   | { type: 'name-entered' }
   | { type: 'run-progressed'; event: PipelineEvent; now: number }
@@ -91,9 +96,9 @@ export type Intent =
   | { type: 'cancel-requested' }
   | { type: 'failed'; message: string };
 
-export function initialState({ kind, yes }: { kind: PlanKind; yes: boolean }): WizardState {
+export function initialState({ kind, yes, swap = false }: { kind: PlanKind; yes: boolean; swap?: boolean }): WizardState {
   return {
-    phase: 'loading', kind, yes, source: 'config', printed: [], problems: [], probes: [], typing: false, typed: '',
+    phase: 'loading', kind, yes, strategy: swap && kind === 'run' ? 'swap' : 'reset', source: 'config', printed: [], problems: [], probes: [], typing: false, typed: '',
     progress: initialProgress, finished: new Map(), cancelRequested: false, atOnce: false,
   };
 }
@@ -135,7 +140,11 @@ const TRANSITIONS: Record<Exclude<Phase, 'exiting'>, (state: WizardState, intent
         return { ...state, counts: intent.counts, countsError: intent.error };
       case 'reset-confirmed':
         // A Redshift database is named, typed out, before it is reset.
-        return state.settings?.target.kind === 'local' ? goTo(state, 'running') : { ...state, typing: true, typed: '' };
+        if (state.settings?.target.kind === 'local') return goTo({ ...state, strategy: 'reset' }, 'running');
+        return { ...state, strategy: 'reset', typing: true, typed: '' };
+      case 'swap-confirmed':
+        // Nothing live changes unless the new tables are built and pass every check.
+        return state.kind === 'run' && !state.typing ? goTo({ ...state, strategy: 'swap' }, 'running') : undefined;
       case 'name-typed':
         return state.typing ? { ...state, typed: intent.text } : undefined;
       case 'name-entered':
@@ -149,8 +158,9 @@ const TRANSITIONS: Record<Exclude<Phase, 'exiting'>, (state: WizardState, intent
     if (intent.type === 'run-finished') return runFinished(state, intent.result);
   },
   failure(state, intent) {
-    if (intent.type === 'retry-requested') return goTo(state, 'running');
-    if (intent.type === 'quit-requested') return exit(state, EXIT.failed);
+    // A data check that failed fails again on the same tables: only a step that failed is retried.
+    if (intent.type === 'retry-requested' && state.end === 'not-built') return goTo(state, 'running');
+    if (intent.type === 'quit-requested') return exit(state, EXIT.failed, state.unchanged);
   },
   summary(state, intent) {
     // Any key leaves; a failed data check leaves with 1, unless the run was told not to fail on it.
@@ -183,6 +193,7 @@ function runFinished(state: WizardState, result: RunResult): WizardState {
   const next: WizardState = {
     ...state,
     end,
+    unchanged: result.liveUnchanged ? endMessage(result) : undefined,
     cancelRequested: false,
     finished: new Map([...summary.outcomes].filter(([, o]) => o.status === 'finished')),
   };

@@ -8,7 +8,9 @@ import type { Connection } from '../../pipeline/connection.js';
 import { EXIT, type ExitCode } from '../../pipeline/exitCodes.js';
 import { currentRowCounts } from '../../pipeline/inspect.js';
 import { runToEnd } from '../../pipeline/outcome.js';
-import { buildPlan } from '../../pipeline/plan.js';
+import { buildPlan, type Plan } from '../../pipeline/plan.js';
+import { discardHelpers, rebuildFrom } from '../../pipeline/rebuild.js';
+import type { RunSummary } from '../../pipeline/runner.js';
 import { preflightProbes, runProbes } from '../../pipeline/preflight.js';
 import type { WizardProps } from './props.js';
 import { hasConfigErrors, type Intent, type WizardState } from './state.js';
@@ -24,6 +26,10 @@ export function useWizardEffects(state: WizardState, dispatch: Dispatch<Intent>,
   const leaving = useRef(new AbortController());
   /** Cancels the run in progress. */
   const run = useRef<AbortController | undefined>(undefined);
+  /** The plan, made when the first run starts and kept for retries (a rebuild keeps its tables' names). */
+  const plan = useRef<Promise<Plan> | undefined>(undefined);
+  /** How the last run ended: what a rebuild beside the live tables leaves to drop. */
+  const lastRun = useRef<RunSummary | undefined>(undefined);
   const { phase, settings } = state;
   const failed = (error: Error) => dispatch({ type: 'failed', message: error.message });
 
@@ -33,6 +39,7 @@ export function useWizardEffects(state: WizardState, dispatch: Dispatch<Intent>,
     const read = state.source === 'local'
       ? props.localSettings().then((local) => ({ settings: local, problems: [], noConfig: false }))
       : props.load();
+    plan.current = undefined; // made again from the settings read now
     read.then((loaded) => dispatch({ type: 'config-loaded', ...loaded }), failed);
   }, [phase]);
 
@@ -73,8 +80,10 @@ export function useWizardEffects(state: WizardState, dispatch: Dispatch<Intent>,
     const cancel = new AbortController();
     run.current = cancel;
     connection.current
-      .then(({ api }) =>
-        runToEnd(buildPlan(state.kind, settings.sources), {
+      .then(async ({ api }) => {
+        // run looks first at what is there: the live tables to swap out, what a killed rebuild left.
+        plan.current ??= state.kind === 'run' ? rebuildFrom(api, state.strategy === 'swap').then((r) => buildPlan('run', settings.sources, r)) : Promise.resolve(buildPlan(state.kind, settings.sources));
+        return runToEnd(await plan.current, {
           api,
           target: describeTarget(settings.target),
           concurrency: props.concurrency,
@@ -85,9 +94,12 @@ export function useWizardEffects(state: WizardState, dispatch: Dispatch<Intent>,
           alreadyDone: state.finished,
           signal: cancel.signal,
           onEvent: (event) => dispatch({ type: 'run-progressed', event, now: Date.now() }),
-        }),
-      )
-      .then((result) => dispatch({ type: 'run-finished', result }), failed);
+        });
+      })
+      .then((result) => {
+        lastRun.current = result.summary;
+        dispatch({ type: 'run-finished', result });
+      }, failed);
   }, [phase]);
 
   useEffect(() => {
@@ -100,8 +112,16 @@ export function useWizardEffects(state: WizardState, dispatch: Dispatch<Intent>,
     if (phase !== 'exiting') return;
     leaving.current.abort();
     const code = state.exitCode ?? EXIT.ok;
-    if (state.atOnce) leave(code, true);
-    else void release(connection).then(() => leave(code, false));
+    if (state.atOnce) return leave(code, true);
+    // A rebuild beside the live tables that did not swap drops what it built (errors: the next run does).
+    const discard = async () => {
+      const [made, ran, done] = [connection.current, plan.current, lastRun.current];
+      if (made && ran && done) await discardHelpers((await made).api, await ran, done);
+    };
+    void discard()
+      .catch(() => undefined)
+      .then(() => release(connection))
+      .then(() => leave(code, false));
   }, [phase]);
 
   // A signal means what Ctrl-C means; in the terminal Ctrl-C is a key (useWizardKeys).

@@ -1,4 +1,5 @@
-// The failed step, the Data API's error, the load errors of a COPY; retry or quit.
+// The failed step, the Data API's error, the load errors of a COPY; retry or quit. After a rebuild
+// beside the live tables, also that the live tables are as they were.
 
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
@@ -10,7 +11,17 @@ function keepEnd(text: string, width: number): string {
   return text.length <= width ? text : `…${text.slice(text.length - width + 1)}`;
 }
 
-export function Failure({ failed, skipped, onChoose }: { failed: StepRow[]; skipped: StepRow[]; onChoose: (retry: boolean) => void }) {
+export interface FailureProps {
+  failed: StepRow[];
+  skipped: StepRow[];
+  /** What stopped a rebuild beside the live tables, which are as they were. */
+  unchanged?: string;
+  /** False when nothing failed that a retry could redo (a data check failed). */
+  canRetry?: boolean;
+  onChoose: (retry: boolean) => void;
+}
+
+export function Failure({ failed, skipped, unchanged, canRetry = true, onChoose }: FailureProps) {
   const width = useWidth();
   const fileWidth = Math.max(24, Math.floor((width - 4 - 7 - 16) * 0.55));
   const reasonWidth = width - 4 - fileWidth - 7 - 16;
@@ -46,16 +57,25 @@ export function Failure({ failed, skipped, onChoose }: { failed: StepRow[]; skip
         </Box>
       ))}
       {skipped.length > 0 && <Text dimColor wrap="truncate-end">Not run because of it: {skipped.map((s) => s.table ?? s.title).join(', ')}</Text>}
+      {unchanged && (
+        <Box marginTop={1}>
+          <Text color="yellow" wrap="wrap">{unchanged}</Text>
+        </Box>
+      )}
       <Box marginTop={1}>
         <SelectInput
           items={[
-            { label: `Retry ${names} and what depends on it`, value: true },
-            { label: 'Quit', value: false },
+            ...(canRetry ? [{ label: `Retry ${names} and what depends on it`, value: true }] : []),
+            { label: unchanged ? 'Quit (the tables built beside the live ones are dropped)' : 'Quit', value: false },
           ]}
           onSelect={(item) => onChoose(item.value)}
         />
       </Box>
-      <Keys>What finished stays finished: a retry runs only the failed steps and those after them.</Keys>
+      {canRetry && (
+        <Keys>
+          What finished stays finished: a retry runs only the failed steps and those after them{unchanged ? ', still beside the live tables' : ''}.
+        </Keys>
+      )}
     </Box>
   );
 }

@@ -86,6 +86,7 @@ export function Progress({ state }: { state: ProgressState }) {
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">sparkify-wizard · {state.target}</Text>
+      {state.notes?.map((note) => <Text key={note} dimColor wrap="wrap">{note}</Text>)}
       <Box>
         <Bar done={done} total={total} width={Math.min(30, width - 30)} />
         <Text>  {done} of {total} steps · {seconds(totalMs)}{inFlight > 1 ? ` · ${inFlight} running at once` : ''}</Text>
