@@ -22,17 +22,7 @@ describe('a run killed with SIGKILL during its COPYs', () => {
     writeSample(data, { songs: 100, events: 400, seed: 9 });
     const args = [CLI, 'run', '--local', '--yes', '--plain', '--data-dir', data, '--db', db];
 
-    const child = spawn(process.execPath, args, { env: { ...process.env, CI: 'true', SPARKIFY_LOCAL_FAULTS: 'slow=1500' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (/START\s+COPY staging_songs/.test(stderr)) resolve();
-      });
-      child.on('exit', () => reject(new Error(`the run ended before its COPYs:\n${stderr}`)));
-    });
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('exit', resolve));
+    await killOnceCopying(args, { ...process.env, CI: 'true' });
 
     const again = spawnSync(process.execPath, [...args, '--json'].filter((a) => a !== '--plain'), { env: { ...process.env, CI: 'true' }, encoding: 'utf8' });
     expect(again.status, again.stderr).toBe(0);
@@ -54,17 +44,7 @@ describe('a rebuild beside the live tables killed with SIGKILL mid-build', () =>
     expect(spawnSync(process.execPath, args, { env, encoding: 'utf8' }).status).toBe(0);
     const live = await tablePrints(data, db);
 
-    const child = spawn(process.execPath, [...args, '--swap'], { env: { ...env, SPARKIFY_LOCAL_FAULTS: 'slow=1500' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (/START\s+COPY staging_songs/.test(stderr)) resolve();
-      });
-      child.on('exit', () => reject(new Error(`the run ended before its COPYs:\n${stderr}`)));
-    });
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('exit', resolve));
+    await killOnceCopying([...args, '--swap'], env);
     const afterKill = await tablePrints(data, db);
     expect(afterKill.live).toEqual(live.live);
     expect(afterKill.helpers).toHaveLength(7); // what the killed run built, still there
@@ -91,4 +71,19 @@ async function tablePrints(dataDir: string, dbPath: string): Promise<{ live: Rec
   } finally {
     await h.close();
   }
+}
+
+/** Starts the CLI with every statement slowed, and kills it with SIGKILL once its song COPY has started. */
+async function killOnceCopying(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(process.execPath, args, { env: { ...env, SPARKIFY_LOCAL_FAULTS: 'slow=1500' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (/START\s+COPY staging_songs/.test(stderr)) resolve();
+    });
+    child.on('exit', () => reject(new Error(`the run ended before its COPYs:\n${stderr}`)));
+  });
+  child.kill('SIGKILL');
+  await new Promise((resolve) => child.on('exit', resolve));
 }
