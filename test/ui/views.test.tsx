@@ -149,6 +149,12 @@ describe('the summary\'s verdict', () => {
     expect(frame.replace(/\s*\n\s*/g, ' ')).toContain(heading);
   });
 
+  it('says the new tables were swapped in after a rebuild beside the live ones', () => {
+    const swapRow = { id: 'swap', title: 'SWAP 7 tables in', status: 'finished' as const };
+    const frame = render(<Summary state={{ ...done(checksWith()), steps: [...progress.steps, swapRow] }} target={target} waitForKey />).lastFrame()!;
+    expect(frame.replace(/\s*\n\s*/g, ' ')).toContain('✔ The warehouse is rebuilt (2.00 s, the new tables swapped in at once) and passes its 23 data checks');
+  });
+
   it('keeps the live summary within 80 columns and 20 lines, the checks and insights printed above it', () => {
     const { lastFrame, unmount } = renderAt(<Summary state={done(checksWith({ 'unique.users.user_id': [1, 97] }))} target={target} waitForKey />, 80);
     const lines = lastFrame().split('\n');

@@ -9,22 +9,24 @@ import { EXAMPLE_QUERY } from '../../queryMessages.js';
 import type { ProgressState } from '../progress.js';
 import { Cell, Keys } from './common.js';
 
-/** The verdict in one line: built, and whether the data checks say it can be trusted. */
-function verdict(took: string, checks: CheckResult[] | undefined): { text: string; color: string } {
-  if (!checks) return { text: `✔ The warehouse is built (${took})`, color: 'green' };
+/** The verdict in one line: built (or, beside the live tables, swapped in), and whether the data checks say it can be trusted. */
+function verdict(took: string, checks: CheckResult[] | undefined, swappedIn: boolean): { text: string; color: string } {
+  const built = `The warehouse is ${swappedIn ? 'rebuilt' : 'built'} (${took}${swappedIn ? ', the new tables swapped in at once' : ''})`;
+  if (!checks) return { text: `✔ ${built}`, color: 'green' };
   const { pass, warn, fail } = tallyChecks(checks);
   if (fail > 0) {
-    return { text: `✖ The warehouse is built (${took}), but ${fail} of ${plural(checks.length, 'data check')} failed: do not trust it yet (see above)`, color: 'red' };
+    return { text: `✖ ${built}, but ${fail} of ${plural(checks.length, 'data check')} failed: do not trust it yet (see above)`, color: 'red' };
   }
-  if (warn > 0) return { text: `✔ The warehouse is built (${took}): ${pass} data checks pass, ${warn} warn${warn === 1 ? 's' : ''} (see above)`, color: 'yellow' };
-  return { text: `✔ The warehouse is built (${took}) and passes its ${plural(checks.length, 'data check')}`, color: 'green' };
+  if (warn > 0) return { text: `✔ ${built}: ${pass} data checks pass, ${warn} warn${warn === 1 ? 's' : ''} (see above)`, color: 'yellow' };
+  return { text: `✔ ${built} and passes its ${plural(checks.length, 'data check')}`, color: 'green' };
 }
 
 /** `queryCommand`: the query command line for this target, suggested under the figures. */
 export function Summary({ state, target, waitForKey, queryCommand }: { state: ProgressState; target: Target; waitForKey: boolean; queryCommand?: string }) {
   const totalMs = (state.endedAt ?? 0) - (state.startedAt ?? 0);
   const tables = state.steps.filter((s) => s.table);
-  const { text, color } = verdict(seconds(totalMs), state.checks);
+  const swappedIn = state.steps.some((s) => s.id === 'swap' && s.status === 'finished');
+  const { text, color } = verdict(seconds(totalMs), state.checks, swappedIn);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text color={color} bold wrap="wrap">{text}</Text>
