@@ -35,6 +35,11 @@ export async function scale() {
   const songs = byStep('staging_songs');
   // Throughout: the longest silence between two samples of the song COPY, against its length.
   const gaps = songs.slice(1).map((e, i) => e.at - songs[i].at);
+  // Where the longest silence is: the COPY lists the whole prefix (1,000,000 files, each with its
+  // size) before it reads a file, and the load history has nothing new to show meanwhile.
+  const listed = songs.find((e) => e.filesTotal > 0);
+  const listingMs = listed ? listed.at - songs[0].at : NaN;
+  const gapsOnceListed = listed ? songs.slice(songs.indexOf(listed) + 1).map((e, i) => e.at - songs[songs.indexOf(listed) + i].at) : [];
   return [
     figure({
       name: 'Whole local run at scale (1,000,000 song files, 10,000,000 events)', value: run.ms, unit: 'ms', baseline: parts,
@@ -49,5 +54,7 @@ export async function scale() {
       name: '  longest wait between two song COPY samples', value: Math.max(0, ...gaps), unit: 'ms', target: '<= 5,000 ms',
       met: gaps.length > 0 && Math.max(...gaps) <= 5000,
     }),
+    figure({ name: '    of which the prefix being listed, before any file is read', value: listingMs, unit: 'ms', target: 'reported', met: true }),
+    figure({ name: '    longest wait once the files are listed', value: Math.max(0, ...gapsOnceListed), unit: 'ms', target: 'reported', met: true }),
   ];
 }
