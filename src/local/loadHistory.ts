@@ -89,9 +89,16 @@ export class Load {
     this.onEnd(this);
   }
 
-  /** Files read so far, by the worker's count. */
+  /** While it runs, how many files the engine is past, when the engine can tell. */
+  engineFiles: (() => number) | undefined;
+
+  /**
+   * Files read so far: by the worker's count, and while it runs no further than the engine is
+   * (never fewer than the tables show already: the file-latency fault has the worker read them all first).
+   */
   filesRead(): number {
-    return this.files ? Atomics.load(this.files.progress.filesRead, 0) : 0;
+    const read = this.files ? Atomics.load(this.files.progress.filesRead, 0) : 0;
+    return this.status === 'running' && this.engineFiles ? Math.max(this.filesWritten, Math.min(read, this.engineFiles())) : read;
   }
 }
 
@@ -198,7 +205,7 @@ function appendFiles(appender: DuckDBAppender, load: Load, read: number): Totals
       const ended = timestamp(times[i + 1]!);
       user!.setItem(row, 100);
       query!.setItem(row, load.info.queryId);
-      name!.setItem(row, prefix + files.keys[i]!);
+      name!.setItem(row, prefix + files.keys.at(i));
       bytes!.setItem(row, Math.min(files.sizes[i]!, INT_MAX)); // an INTEGER column, as on Redshift
       lineCount!.setItem(row, lines[i]!);
       recorded!.setItem(row, ended);
@@ -239,7 +246,9 @@ function appendLoad(appender: DuckDBAppender, state: LoadState): void {
   appender.appendBigInt(BigInt(running ? totals.linesWritten : state.loadedRows));
   appender.appendBigInt(BigInt(status === 'aborted' ? 0 : totals.bytesWritten));
   appender.appendInteger(files?.keys.length ?? 0);
-  appender.appendBigInt(BigInt(files?.totalBytes ?? 0));
+  const sourceBytes = sourceFileBytes(files, read);
+  if (sourceBytes === null) appender.appendNull();
+  else appender.appendBigInt(BigInt(sourceBytes));
   appender.appendInteger(read);
   appender.appendBigInt(BigInt(totals.bytesWritten));
   appender.appendBigInt(BigInt(state.errorCount));
@@ -248,6 +257,16 @@ function appendLoad(appender: DuckDBAppender, state: LoadState): void {
 }
 
 const INT_MAX = 2 ** 31 - 1;
+
+/** The bytes of the COPY's files: as listed, or, for files sized as they are read, once all are read. */
+function sourceFileBytes(files: PrefixRead | undefined, read: number): number | null {
+  if (!files) return 0;
+  if (files.totalBytes !== null) return files.totalBytes;
+  if (read < files.keys.length) return null;
+  let total = 0;
+  for (const size of files.sizes) total += size;
+  return total;
+}
 
 function timestamp(epochMs: number): DuckDBTimestampValue {
   return new DuckDBTimestampValue(BigInt(Math.round(epochMs * 1000)));

@@ -22,6 +22,8 @@ const TRANSACTION_CONTROL = /^\s*(BEGIN|START|COMMIT|END|ROLLBACK|ABORT)\b/i;
 
 export class Session {
   private inTransaction = false;
+  /** Another connection running this session's work (a COPY's load), which a cancel must reach too. */
+  private loading: DuckDBConnection | undefined;
 
   constructor(
     private readonly warehouse: Warehouse,
@@ -47,6 +49,7 @@ export class Session {
 
   interrupt(): void {
     this.connection.interrupt();
+    this.loading?.interrupt();
   }
 
   close(): void {
@@ -89,6 +92,7 @@ export class Session {
         signal: context.signal,
         inTransaction: this.inTransaction,
         fileLatencyMs: context.fileLatencyMs ?? 0,
+        loadingOn: (connection) => (this.loading = connection),
       });
       await this.connection.run(`SET VARIABLE pg_last_copy_count = ${loaded}`);
       // DescribeStatement reports ResultRows 0 for a COPY on Redshift (aws/aws-sdk issues 333 and

@@ -51,6 +51,12 @@ export interface ExecutionContext {
 
 export const DEFAULT_DATABASE = 'dev';
 const SESSION_SETUP = "SET search_path = 'public,main'";
+/**
+ * Connections a COPY loads on, made before the configuration is locked so that DuckDB tracks
+ * their progress (not printed): the load history then shows a file once the engine is past it.
+ */
+const LOADERS = 4;
+const LOADER_SETUP = ['SET enable_progress_bar = true', 'SET enable_progress_bar_print = false', 'SET progress_bar_time = 0', SESSION_SETUP];
 const FIRST_PID = 1073741824;
 
 export class Warehouse {
@@ -65,6 +71,7 @@ export class Warehouse {
     firstQueryId: number,
     /** The front end's parser (redshiftQuery.ts), on a connection of its own. */
     readonly parser: QueryParser,
+    private readonly loaders: DuckDBConnection[],
   ) {
     this.nextQueryId = firstQueryId;
   }
@@ -91,8 +98,14 @@ export class Warehouse {
           'SELECT greatest(coalesce((SELECT max(query_id) FROM main.sys_load_error_detail), 0), coalesce((SELECT max(query_id) FROM main.sys_query_history), 0))',
         );
         const firstQueryId = Math.max(Number(last.getRowsJson()[0]![0]) + 1, 1000);
+        const loaders: DuckDBConnection[] = [];
+        for (let i = 0; i < LOADERS; i++) {
+          const loader = await instance.connect();
+          loaders.push(loader);
+          for (const setting of LOADER_SETUP) await loader.run(setting);
+        }
         if (options.sandboxed !== false) await lockDown(setup, [scratchDir, resolve(options.dataDir)]);
-        return new Warehouse(instance, options, scratchDir, firstQueryId, await QueryParser.open(instance));
+        return new Warehouse(instance, options, scratchDir, firstQueryId, await QueryParser.open(instance), loaders);
       } finally {
         setup.closeSync();
       }
@@ -152,6 +165,21 @@ export class Warehouse {
     session.close();
   }
 
+  /**
+   * Runs a COPY's load, outside any transaction, on a connection whose progress the engine tracks;
+   * on the caller's own connection (`fallback`) when all of them are busy.
+   */
+  async withLoader<T>(fallback: DuckDBConnection, work: (conn: DuckDBConnection, tracked: boolean) => Promise<T>): Promise<T> {
+    const loader = this.loaders.pop();
+    if (!loader) return work(fallback, false);
+    try {
+      return await work(loader, true);
+    } finally {
+      if (this.closed) loader.closeSync();
+      else this.loaders.push(loader);
+    }
+  }
+
   /** A short-lived session for bookkeeping (load errors) outside the statement's transaction. */
   async withSession<T>(work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     const session = await this.session();
@@ -181,6 +209,7 @@ export class Warehouse {
       }
     }
     this.parser.close();
+    for (const loader of this.loaders.splice(0)) loader.closeSync();
     this.instance.closeSync();
     await rm(this.scratchDir, { recursive: true, force: true });
   }

@@ -114,3 +114,45 @@ describe('a cancel during a long file-latency wait (file-latency=30000)', () => 
     }
   });
 });
+
+describe('a COPY of large files, which the engine reads itself', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('load-large');
+    // Four files of about 20 MB: the line count of all four takes milliseconds, the load seconds.
+    const line = (i: number) => `{"n": ${i}, "s": "${'x'.repeat(180)}"}\n`;
+    for (let f = 0; f < 4; f++) await h.put(`large-bucket/part/${f}.json`, Array.from({ length: 100_000 }, (_, i) => line(f * 100_000 + i)).join(''));
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('shows a file scanned once the engine is past it, not when a quick first pass has counted its lines', async () => {
+    await h.ok('CREATE TABLE large_copy (n INT, s VARCHAR(256))');
+    const id = await h.submit(`COPY large_copy FROM 's3://large-bucket/part/' ${ROLE} FORMAT AS JSON 'auto'`);
+    const queryId = await queryIdOf(h, id);
+    const running: number[] = [];
+    while (!(TERMINAL as readonly string[]).includes(h.ep.store.get(id).status)) {
+      const rows = await h.query(`SELECT status, file_count_scanned FROM sys_load_history WHERE query_id = ${queryId}`);
+      if (rows[0]?.[0] === 'running') running.push(Number(rows[0][1]));
+    }
+    expect((await h.wait(id)).Status).toBe('FINISHED');
+    // Part way through it shows some of the files, never all of them: the last shows when it ends.
+    expect(running.some((files) => files > 0)).toBe(true);
+    expect(Math.max(...running)).toBeLessThan(4);
+    expect(await h.query(`SELECT status, file_count_scanned, loaded_rows FROM sys_load_history WHERE query_id = ${queryId}`)).toEqual([['completed', 4, 400_000]]);
+  });
+
+  it('a cancel stops the load in the engine: aborted, nothing loaded', async () => {
+    await h.ok('CREATE TABLE large_cancelled (n INT, s VARCHAR(256))');
+    const id = await h.submit(`COPY large_cancelled FROM 's3://large-bucket/part/' ${ROLE} FORMAT AS JSON 'auto'`);
+    const queryId = await queryIdOf(h, id);
+    // Once the files are listed, the engine is loading them: the cancel must reach it there.
+    const listed = async () => Number((await h.query(`SELECT source_file_count FROM sys_load_history WHERE query_id = ${queryId}`))[0]?.[0] ?? 0);
+    for (let attempt = 0; attempt < 500 && (await listed()) < 4; attempt++);
+    await h.client.send(new CancelStatementCommand({ Id: id }));
+    expect((await h.wait(id)).Status).toBe('ABORTED');
+    expect(await h.query(`SELECT status, loaded_rows FROM sys_load_history WHERE query_id = ${queryId}`)).toEqual([['aborted', 0]]);
+    expect(await h.query('SELECT count(*) FROM large_cancelled')).toEqual([[0]]);
+  });
+});

@@ -36,6 +36,13 @@ describe('ListObjectsV2', () => {
     expect(pages).toBe(Math.ceil(SONGS / 1000));
   });
 
+  it("lists in S3's key order where a folder and a file share a stem ('A-1.json' before 'A/...', 'A0.json' after)", async () => {
+    for (const key of ['song_data/A-1.json', 'song_data/A0.json', 'song_data/A.json']) await h.put(`stem-bucket/${key}`, '{"n":1}');
+    await h.put('stem-bucket/song_data/A/B.json', '{"n":2}');
+    const out = await s3.send(new ListObjectsV2Command({ Bucket: 'stem-bucket', Prefix: 'song_data/A' }));
+    expect(out.Contents!.map((c) => c.Key)).toEqual(['song_data/A-1.json', 'song_data/A.json', 'song_data/A/B.json', 'song_data/A0.json']);
+  });
+
   it('gives each object its size and modification time, as the mirror file has them', async () => {
     const out = await s3.send(new ListObjectsV2Command({ Bucket: 'songs-bucket', Prefix: 'log_data/' }));
     const file = join(h.dataDir, 'songs-bucket', 'log_data', '2018-11-01-events.json');

@@ -31,9 +31,10 @@ describe('a run that watches its COPYs', () => {
     expect(songs.length).toBeGreaterThanOrEqual(3);
     for (const [i, p] of songs.entries()) {
       expect(p.filesTotal).toBe(300);
-      expect(p.bytesTotal).toBeGreaterThan(0);
       expect(p.filesDone).toBeLessThanOrEqual(p.filesTotal);
-      expect(p.bytesDone).toBeLessThanOrEqual(p.bytesTotal);
+      // Many small files are sized as they are read: their bytes are known (not 0) once all are.
+      expect(p.bytesTotal === 0 || p.filesDone === p.filesTotal).toBe(true);
+      if (p.bytesTotal > 0) expect(p.bytesDone).toBe(p.bytesTotal);
       if (i > 0) {
         expect(p.filesDone).toBeGreaterThanOrEqual(songs[i - 1]!.filesDone);
         expect(p.bytesDone).toBeGreaterThanOrEqual(songs[i - 1]!.bytesDone);

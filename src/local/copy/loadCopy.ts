@@ -32,6 +32,8 @@ export interface CopyContext {
   inTransaction: boolean;
   /** Each mirror file waits this long before it is read (the file-latency fault). */
   fileLatencyMs: number;
+  /** The connection the load runs on while it runs (undefined after), so a cancel reaches it. */
+  loadingOn(connection: DuckDBConnection | undefined): void;
 }
 
 /** Above this many objects, files are joined before DuckDB reads them. */
@@ -81,6 +83,7 @@ async function loadFiles(copy: CopyCommand, table: Table, load: Load, ctx: CopyC
       await read.finished;
       return rows;
     };
+    if (!ctx.inTransaction && !read.joins) return await loadTracked(insert(relation), read, load, ctx);
     if (!ctx.inTransaction) return await loaded();
     // In a transaction: validate on a separate session so a bad record cannot abort the transaction.
     const clean = await ctx.warehouse
@@ -117,8 +120,34 @@ async function loadFiles(copy: CopyCommand, table: Table, load: Load, ctx: CopyC
   }
 }
 
+/**
+ * Loads files DuckDB reads itself on a connection whose progress the engine tracks. The worker
+ * only counts their lines, and on large files runs far ahead of the engine: the load history shows
+ * no more files than the engine's progress (the share of the files it has read) covers.
+ */
+async function loadTracked(sql: string, read: PrefixRead, load: Load, ctx: CopyContext): Promise<number> {
+  return ctx.warehouse.withLoader(ctx.connection, async (conn, tracked) => {
+    let past = 0;
+    if (tracked) {
+      load.engineFiles = () => {
+        const { percentage } = conn.progress;
+        past = Math.max(past, Math.floor((read.keys.length * Math.max(0, percentage)) / 100));
+        return past;
+      };
+    }
+    ctx.loadingOn(conn);
+    try {
+      const rows = await rowsChanged(conn, sql);
+      await read.finished;
+      return rows;
+    } finally {
+      ctx.loadingOn(undefined);
+    }
+  });
+}
+
 function pathsOf(listing: PrefixListing, dataDir: string): string[] {
-  return listing.keys.map((key) => objectPath(dataDir, listing.bucket, key));
+  return Array.from(listing.keys, (key) => objectPath(dataDir, listing.bucket, key));
 }
 
 async function rowsChanged(conn: DuckDBConnection, sql: string): Promise<number> {

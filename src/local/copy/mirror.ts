@@ -3,27 +3,52 @@
 //
 // Listing and reading happen in a worker thread with synchronous I/O: that is the fastest way to
 // walk and open many small files (song_data holds one song per file), and it keeps the endpoint's
-// event loop free to answer other requests. The listing gives each object's size, as S3's does.
-// Then the worker reads every object once, in key order: many small objects are joined into one
-// newline-delimited file for DuckDB, whose reader pays a high price per file; a few large ones
-// are only scanned (DuckDB reads them itself). Each file read is published in shared memory
-// (mirrorWorker.ts), so the load history can show a COPY's progress without a message per file.
+// event loop free to answer other requests. Then the worker reads every object once, in key
+// order: many small objects are joined into one newline-delimited file for DuckDB, whose reader
+// pays a high price per file, and are sized as they are read; a few large ones are sized by the
+// listing, as S3's does, and only scanned (DuckDB reads them itself). Each file read is published
+// in shared memory (mirrorWorker.ts), so the load history can show a COPY's progress without a
+// message per file.
 
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { UnsupportedSql } from '../unsupported.js';
 import { MIRROR_WORKER_SOURCE } from './mirrorWorker.js';
 
+/** Keys in key order, kept as UTF-8 bytes one after another (a million strings would not be small). */
+export class KeyList implements Iterable<string> {
+  private readonly text: Buffer;
+
+  /** Key i is bytes[ends[i - 1] ..ends[i]] (from 0 for the first). */
+  constructor(
+    bytes: Uint8Array,
+    private readonly ends: Int32Array,
+  ) {
+    this.text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  get length(): number {
+    return this.ends.length;
+  }
+
+  at(i: number): string {
+    return this.text.toString('utf8', i === 0 ? 0 : this.ends[i - 1], this.ends[i]);
+  }
+
+  *[Symbol.iterator](): Iterator<string> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+}
+
 export interface PrefixListing {
   bucket: string;
-  /** The objects' keys, in key order. */
-  keys: string[];
+  keys: KeyList;
   /** Each object's size in bytes as listed (once read: the bytes read). */
   sizes: Float64Array;
   /** Each object's last modification, in epoch milliseconds. */
   modified: Float64Array;
-  /** The objects' bytes, as listed. */
-  totalBytes: number;
+  /** The objects' bytes as listed; null for joined objects, sized as they are read. */
+  totalBytes: number | null;
 }
 
 /** What the worker publishes as it reads: entries below `filesRead[0]` are final. */
@@ -88,7 +113,7 @@ export async function listPrefix(dataDir: string, uri: string, signal: AbortSign
   const { finished, bucket, keys, sizes, modified } = await startWorker(dataDir, uri, signal, undefined);
   await finished;
   return {
-    objects: keys.map((key, i) => ({ uri: `s3://${bucket}/${key}`, size: sizes[i]!, modified: modified[i]! })),
+    objects: Array.from(keys, (key, i) => ({ uri: `s3://${bucket}/${key}`, size: sizes[i]!, modified: modified[i]! })),
   };
 }
 
@@ -101,10 +126,11 @@ export function readPrefix(dataDir: string, uri: string, signal: AbortSignal, op
 }
 
 interface Listed {
-  keys: string[];
+  keys: Uint8Array;
+  keyEnds: Int32Array;
   sizes: Float64Array;
   modified: Float64Array;
-  totalBytes: number;
+  totalBytes: number | null;
   progress: ReadProgress;
   joins: boolean;
 }
@@ -118,7 +144,7 @@ async function startWorker(dataDir: string, uri: string, signal: AbortSignal, re
   const worker = new Worker(MIRROR_WORKER_SOURCE, {
     eval: true,
     workerData: {
-      folder: join(dataDir, bucket, ...folderKey.split('/').filter(Boolean)),
+      bucketDir: join(dataDir, bucket),
       folderKey,
       namePrefix: key.slice(slash + 1),
       read: read !== undefined,
@@ -162,8 +188,8 @@ async function startWorker(dataDir: string, uri: string, signal: AbortSignal, re
     () => signal.removeEventListener('abort', onAbort),
   );
 
-  const { keys, sizes, modified, totalBytes, progress, joins } = await listed;
+  const { keys, keyEnds, sizes, modified, totalBytes, progress, joins } = await listed;
   signal.throwIfAborted();
-  if (keys.length === 0) throw new UnsupportedSql(`The specified S3 prefix '${key}' does not exist`);
-  return { bucket, keys, sizes, modified, totalBytes, progress, joins, finished };
+  if (keyEnds.length === 0) throw new UnsupportedSql(`The specified S3 prefix '${key}' does not exist`);
+  return { bucket, keys: new KeyList(keys, keyEnds), sizes, modified, totalBytes, progress, joins, finished };
 }

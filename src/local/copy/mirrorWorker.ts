@@ -1,56 +1,99 @@
 // The mirror's worker thread (see mirror.ts), as plain JavaScript run with `eval`, so it needs no
-// build output of its own. It posts two messages: `listed` (keys, sizes, whether it joins the
-// files, and the shared arrays it will fill) and `finished`. While it reads, it writes each file's
+// build output of its own. It posts two messages: `listed` (the keys, whether it joins the files,
+// and the shared arrays it fills) and `finished`. While it reads, it writes each file's size,
 // lines and time into shared memory, then advances filesRead[0]: whoever wants the progress reads
 // it when it wants it, and no message is sent per file.
+//
+// A million files must not cost a million strings held at once: the walk visits each folder's
+// entries in key order (a folder sorts as its name and '/'), so the keys come out sorted, and it
+// keeps them as UTF-8 bytes one after another with their offsets, shared with the caller. A file's
+// path is made again from its key when it is read.
 
 export const MIRROR_WORKER_SOURCE = `
-const { readdirSync, statSync, openSync, readSync, writeSync, closeSync } = require('node:fs');
+const { readdirSync, statSync, openSync, fstatSync, readSync, writeSync, closeSync } = require('node:fs');
 const { join } = require('node:path');
 const { workerData, parentPort } = require('node:worker_threads');
-const { folder, folderKey, namePrefix, read, joinInto, joinAbove, fileLatencyMs, cancel } = workerData;
+const { bucketDir, folderKey, namePrefix, read, joinInto, joinAbove, fileLatencyMs, cancel } = workerData;
 const stop = new Int32Array(cancel);
 const cancelled = () => Atomics.load(stop, 0) !== 0;
 const shared = (Type, length) => new Type(new SharedArrayBuffer(Type.BYTES_PER_ELEMENT * length));
 
-const found = [];
-const kindOf = (entry, path) => {
+let keyBytes = Buffer.allocUnsafe(1 << 16);
+let keyEnd = 0;
+let ends = new Int32Array(1 << 10);
+let count = 0;
+const addKey = (key) => {
+  const length = Buffer.byteLength(key);
+  if (keyEnd + length > keyBytes.length) {
+    const grown = Buffer.allocUnsafe(Math.max(keyBytes.length * 2, keyEnd + length));
+    keyBytes.copy(grown, 0, 0, keyEnd);
+    keyBytes = grown;
+  }
+  if (count === ends.length) {
+    const grown = new Int32Array(ends.length * 2);
+    grown.set(ends);
+    ends = grown;
+  }
+  keyEnd += keyBytes.write(key, keyEnd);
+  ends[count++] = keyEnd;
+};
+
+const kindOf = (entry, dir) => {
   if (!entry.isSymbolicLink()) return entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
   try {
-    const target = statSync(path);
+    const target = statSync(join(dir, entry.name));
     return target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
   } catch {
     return 'other';
   }
 };
 const walk = (dir, keyPrefix, entries) => {
+  const names = [];
   for (const entry of entries) {
-    const path = join(dir, entry.name);
-    const kind = kindOf(entry, path);
-    if (kind === 'file') found.push([keyPrefix + entry.name, path]);
-    else if (kind === 'dir') walk(path, keyPrefix + entry.name + '/', readdirSync(path, { withFileTypes: true }));
+    const kind = kindOf(entry, dir);
+    if (kind === 'file') names.push(entry.name);
+    else if (kind === 'dir') names.push(entry.name + '/');
+  }
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const name of names) {
+    if (!name.endsWith('/')) addKey(keyPrefix + name);
+    else walk(join(dir, name), keyPrefix + name, readdirSync(join(dir, name), { withFileTypes: true }));
   }
 };
+const folder = join(bucketDir, ...folderKey.split('/').filter(Boolean));
 let top = [];
 try {
   top = readdirSync(folder, { withFileTypes: true });
 } catch {}
 walk(folder, folderKey, top.filter((entry) => entry.name.startsWith(namePrefix)));
-found.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 
-const count = found.length;
+// The keys, shared: key i is the bytes from keyEnds[i - 1] (0 for the first) to keyEnds[i].
+const keys = shared(Uint8Array, keyEnd);
+keys.set(keyBytes.subarray(0, keyEnd));
+const keyEnds = shared(Int32Array, count);
+keyEnds.set(ends.subarray(0, count));
+keyBytes = undefined;
+ends = undefined;
+const keyBuffer = Buffer.from(keys.buffer);
+const pathOf = (i) => join(bucketDir, keyBuffer.toString('utf8', i === 0 ? 0 : keyEnds[i - 1], keyEnds[i]));
+
 const sizes = shared(Float64Array, count);
 const modified = shared(Float64Array, count);
-let totalBytes = 0;
-for (let i = 0; i < count; i++) {
-  const info = statSync(found[i][1]);
-  sizes[i] = info.size;
-  modified[i] = info.mtimeMs;
-  totalBytes += info.size;
-}
 const progress = { filesRead: shared(Int32Array, 1), lines: shared(Int32Array, count), times: shared(Float64Array, count + 1) };
 const joins = read && Boolean(joinInto) && count > joinAbove;
-parentPort.postMessage({ listed: { keys: found.map((f) => f[0]), sizes, modified, totalBytes, progress, joins } });
+// Joined files are sized as they are read: a stat of each before would be a second pass over a
+// million files. Otherwise each is sized now, as a listing does.
+let totalBytes = null;
+if (!joins) {
+  totalBytes = 0;
+  for (let i = 0; i < count; i++) {
+    const info = statSync(pathOf(i));
+    sizes[i] = info.size;
+    modified[i] = info.mtimeMs;
+    totalBytes += info.size;
+  }
+}
+parentPort.postMessage({ listed: { keys, keyEnds, sizes, modified, totalBytes, progress, joins } });
 
 // Files are read into one buffer; joining writes it out whenever it fills, scanning drops it.
 const CHUNK = 4 * 1024 * 1024;
@@ -74,16 +117,21 @@ if (read) {
   for (let i = 0; i < count; i++) {
     if (fileLatencyMs > 0) Atomics.wait(stop, 0, 0, fileLatencyMs);
     if (cancelled()) break;
-    const fd = openSync(found[i][1], 'r');
-    const listedSize = sizes[i];
+    const fd = openSync(pathOf(i), 'r');
     let bytes = 0;
     let lines = 0;
     let last = NEWLINE;
     try {
-      // Up to the listed size (no extra read to find the end), or less if the file shrank.
-      while (bytes < listedSize) {
+      if (joins) {
+        const info = fstatSync(fd);
+        sizes[i] = info.size;
+        modified[i] = info.mtimeMs;
+      }
+      const size = sizes[i];
+      // Up to the size (no extra read to find the end), or less if the file shrank.
+      while (bytes < size) {
         if (used === CHUNK) flush();
-        const got = readSync(fd, buffer, used, Math.min(CHUNK - used, listedSize - bytes), null);
+        const got = readSync(fd, buffer, used, Math.min(CHUNK - used, size - bytes), null);
         if (got === 0) break;
         lines += linesIn(used, used + got);
         last = buffer[used + got - 1];
@@ -103,9 +151,11 @@ if (read) {
     progress.lines[i] = lines;
     progress.times[i + 1] = now();
     Atomics.store(progress.filesRead, 0, i + 1);
+    Atomics.notify(progress.filesRead, 0);
   }
   flush();
   if (out !== -1) closeSync(out);
 }
 parentPort.postMessage({ finished: true });
+Atomics.notify(progress.filesRead, 0);
 `;
