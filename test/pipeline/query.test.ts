@@ -4,6 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataApi } from '../../src/pipeline/dataApiClient.js';
+import { fieldValue } from '../../src/pipeline/dataApiModel.js';
 import { runQuery, type QueryValue } from '../../src/pipeline/query.js';
 import { LONG_SQL, numbers, startHarness, type Harness } from '../local/helpers.js';
 
@@ -15,6 +16,17 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.close();
+});
+
+describe('fieldValue', () => {
+  it('gives each kind of Field as a plain value, NULL as null', () => {
+    expect([{ stringValue: 'a' }, { longValue: 7 }, { doubleValue: 0.5 }, { booleanValue: false }, { isNull: true }].map(fieldValue)).toEqual(['a', 7, 0.5, false, null]);
+  });
+
+  it('prints a VARBYTE value in hexadecimal, as Redshift does (r_VARBYTE_type.html: \'abc\'::varbyte is 616263)', () => {
+    expect(fieldValue({ blobValue: new Uint8Array([0x61, 0x62, 0x63]) })).toBe('616263');
+    expect(fieldValue({ blobValue: new Uint8Array([]) })).toBe('');
+  });
 });
 
 describe('runQuery', () => {
