@@ -19,8 +19,9 @@ export interface EngineLimits {
 }
 
 /** Enough for the real dataset many times over, and leaves most of a laptop to its user: at
- * 1,000,000 song files and 10,000,000 events the engine spills beyond it and the run still ends. */
-export const DEFAULT_LIMITS: EngineLimits = { memoryLimit: '1GB', threads: Math.min(availableParallelism(), 4) };
+ * 1,000,000 song files and 10,000,000 events the engine spills beyond it, the run ends as fast as
+ * with 1GB, and the process stays near 1.3 GB (the engine's allocations outside the limit included). */
+export const DEFAULT_LIMITS: EngineLimits = { memoryLimit: '768MB', threads: Math.min(availableParallelism(), 4) };
 
 /** Options fixed when the instance is created. */
 export function instanceOptions(scratchDir: string, limits: EngineLimits): Record<string, string> {

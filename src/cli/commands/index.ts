@@ -95,7 +95,7 @@ warehouse's error, with the line of SQL it points at), 2 on a usage or config er
       host: { type: 'string', value: 'H', help: 'address to listen on (default 127.0.0.1; other addresses expose the warehouse)' },
       db: { type: 'string', value: 'FILE', help: 'DuckDB file to keep the warehouse in (default: in memory)' },
       database: { type: 'string', value: 'NAME', help: "the name of the warehouse's database, as statements address it (default dev)" },
-      'memory-limit': { type: 'string', value: 'SIZE', help: 'most memory the engine may use, such as 512MB or 4GB (default 1GB)' },
+      'memory-limit': { type: 'string', value: 'SIZE', help: 'most memory the engine may use, such as 512MB or 4GB (default 768MB)' },
       'max-active': { type: 'string', value: 'N', help: 'statements running at once before ActiveStatementsExceededException (default 200)' },
       'data-dir': { type: 'string', value: 'DIR', help: 'S3 mirror root: s3://bucket/key is DIR/bucket/key (default: bundled sample data)' },
       faults: {

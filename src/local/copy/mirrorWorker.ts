@@ -54,7 +54,7 @@ const walk = (dir, keyPrefix, entries) => {
     if (kind === 'file') names.push(entry.name);
     else if (kind === 'dir') names.push(entry.name + '/');
   }
-  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  names.sort(); // by UTF-16 code unit, as the keys compare
   for (const name of names) {
     if (!name.endsWith('/')) addKey(keyPrefix + name);
     else walk(join(dir, name), keyPrefix + name, readdirSync(join(dir, name), { withFileTypes: true }));
