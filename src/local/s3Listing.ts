@@ -5,8 +5,8 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClusterSetup } from './clusterSetup.js';
-import { listPrefix, objectPath, type MirrorObject } from './copy/mirror.js';
-import { bucketDirectory, listedEtag, mirrorRoot, S3Error } from './s3Object.js';
+import { listKeys, objectPath, type KeyList } from './copy/mirror.js';
+import { bucketDirectory, listedObject, mirrorRoot, S3Error } from './s3Object.js';
 
 const MAX_KEYS = 1000;
 /** A listing's later pages are served from the walk its first page made, for this long. */
@@ -17,9 +17,11 @@ const LISTINGS_KEPT = 8;
  * The mirror's ListObjectsV2. Walking a prefix of 100,000 files takes a good part of a second, and
  * a client pages through it 1,000 keys at a time: the walk the first page made serves the pages
  * that follow it (those with a continuation token), so a listing costs one walk, not one a page.
+ * The walk gives the keys only; a page's objects are sized (and their ETags computed) when it is
+ * served, so the first page of a prefix of 1,000,000 files costs the walk and 1,000 files.
  */
 export class ObjectListings {
-  private readonly walks = new Map<string, { objects: MirrorObject[]; at: number }>();
+  private readonly walks = new Map<string, { keys: KeyList | undefined; at: number }>();
 
   constructor(private readonly dataDir: string) {}
 
@@ -34,54 +36,54 @@ export class ObjectListings {
     const prefix = url.searchParams.get('prefix') ?? '';
     const maxKeys = Math.min(MAX_KEYS, Number(url.searchParams.get('max-keys') ?? MAX_KEYS) || MAX_KEYS);
     const token = url.searchParams.get('continuation-token');
-    const objects = await this.walk(bucket, prefix, token !== null);
+    const keys = await this.walk(bucket, prefix, token !== null);
+    const count = keys?.length ?? 0;
     // Keys come in key order; a page starts after the key its token (or start-after) names.
     const after = token !== null ? Buffer.from(token, 'base64url').toString('utf8') : (url.searchParams.get('start-after') ?? '');
-    const keyOf = (o: MirrorObject) => o.uri.slice(`s3://${bucket}/`.length);
-    const first = firstAfter(objects, after, keyOf);
-    const truncated = objects.length - first > maxKeys;
-    const page = objects.slice(first, first + maxKeys);
-    // A file reached through a link that leads out of the mirror is not listed (nor served).
-    const etags = page.map((o) => listedEtag(root, objectPath(this.dataDir, bucket, keyOf(o))));
-    const contents = page.flatMap((o, i) => {
-      const etag = etags[i];
-      if (etag === undefined) return [];
-      // Sizes and times come with the listing (whole milliseconds, as fs.Stats rounds them).
-      const modified = new Date(Math.round(o.modified)).toISOString();
-      return [`<Contents><Key>${xml(keyOf(o))}</Key><LastModified>${modified}</LastModified><ETag>&quot;${etag}&quot;</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`];
+    const first = keys ? firstAfter(keys, after) : 0;
+    const truncated = count - first > maxKeys;
+    const page: string[] = [];
+    for (let i = first; i < Math.min(count, first + maxKeys); i++) page.push(keys!.at(i));
+    const contents = page.flatMap((key) => {
+      // A file reached through a link that leads out of the mirror is not listed (nor served).
+      const object = listedObject(root, objectPath(this.dataDir, bucket, key));
+      if (!object) return [];
+      // Whole milliseconds, as fs.Stats rounds them.
+      const modified = new Date(Math.round(object.modified)).toISOString();
+      return [`<Contents><Key>${xml(key)}</Key><LastModified>${modified}</LastModified><ETag>&quot;${object.etag}&quot;</ETag><Size>${object.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`];
     });
     const body = `<?xml version="1.0" encoding="UTF-8"?>
 <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${contents.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${
       token !== null ? `<ContinuationToken>${xml(token)}</ContinuationToken>` : ''}${
-      truncated ? `<NextContinuationToken>${Buffer.from(keyOf(page[page.length - 1]!)).toString('base64url')}</NextContinuationToken>` : ''}${contents.join('')}</ListBucketResult>`;
+      truncated ? `<NextContinuationToken>${Buffer.from(page[page.length - 1]!).toString('base64url')}</NextContinuationToken>` : ''}${contents.join('')}</ListBucketResult>`;
     res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
   }
 
-  /** Every object under the prefix, in key order: a fresh walk, or for a later page the first page's. */
-  private async walk(bucket: string, prefix: string, laterPage: boolean): Promise<MirrorObject[]> {
+  /** The keys under the prefix, in key order (none: undefined): a fresh walk, or for a later page the first page's. */
+  private async walk(bucket: string, prefix: string, laterPage: boolean): Promise<KeyList | undefined> {
     const id = `${bucket}/${prefix}`;
     const kept = this.walks.get(id);
-    if (laterPage && kept && Date.now() - kept.at < LISTING_KEPT_MS) return kept.objects;
-    let objects: MirrorObject[] = [];
+    if (laterPage && kept && Date.now() - kept.at < LISTING_KEPT_MS) return kept.keys;
+    let keys: KeyList | undefined;
     try {
-      objects = (await listPrefix(this.dataDir, `s3://${bucket}/${prefix}`, new AbortController().signal)).objects;
+      keys = await listKeys(this.dataDir, `s3://${bucket}/${prefix}`, new AbortController().signal);
     } catch {
-      objects = []; // no such prefix: an empty listing, as S3 gives
+      keys = undefined; // no such prefix: an empty listing, as S3 gives
     }
     this.walks.delete(id);
     if (this.walks.size >= LISTINGS_KEPT) this.walks.delete(this.walks.keys().next().value!);
-    this.walks.set(id, { objects, at: Date.now() });
-    return objects;
+    this.walks.set(id, { keys, at: Date.now() });
+    return keys;
   }
 }
 
-/** The index of the first object whose key sorts after `after` (the objects are in key order). */
-function firstAfter(objects: MirrorObject[], after: string, keyOf: (o: MirrorObject) => string): number {
-  let [low, high] = [0, objects.length];
+/** The index of the first key that sorts after `after`. */
+function firstAfter(keys: KeyList, after: string): number {
+  let [low, high] = [0, keys.length];
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (keyOf(objects[mid]!) > after) high = mid;
+    if (keys.at(mid) > after) high = mid;
     else low = mid + 1;
   }
   return low;

@@ -6,7 +6,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/config/problem.js';
 import { UDACITY_SOURCES, type Settings } from '../../src/config/target.js';
-import { listPrefix } from '../../src/local/copy/mirror.js';
+import { listKeys } from '../../src/local/copy/mirror.js';
 import { parseFaults } from '../../src/local/faults.js';
 import { writeSample } from '../../src/local/sample/generate.js';
 import { startLocalEndpoint, type LocalEndpoint } from '../../src/local/server.js';
@@ -43,8 +43,8 @@ async function connectTo(settings: Settings, faults?: string): Promise<{ connect
   const connection: Connection = {
     api: new DataApi(client, settings.target),
     async countObjects(uri) {
-      const listing = await listPrefix(data, uri, new AbortController().signal).catch(() => ({ objects: [] }));
-      return { objects: listing.objects.length, more: false };
+      const keys = await listKeys(data, uri, new AbortController().signal).catch(() => ({ length: 0 }));
+      return { objects: keys.length, more: false };
     },
     async close() {
       client.destroy();

@@ -99,22 +99,11 @@ export function objectPath(dataDir: string, bucket: string, key: string): string
   return join(dataDir, bucket, ...key.split('/'));
 }
 
-/** One object of a listing, as S3's ListObjectsV2 describes it. */
-export interface MirrorObject {
-  /** The object's s3:// URI. */
-  uri: string;
-  size: number;
-  /** Last modification, in epoch milliseconds. */
-  modified: number;
-}
-
-/** Every object under the prefix, in key order; none is read. Fails when the prefix holds none. */
-export async function listPrefix(dataDir: string, uri: string, signal: AbortSignal): Promise<{ objects: MirrorObject[] }> {
-  const { finished, bucket, keys, sizes, modified } = await startWorker(dataDir, uri, signal, undefined);
+/** Every key under the prefix, in key order; no object is read or sized. Fails when the prefix holds none. */
+export async function listKeys(dataDir: string, uri: string, signal: AbortSignal): Promise<KeyList> {
+  const { finished, keys } = await startWorker(dataDir, uri, signal, undefined);
   await finished;
-  return {
-    objects: Array.from(keys, (key, i) => ({ uri: `s3://${bucket}/${key}`, size: sizes[i]!, modified: modified[i]! })),
-  };
+  return keys;
 }
 
 /**

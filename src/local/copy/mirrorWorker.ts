@@ -81,10 +81,10 @@ const sizes = shared(Float64Array, count);
 const modified = shared(Float64Array, count);
 const progress = { filesRead: shared(Int32Array, 1), lines: shared(Int32Array, count), times: shared(Float64Array, count + 1) };
 const joins = read && Boolean(joinInto) && count > joinAbove;
-// Joined files are sized as they are read: a stat of each before would be a second pass over a
-// million files. Otherwise each is sized now, as a listing does.
+// Files DuckDB reads itself are sized now, as a listing does; joined files as they are read (a stat
+// of each before would be a second pass over a million files); a listing alone sizes none.
 let totalBytes = null;
-if (!joins) {
+if (read && !joins) {
   totalBytes = 0;
   for (let i = 0; i < count; i++) {
     const info = statSync(pathOf(i));
