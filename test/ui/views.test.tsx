@@ -40,6 +40,12 @@ describe('the progress screen', () => {
     expect(frame).toContain('Ctrl-C cancel');
   });
 
+  it("keeps a long step's time and its rows apart (10,000,000 rows after 64.7 s)", () => {
+    const big = { id: 'staging_events', title: 'COPY staging_events', table: 'staging_events', status: 'finished' as const, durationMs: 64_700, rows: 10_000_000, queryId: 1017, startedAt: 1_000, endedAt: 65_700 };
+    const frame = render(<Progress state={{ ...progress, steps: [big] }} />).lastFrame()!;
+    expect(frame).toMatch(/finished\s+64\.7 s\s+10,000,000 rows\s+query 1017/);
+  });
+
   it('says at once that it is cancelling, and how many statements', () => {
     const frame = render(<Progress state={{ ...progress, cancelling: { running: 2 } }} />).lastFrame()!;
     expect(frame).toContain('Cancelling 2 running statements...');

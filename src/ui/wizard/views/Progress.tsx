@@ -43,7 +43,7 @@ function elapsed(row: StepRow, now: number): string {
 export function StepLine({ row, now, width }: { row: StepRow; now: number; width: number }) {
   const look = STATUS_LOOK[row.status];
   const active = !isTerminal(row.status) && row.status !== 'queued';
-  const idWidth = width - 2 - 22 - 11 - 9 - 15;
+  const idWidth = width - 2 - 22 - 11 - 9 - 17;
   const id = row.queryId !== undefined ? `query ${row.queryId}` : (row.statementId?.slice(0, 8) ?? '');
   return (
     <Box>
@@ -51,7 +51,7 @@ export function StepLine({ row, now, width }: { row: StepRow; now: number; width
       <Cell width={22}>{row.title}</Cell>
       <Cell width={11} color={look.color}>{look.word}</Cell>
       <Cell width={9} align="right">{elapsed(row, now)}</Cell>
-      <Cell width={15} align="right">{row.rows !== undefined && row.rows >= 0 ? plural(row.rows, 'row') : ''}</Cell>
+      <Cell width={17} align="right">{row.rows !== undefined && row.rows >= 0 ? plural(row.rows, 'row') : ''}</Cell>
       {idWidth >= 8 && (row.note ? <Cell width={idWidth} color="yellow">{`  ${row.note}`}</Cell> : <Cell width={idWidth} dim>{`  ${id}`}</Cell>)}
     </Box>
   );
