@@ -33,6 +33,8 @@ export function plainReporter(write: (line: string) => void): (event: PipelineEv
       case 'progress': {
         const { type: _type, step, at, ...latest } = event;
         const load = loads.get(step) ?? { first: latest, firstAt: at, printedAt: at };
+        // The rate counts from the last sample before any file was read: listing is not reading.
+        if (latest.filesDone === 0) Object.assign(load, { first: latest, firstAt: at });
         loads.set(step, load);
         if (at - load.printedAt >= PROGRESS_EVERY_MS) {
           load.printedAt = at;

@@ -71,6 +71,20 @@ describe('the wizard\'s COPY row', () => {
     expect(row.load).toMatchObject({ first: { filesDone: 1000 }, firstAt: 2000, latest: { filesDone: 4120 }, at: 3000 });
   });
 
+  it('counts the rate from the last sample before any file was read, not through the listing', () => {
+    const listed = screen([
+      start,
+      { type: 'status', step: 'staging_songs', status: 'started', statementId: 'id-1' },
+      progressEvent(songs(0, 0, 0)),
+      progressEvent(songs(0, 0, 0)),
+      progressEvent(songs(0, 0, 0)),
+      progressEvent(songs(1000, 1_000_000, 1000)),
+    ]);
+    expect(listed.steps[0]!.load).toMatchObject({ first: { filesDone: 0 }, firstAt: 4000, latest: { filesDone: 1000 }, at: 5000 });
+    const frame = renderAt(<Progress state={listed} />, 100).lastFrame();
+    expect(frame).toContain('1.0 MB/s · 11 s left');
+  });
+
   it('shows a bar under the running COPY with files, megabytes, rows, rate and time left', () => {
     const frame = renderAt(<Progress state={running} />, 100).lastFrame();
     const lines = frame.split('\n');
@@ -108,6 +122,17 @@ describe('the wizard\'s COPY row', () => {
 });
 
 describe('--plain during a COPY', () => {
+  it('counts the rate from the last sample before any file was read', () => {
+    const lines: string[] = [];
+    const on = plainReporter((l) => lines.push(l));
+    on({ ...start, at: 0 } as PipelineEvent);
+    // Listing for a while (no file read), then 1,000 files a second.
+    for (let at = 0; at <= 3000; at += 500) on({ type: 'progress', step: 'staging_songs', ...songs(0, 0, 0), at });
+    for (let at = 3500; at <= 3000 + PROGRESS_EVERY_MS; at += 500) on({ type: 'progress', step: 'staging_songs', ...songs(at - 3000, (at - 3000) * 1000, at - 3000), at });
+    expect(lines.filter((l) => l.includes('LOADING')).at(-1)).toContain('1.0 MB/s');
+  });
+
+
   it('prints a line per running COPY every few seconds, not one per sample', () => {
     const lines: string[] = [];
     const on = plainReporter((l) => lines.push(l));

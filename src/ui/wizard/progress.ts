@@ -102,7 +102,9 @@ export function progressReducer(state: ProgressState, event: PipelineEvent, now:
       return update(event.step, (row) => {
         if (isTerminal(row.status)) return undefined;
         const { type: _type, step: _step, at: _at, ...latest } = event;
-        return { ...row, load: { latest, at: now, first: row.load?.first ?? latest, firstAt: row.load?.firstAt ?? now } };
+        // The rate counts from the last sample before any file was read: listing is not reading.
+        const restart = !row.load || latest.filesDone === 0;
+        return { ...row, load: { latest, at: now, first: restart ? latest : row.load!.first, firstAt: restart ? now : row.load!.firstAt } };
       });
     case 'finished':
       return update(event.step, (row) => (isTerminal(row.status) ? undefined : {
