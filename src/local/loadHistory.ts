@@ -83,22 +83,25 @@ export class Load {
 
   end(status: Exclude<LoadStatus, 'running'>, loadedRows: number): void {
     if (this.status !== 'running') return;
+    // A completed load is past every file; an aborted one stays where the engine stopped.
+    const past = this.filesRead();
+    this.engineFiles = this.engineFiles && status === 'aborted' ? () => past : undefined;
     this.status = status;
     this.loadedRows = status === 'completed' ? loadedRows : 0;
     this.endTime = Date.now();
     this.onEnd(this);
   }
 
-  /** While it runs, how many files the engine is past, when the engine can tell. */
+  /** How many files the engine is past, when the engine can tell. */
   engineFiles: (() => number) | undefined;
 
   /**
-   * Files read so far: by the worker's count, and while it runs no further than the engine is
-   * (never fewer than the tables show already: the file-latency fault has the worker read them all first).
+   * Files read so far: by the worker's count, and no further than the engine is (never fewer
+   * than the tables show already: the file-latency fault has the worker read them all first).
    */
   filesRead(): number {
     const read = this.files ? Atomics.load(this.files.progress.filesRead, 0) : 0;
-    return this.status === 'running' && this.engineFiles ? Math.max(this.filesWritten, Math.min(read, this.engineFiles())) : read;
+    return this.engineFiles ? Math.max(this.filesWritten, Math.min(read, this.engineFiles())) : read;
   }
 }
 

@@ -140,6 +140,10 @@ async function loadTracked(sql: string, read: PrefixRead, load: Load, ctx: CopyC
       const rows = await rowsChanged(conn, sql);
       await read.finished;
       return rows;
+    } catch (error) {
+      // Unless cancelled, a failed load is diagnosed next by reading every file: all count as read.
+      if (!ctx.signal.aborted) load.engineFiles = undefined;
+      throw error;
     } finally {
       ctx.loadingOn(undefined);
     }
