@@ -5,7 +5,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClusterSetup } from './clusterSetup.js';
-import { listKeys, objectPath, type KeyList } from './copy/mirror.js';
+import { KeyList, listKeys, objectPath } from './copy/mirror.js';
 import { bucketDirectory, listedObject, mirrorRoot, S3Error } from './s3Object.js';
 
 const MAX_KEYS = 1000;
@@ -21,7 +21,7 @@ const LISTINGS_KEPT = 8;
  * served, so the first page of a prefix of 1,000,000 files costs the walk and 1,000 files.
  */
 export class ObjectListings {
-  private readonly walks = new Map<string, { keys: KeyList | undefined; at: number }>();
+  private readonly walks = new Map<string, { keys: KeyList; at: number }>();
 
   constructor(private readonly dataDir: string) {}
 
@@ -37,13 +37,12 @@ export class ObjectListings {
     const maxKeys = Math.min(MAX_KEYS, Number(url.searchParams.get('max-keys') ?? MAX_KEYS) || MAX_KEYS);
     const token = url.searchParams.get('continuation-token');
     const keys = await this.walk(bucket, prefix, token !== null);
-    const count = keys?.length ?? 0;
     // Keys come in key order; a page starts after the key its token (or start-after) names.
     const after = token !== null ? Buffer.from(token, 'base64url').toString('utf8') : (url.searchParams.get('start-after') ?? '');
-    const first = keys ? firstAfter(keys, after) : 0;
-    const truncated = count - first > maxKeys;
+    const first = firstAfter(keys, after);
+    const truncated = keys.length - first > maxKeys;
     const page: string[] = [];
-    for (let i = first; i < Math.min(count, first + maxKeys); i++) page.push(keys!.at(i));
+    for (let i = first; i < Math.min(keys.length, first + maxKeys); i++) page.push(keys.at(i));
     const contents = page.flatMap((key) => {
       // A file reached through a link that leads out of the mirror is not listed (nor served).
       const object = listedObject(root, objectPath(this.dataDir, bucket, key));
@@ -60,16 +59,16 @@ export class ObjectListings {
     res.end(body);
   }
 
-  /** The keys under the prefix, in key order (none: undefined): a fresh walk, or for a later page the first page's. */
-  private async walk(bucket: string, prefix: string, laterPage: boolean): Promise<KeyList | undefined> {
+  /** The keys under the prefix, in key order: a fresh walk, or for a later page the first page's. */
+  private async walk(bucket: string, prefix: string, laterPage: boolean): Promise<KeyList> {
     const id = `${bucket}/${prefix}`;
     const kept = this.walks.get(id);
     if (laterPage && kept && Date.now() - kept.at < LISTING_KEPT_MS) return kept.keys;
-    let keys: KeyList | undefined;
+    let keys = KeyList.EMPTY;
     try {
       keys = await listKeys(this.dataDir, `s3://${bucket}/${prefix}`, new AbortController().signal);
     } catch {
-      keys = undefined; // no such prefix: an empty listing, as S3 gives
+      // no such prefix: an empty listing, as S3 gives
     }
     this.walks.delete(id);
     if (this.walks.size >= LISTINGS_KEPT) this.walks.delete(this.walks.keys().next().value!);

@@ -78,12 +78,12 @@ async function loadFiles(copy: CopyCommand, table: Table, load: Load, ctx: CopyC
     if (read.joins || ctx.fileLatencyMs > 0) await read.finished;
     ctx.signal.throwIfAborted();
     const relation = source.relation(read.joins ? [joinedFile] : pathsOf(read, dataDir), false);
-    const loaded = async () => {
-      const rows = await rowsChanged(ctx.connection, insert(relation));
+    const loaded = async (conn = ctx.connection) => {
+      const rows = await rowsChanged(conn, insert(relation));
       await read.finished;
       return rows;
     };
-    if (!ctx.inTransaction && !read.joins) return await loadTracked(insert(relation), read, load, ctx);
+    if (!ctx.inTransaction && !read.joins) return await loadTracked(loaded, read, load, ctx);
     if (!ctx.inTransaction) return await loaded();
     // In a transaction: validate on a separate session so a bad record cannot abort the transaction.
     const clean = await ctx.warehouse
@@ -125,7 +125,7 @@ async function loadFiles(copy: CopyCommand, table: Table, load: Load, ctx: CopyC
  * only counts their lines, and on large files runs far ahead of the engine: the load history shows
  * no more files than the engine's progress (the share of the files it has read) covers.
  */
-async function loadTracked(sql: string, read: PrefixRead, load: Load, ctx: CopyContext): Promise<number> {
+async function loadTracked(loadOn: (conn: DuckDBConnection) => Promise<number>, read: PrefixRead, load: Load, ctx: CopyContext): Promise<number> {
   return ctx.warehouse.withLoader(ctx.connection, async (conn, tracked) => {
     let past = 0;
     if (tracked) {
@@ -137,9 +137,7 @@ async function loadTracked(sql: string, read: PrefixRead, load: Load, ctx: CopyC
     }
     ctx.loadingOn(conn);
     try {
-      const rows = await rowsChanged(conn, sql);
-      await read.finished;
-      return rows;
+      return await loadOn(conn);
     } catch (error) {
       // Unless cancelled, a failed load is diagnosed next by reading every file: all count as read.
       if (!ctx.signal.aborted) load.engineFiles = undefined;

@@ -38,6 +38,8 @@ export class KeyList implements Iterable<string> {
   *[Symbol.iterator](): Iterator<string> {
     for (let i = 0; i < this.length; i++) yield this.at(i);
   }
+
+  static readonly EMPTY = new KeyList(new Uint8Array(0), new Int32Array(0));
 }
 
 export interface PrefixListing {

@@ -151,11 +151,9 @@ if (read) {
     progress.lines[i] = lines;
     progress.times[i + 1] = now();
     Atomics.store(progress.filesRead, 0, i + 1);
-    Atomics.notify(progress.filesRead, 0);
   }
   flush();
   if (out !== -1) closeSync(out);
 }
 parentPort.postMessage({ finished: true });
-Atomics.notify(progress.filesRead, 0);
 `;
