@@ -11,7 +11,8 @@
 // in Sparkify's files), and once it ends, the rows it loaded: 0 when it was aborted. file_etag is
 // NULL: the mirror computes no checksum of a file.
 
-import { DuckDBDataChunk, DuckDBTimestampValue, INTEGER, TIMESTAMP, VARCHAR, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBDataChunk, DuckDBTimestampValue, INTEGER, TIMESTAMP, VARCHAR } from './duckdb.js';
 import type { PrefixRead } from './copy/mirror.js';
 
 /** Created in schema main with the other system relations; only the warehouse writes them. */

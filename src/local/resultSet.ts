@@ -2,7 +2,8 @@
 // come out: a value of a type Redshift does not have (a list, a struct, an interval) fails the
 // statement, naming its column, rather than arriving as some text.
 
-import { JsonDuckDBValueConverter, type DuckDBResult, type DuckDBType } from '@duckdb/node-api';
+import type { DuckDBResult, DuckDBType } from '@duckdb/node-api';
+import { JsonDuckDBValueConverter } from './duckdb.js';
 
 export type Field =
   | { isNull: true }

@@ -9,7 +9,8 @@
 //   PRAGMA, SET, LOAD, CALL and the rest are refused before they run.
 
 import { availableParallelism } from 'node:os';
-import { StatementType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { StatementType } from './duckdb.js';
 import { UnsupportedSql } from './unsupported.js';
 
 export interface EngineLimits {

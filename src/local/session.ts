@@ -2,7 +2,8 @@
 // (dialect.ts, redshiftQuery.ts, redshiftDml.ts) says what each statement becomes; the session runs
 // the pieces, in one transaction when a statement has several.
 
-import { ResultReturnType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { ResultReturnType } from './duckdb.js';
 import { rebuildTable, sourceLimits } from './byteLimits.js';
 import { loadCopy } from './copy/loadCopy.js';
 import { IDENTITY_SEQUENCE_MARK } from './createTable.js';

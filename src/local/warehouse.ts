@@ -6,7 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from './duckdb.js';
 import { dropClientViews, leaveClientViews } from './duckdbClients.js';
 import { ENGINE_MACROS } from './engineMacros.js';
 import { SYSTEM_TABLES_DDL } from './loadErrors.js';
