@@ -3,6 +3,7 @@
 // (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or the endpoint given), which takes buckets in the path.
 
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { requireCommonJs } from '../commonJs.js';
 
 export interface S3Access {
   profile?: string;
@@ -23,7 +24,7 @@ export interface S3Calls {
 }
 
 export async function s3Calls(access: S3Access, env = process.env): Promise<S3Calls> {
-  const sdk = await import('@aws-sdk/client-s3');
+  const sdk = requireCommonJs('@aws-sdk/client-s3') as S3Calls['sdk'];
   const overridden = Boolean(access.endpoint || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
   const unsigned: Partial<S3ClientConfig> = access.noSignRequest
     ? // No signature and no credentials to look for: the request goes out as it is.

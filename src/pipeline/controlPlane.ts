@@ -5,6 +5,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { RedshiftClient } from '@aws-sdk/client-redshift';
 import type { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { requireCommonJs } from '../commonJs.js';
 import { MissingPermission } from './preflight.js';
 import type { BucketLocator } from './s3Objects.js';
 
@@ -58,15 +59,15 @@ function lazy<T>(load: () => Promise<T>): () => Promise<T> {
 
 export function awsControlPlane(access: ControlPlaneAccess, bucketRegion: BucketLocator): ControlPlane {
   const redshift = lazy(async () => {
-    const sdk = await import('@aws-sdk/client-redshift');
+    const sdk = requireCommonJs('@aws-sdk/client-redshift') as typeof import('@aws-sdk/client-redshift');
     return { client: new sdk.RedshiftClient(access) as RedshiftClient, sdk };
   });
   const serverless = lazy(async () => {
-    const sdk = await import('@aws-sdk/client-redshift-serverless');
+    const sdk = requireCommonJs('@aws-sdk/client-redshift-serverless') as typeof import('@aws-sdk/client-redshift-serverless');
     return { client: new sdk.RedshiftServerlessClient(access) as RedshiftServerlessClient, sdk };
   });
   const iam = lazy(async () => {
-    const sdk = await import('@aws-sdk/client-iam');
+    const sdk = requireCommonJs('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam');
     return { client: new sdk.IAMClient(access) as IAMClient, sdk };
   });
   return {

@@ -3,13 +3,14 @@
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  BatchExecuteStatementCommand, CancelStatementCommand, DescribeStatementCommand, ExecuteStatementCommand,
-  GetStatementResultCommand, RedshiftDataClient, type ColumnMetadata, type Field, type RedshiftDataClientConfig,
-} from '@aws-sdk/client-redshift-data';
+import type * as Sdk from '@aws-sdk/client-redshift-data';
+import type { ColumnMetadata, Field, RedshiftDataClient, RedshiftDataClientConfig } from '@aws-sdk/client-redshift-data';
+import { requireCommonJs } from '../commonJs.js';
 import type { Target } from '../config/target.js';
 import { addressOf, fieldValue, LONG_POLL_SECONDS, TERMINAL, type DataApiStatus, type Description } from './dataApiModel.js';
 import { DEFAULT_RETRY, transientReason, type CallOptions, type RetryPolicy } from './retryPolicy.js';
+
+const sdk = requireCommonJs('@aws-sdk/client-redshift-data') as typeof Sdk;
 
 export interface ResultPage {
   records: Field[][];
@@ -31,7 +32,7 @@ export class DataApi {
 
   /** A client whose retries are this class's alone (observable, bounded), addressed to the target. */
   static connect(config: RedshiftDataClientConfig, target: Target, retry: RetryPolicy = DEFAULT_RETRY): DataApi {
-    return new DataApi(new RedshiftDataClient({ ...config, maxAttempts: 1 }), target, retry);
+    return new DataApi(new sdk.RedshiftDataClient({ ...config, maxAttempts: 1 }), target, retry);
   }
 
   /**
@@ -42,8 +43,8 @@ export class DataApi {
     const common = { ...this.address, StatementName: name, ClientToken: randomUUID() };
     const out = await this.call('ExecuteStatement', options, () =>
       sql.length === 1
-        ? this.client.send(new ExecuteStatementCommand({ ...common, Sql: sql[0] }))
-        : this.client.send(new BatchExecuteStatementCommand({ ...common, Sqls: sql })),
+        ? this.client.send(new sdk.ExecuteStatementCommand({ ...common, Sql: sql[0] }))
+        : this.client.send(new sdk.BatchExecuteStatementCommand({ ...common, Sqls: sql })),
     );
     return out.Id!;
   }
@@ -51,7 +52,7 @@ export class DataApi {
   /** With waitSeconds > 0 the call is held until the statement completes or the time is up. */
   async describe(id: string, waitSeconds: number, options: CallOptions = {}): Promise<Description> {
     const d = await this.call('DescribeStatement', options, () =>
-      this.client.send(new DescribeStatementCommand({ Id: id, WaitTimeSeconds: waitSeconds || undefined }), { abortSignal: options.signal }),
+      this.client.send(new sdk.DescribeStatementCommand({ Id: id, WaitTimeSeconds: waitSeconds || undefined }), { abortSignal: options.signal }),
     );
     return {
       status: d.Status as DataApiStatus,
@@ -64,7 +65,7 @@ export class DataApi {
   }
 
   async cancel(id: string): Promise<void> {
-    await this.call('CancelStatement', {}, () => this.client.send(new CancelStatementCommand({ Id: id })));
+    await this.call('CancelStatement', {}, () => this.client.send(new sdk.CancelStatementCommand({ Id: id })));
   }
 
   /** Runs a query to completion and returns its rows as plain values; rejects with the statement's error. */
@@ -94,7 +95,7 @@ export class DataApi {
     let token: string | undefined;
     do {
       const page = await this.call('GetStatementResult', options, () =>
-        this.client.send(new GetStatementResultCommand({ Id: id, NextToken: token }), { abortSignal: options.signal }),
+        this.client.send(new sdk.GetStatementResultCommand({ Id: id, NextToken: token }), { abortSignal: options.signal }),
       );
       yield { records: page.Records ?? [], columns: page.ColumnMetadata ?? [], totalRows: page.TotalNumRows ?? -1 };
       token = page.NextToken;

@@ -3,6 +3,7 @@
 // endpoint, never by the pipeline).
 
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { requireCommonJs } from '../commonJs.js';
 import { MissingPermission, type ObjectCounter } from './preflight.js';
 
 export interface S3Access {
@@ -19,8 +20,14 @@ type S3Module = typeof import('@aws-sdk/client-s3');
 function lazyS3(access: S3Access): () => Promise<{ s3: S3Client; sdk: S3Module }> {
   // An endpoint override (such as sparkify-wizard serve) takes bucket names in the path.
   const overridden = Boolean(access.endpoint || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
-  let client: Promise<{ s3: S3Client; sdk: S3Module }> | undefined;
-  return () => (client ??= import('@aws-sdk/client-s3').then((sdk) => ({ s3: new sdk.S3Client({ ...access, forcePathStyle: overridden || undefined }), sdk })));
+  let client: { s3: S3Client; sdk: S3Module } | undefined;
+  return async () => {
+    if (!client) {
+      const sdk = requireCommonJs('@aws-sdk/client-s3') as S3Module;
+      client = { s3: new sdk.S3Client({ ...access, forcePathStyle: overridden || undefined }), sdk };
+    }
+    return client;
+  };
 }
 
 function bucketAndKey(uri: string): [string, string] {
