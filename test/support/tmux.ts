@@ -37,6 +37,12 @@ export async function keys(name: string, ...sequence: string[]): Promise<void> {
   }
 }
 
+/** Presses keys all at once, in one write, as a script or a fast hand may send them. */
+export async function keysAtOnce(name: string, ...sequence: string[]): Promise<void> {
+  tmux('send-keys', '-t', name, ...sequence);
+  await new Promise((r) => setTimeout(r, 150));
+}
+
 /** Types text as it is (tmux would read a trailing ";" as its own separator: it is sent escaped). */
 export async function type(name: string, text: string): Promise<void> {
   tmux('send-keys', '-t', name, '-l', text.endsWith(';') ? `${text.slice(0, -1)}\\;` : text);

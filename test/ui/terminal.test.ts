@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFaults } from '../../src/local/faults.js';
 import { writeSample } from '../../src/local/sample/generate.js';
 import { startLocalEndpoint } from '../../src/local/server.js';
-import { closeTerminals, keys, open, waitForScreen } from '../support/tmux.js';
+import { closeTerminals, keys, keysAtOnce, open, waitForScreen } from '../support/tmux.js';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 let data: string;
@@ -37,6 +37,20 @@ describe('the wizard in a real terminal (80x24)', () => {
     for (const line of summary.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     await keys('flow', 'q');
     await waitForScreen('flow', (s) => s.includes('EXIT=0'));
+  });
+
+  it('keys sent in one write act one after another, on what each leaves on the screen', async () => {
+    // Down, Down, Enter reach the third choice; read together, Enter used to act on the first (Cancel).
+    const cwd = mkdtempSync(join(tmpdir(), 'terminal-burst-'));
+    open('burst', cwd, {}, `node '${CLI}' --local --data-dir '${data}'`);
+    await waitForScreen('burst', (s) => s.includes('❯ Cancel') && s.includes('absent'));
+    await keysAtOnce('burst', 'Down', 'Down', 'Enter');
+    const chosen = await waitForScreen('burst', (s) => s.includes('Press any key to exit.') || s.includes('EXIT='));
+    expect(chosen).not.toContain('Cancelled');
+    // The swap, on a warehouse with no tables yet, builds them in place.
+    expect(chosen).toContain('The warehouse is built');
+    await keys('burst', 'q');
+    await waitForScreen('burst', (s) => s.includes('EXIT=0'));
   });
 
   it('on Ctrl-C during a long load cancels the statements on the endpoint and exits 130', async () => {

@@ -3,6 +3,7 @@
 import { render } from 'ink';
 import { EXIT } from '../../pipeline/exitCodes.js';
 import { leaveAtOnce } from '../../pipeline/interrupt.js';
+import { pacedInput } from '../pacedInput.js';
 import { App, type WizardProps } from './App.js';
 
 export async function runWizard(props: Omit<WizardProps, 'onExit'>): Promise<number> {
@@ -12,7 +13,8 @@ export async function runWizard(props: Omit<WizardProps, 'onExit'>): Promise<num
     code = exitCode;
     atOnce = now;
   };
-  const instance = render(<App {...props} onExit={onExit} />, { exitOnCtrlC: false });
+  // Keys one at a time, each on the screen the last one left (pacedInput.ts).
+  const instance = render(<App {...props} onExit={onExit} />, { exitOnCtrlC: false, stdin: pacedInput(process.stdin) });
   await instance.waitUntilExit();
   // A second Ctrl-C does not wait for the statements still being cancelled.
   if (atOnce) leaveAtOnce();
