@@ -7,7 +7,7 @@ import type { Settings } from '../../src/config/target.js';
 import type { RunEnd, RunResult } from '../../src/pipeline/outcome.js';
 import type { PlanKind } from '../../src/pipeline/plan.js';
 import type { StepOutcome } from '../../src/pipeline/runner.js';
-import { initialState, wizardReducer, type Intent, type Phase, type WizardState } from '../../src/ui/wizard/state.js';
+import { hasErrors, initialState, wizardReducer, type Intent, type Phase, type WizardState } from '../../src/ui/wizard/state.js';
 
 const sources = { logData: 's3://b/log_data', logJsonPath: 's3://b/p.json', songData: 's3://b/song_data', iamRole: 'arn:aws:iam::000000000000:role/r' };
 const local: Settings = { target: { kind: 'local', dbPath: '/tmp/w.duckdb', dataDir: '/tmp/data' }, sources };
@@ -170,6 +170,20 @@ describe('the wizard flow', () => {
   it('keeps the written config to show on the way out', () => {
     const state = wizardReducer(STATES.creating, { type: 'config-created', path: '/x/sparkify.cfg', keys: ['[CLUSTER] HOST (line 7)'] });
     expect(state.createdConfig).toEqual({ path: '/x/sparkify.cfg', keys: ['[CLUSTER] HOST (line 7)'] });
+    // "No config file found" was the menu's reason: it is not shown under the config just written.
+    expect(state.problems).toEqual([]);
+  });
+
+  it('leaves the menu without showing the missing config as an error', () => {
+    // As the CLI loads it: no config file, said as a problem of the file it looked for.
+    const missing = { severity: 'error' as const, file: '/x/sparkify.cfg', message: 'no config file found (looked for sparkify.cfg and dwh.cfg)', fix: 'create one' };
+    const menu = wizardReducer(initialState({ kind: 'run', yes: false }), { type: 'config-loaded', problems: [missing], noConfig: true });
+    expect(menu.phase).toBe('menu');
+    for (const choice of ['quit', 'create'] as const) {
+      const next = wizardReducer(menu, { type: 'menu-chosen', choice });
+      expect(next.problems).toEqual([]);
+      expect(hasErrors(next)).toBe(false);
+    }
   });
 
   it('asks for the database name on Redshift, and counts the rows a reset would drop', () => {

@@ -112,8 +112,10 @@ const TRANSITIONS: Record<Exclude<Phase, 'exiting'>, (state: WizardState, intent
   },
   menu(state, intent) {
     if (intent.type !== 'menu-chosen') return;
-    if (intent.choice === 'quit') return exit(state, EXIT.ok);
-    return intent.choice === 'create' ? goTo(state, 'creating') : goTo({ ...state, source: 'local' }, 'loading');
+    // The menu answers the missing config: its problem is not shown again on the way out.
+    const answered = { ...state, problems: [], probes: [] };
+    if (intent.choice === 'quit') return exit(answered, EXIT.ok);
+    return intent.choice === 'create' ? goTo(answered, 'creating') : goTo({ ...answered, source: 'local' }, 'loading');
   },
   creating(state, intent) {
     if (intent.type === 'config-created') return exit({ ...state, createdConfig: { path: intent.path, keys: intent.keys } }, EXIT.ok);
