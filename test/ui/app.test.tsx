@@ -278,6 +278,11 @@ describe('the wizard', () => {
     await waitForFrame(w.frame, (f) => f.includes('r re-read'));
     await press(w.stdin, 'q');
     expect(await w.exitCode).toBe(2);
+    // Left on the screen once, under its file's name, without the keys of a wizard that has gone.
+    const left = w.frame();
+    expect(left.match(/is not a port number/g)).toHaveLength(1);
+    expect(left).toContain('Checking sparkify.cfg');
+    expect(left).not.toContain('r re-read');
   });
 
   it('writes sparkify.cfg from the menu and says which keys to fill', async () => {

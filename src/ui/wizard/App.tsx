@@ -9,7 +9,7 @@ import { describeTarget, type Settings } from '../../config/target.js';
 import { EXIT } from '../../pipeline/exitCodes.js';
 import { TABLES } from '../../sql/schema.js';
 import type { WizardProps } from './props.js';
-import { hasConfigErrors, hasErrors, initialState, wizardReducer, type Intent, type Phase, type WizardState } from './state.js';
+import { configFile, hasErrors, initialState, wizardReducer, type Intent, type Phase, type WizardState } from './state.js';
 import { useWizardEffects, type Leave } from './useWizardEffects.js';
 import { useWizardKeys } from './useWizardKeys.js';
 import { ConfigCheck } from './views/ConfigCheck.js';
@@ -36,7 +36,7 @@ export function App(props: WizardProps) {
   useWizardKeys(state, dispatch);
   return (
     <Box flexDirection="column">
-      <Static items={state.printed}>{(item) => <PrintedScreen key={item.key} item={item} file={state.settings?.file} />}</Static>
+      <Static items={state.printed}>{(item) => <PrintedScreen key={item.key} item={item} />}</Static>
       {SCREENS[state.phase]({ state, dispatch, cwd: props.cwd, queryCommand: props.queryCommand })}
     </Box>
   );
@@ -92,11 +92,11 @@ const SCREENS: Record<Phase, (props: ScreenProps) => ReactNode> = {
     />
   ),
   summary: ({ state, queryCommand }) => state.settings && <Summary state={state.progress} target={state.settings.target} queryCommand={queryCommand?.(state.settings)} waitForKey />,
-  // What the wizard leaves on the screen: what it wrote, what stopped it, or what it built.
+  // What the wizard leaves on the screen: what it wrote, what stopped it, or what it built (the
+  // checks that stopped it are printed above as they were, leave() in state.ts).
   exiting: ({ state, queryCommand }) => (
     <>
       {state.createdConfig && <ConfigCreated path={state.createdConfig.path} keys={state.createdConfig.keys} />}
-      {hasConfigErrors(state) && <Checks state={state} />}
       {state.settings && state.progress.outcome?.built && <Summary state={state.progress} target={state.settings.target} queryCommand={queryCommand?.(state.settings)} waitForKey={false} />}
       {state.message && (
         <Box marginTop={1}>
@@ -114,5 +114,5 @@ function TargetLine({ settings }: { settings?: Settings }) {
 }
 
 function Checks({ state }: { state: WizardState }) {
-  return <ConfigCheck file={state.settings?.file ?? state.problems[0]?.file} probes={state.probes} problems={state.problems} failed={hasErrors(state)} />;
+  return <ConfigCheck file={configFile(state)} probes={state.probes} problems={state.problems} failed={hasErrors(state)} />;
 }

@@ -35,7 +35,7 @@ export interface ProbeRow {
 
 /** A finished screen, printed once above the live region (Ink's <Static>) so that it stays small. */
 export type Printed =
-  | { key: string; kind: 'probes'; probes: ProbeRow[]; problems: Problem[] }
+  | { key: string; kind: 'probes'; file?: string; probes: ProbeRow[]; problems: Problem[] }
   | { key: string; kind: 'progress'; progress: ProgressState }
   | { key: string; kind: 'results'; checks?: CheckResult[]; insights?: Insights };
 
@@ -221,7 +221,7 @@ function exit(state: WizardState, exitCode: ExitCode, message?: string, atOnce =
 function leave(state: WizardState, next: Phase): WizardState {
   const printed = [...state.printed];
   if (state.phase === 'check' && next !== 'check' && next !== 'loading') {
-    printed.push({ key: `probes-${printed.length}`, kind: 'probes', probes: state.probes, problems: state.problems });
+    printed.push({ key: `probes-${printed.length}`, kind: 'probes', file: configFile(state), probes: state.probes, problems: state.problems });
   }
   if (state.phase === 'running' && next !== 'running' && state.progress.steps.length > 0) {
     printed.push({ key: `progress-${printed.length}`, kind: 'progress', progress: state.progress });
@@ -230,6 +230,11 @@ function leave(state: WizardState, next: Phase): WizardState {
     if (checks || insights) printed.push({ key: `results-${printed.length}`, kind: 'results', checks, insights });
   }
   return { ...state, printed };
+}
+
+/** The config file the checks are about: the one loaded, else the one with problems. */
+export function configFile(state: WizardState): string | undefined {
+  return state.settings?.file ?? state.problems[0]?.file;
 }
 
 export function hasConfigErrors(state: WizardState): boolean {

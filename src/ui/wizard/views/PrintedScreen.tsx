@@ -8,10 +8,10 @@ import { DataChecks } from './DataChecks.js';
 import { ListenerInsights } from './ListenerInsights.js';
 import { Progress } from './Progress.js';
 
-export function PrintedScreen({ item, file }: { item: Printed; file?: string }) {
+export function PrintedScreen({ item }: { item: Printed }) {
   return (
     <Box flexDirection="column" marginBottom={1}>
-      {item.kind === 'probes' && <ConfigCheck file={file} probes={item.probes} problems={item.problems} failed={false} />}
+      {item.kind === 'probes' && <ConfigCheck file={item.file} probes={item.probes} problems={item.problems} failed={false} />}
       {item.kind === 'progress' && <Progress state={item.progress} />}
       {item.kind === 'results' && (
         <Box flexDirection="column" gap={1}>
