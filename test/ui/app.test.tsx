@@ -228,6 +228,19 @@ describe('the wizard', () => {
     expect(await w.exitCode).toBe(0);
   });
 
+  it('quitting at a failure leaves the failure on the screen: the step, the error, what was not run', async () => {
+    const w = start({ yes: true, faults: 'fail=INSERT INTO songs ' });
+    await waitForFrame(w.frame, (f) => f.includes('Retry songs'));
+    await press(w.stdin, KEY.down);
+    await press(w.stdin, KEY.enter);
+    expect(await w.exitCode).toBe(1);
+    const left = w.frame();
+    expect(left).toMatch(/INSERT songs failed \(query \d+\)/);
+    expect(left).toContain('injected failure');
+    expect(left).toContain('Not run because of it:');
+    expect(left).not.toContain('Retry');
+  });
+
   it('shows a failed COPY with its load errors, and a retry runs only what did not finish', async () => {
     const broken = mkdtempSync(join(tmpdir(), 'wizard-broken-'));
     writeSample(broken, { songs: 40, events: 200, seed: 5 });

@@ -97,6 +97,9 @@ const SCREENS: Record<Phase, (props: ScreenProps) => ReactNode> = {
   exiting: ({ state, queryCommand }) => (
     <>
       {state.createdConfig && <ConfigCreated path={state.createdConfig.path} keys={state.createdConfig.keys} />}
+      {!state.progress.outcome?.built && state.progress.steps.some((s) => s.status === 'failed') && (
+        <Failure failed={state.progress.steps.filter((s) => s.status === 'failed')} skipped={state.progress.steps.filter((s) => s.status === 'skipped')} />
+      )}
       {state.settings && state.progress.outcome?.built && <Summary state={state.progress} target={state.settings.target} queryCommand={queryCommand?.(state.settings)} waitForKey={false} />}
       {state.message && (
         <Box marginTop={1}>

@@ -1,5 +1,6 @@
 // The failed step, the Data API's error, the load errors of a COPY; retry or quit. After a rebuild
-// beside the live tables, also that the live tables are as they were.
+// beside the live tables, also that the live tables are as they were. Without a choice to offer,
+// what the wizard leaves on the screen when it quits there.
 
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
@@ -18,7 +19,8 @@ export interface FailureProps {
   unchanged?: string;
   /** False when nothing failed that a retry could redo (a data check failed). */
   canRetry?: boolean;
-  onChoose: (retry: boolean) => void;
+  /** Undefined once the wizard is leaving: the failure stays on the screen, without the menu. */
+  onChoose?: (retry: boolean) => void;
 }
 
 export function Failure({ failed, skipped, unchanged, canRetry = true, onChoose }: FailureProps) {
@@ -62,16 +64,18 @@ export function Failure({ failed, skipped, unchanged, canRetry = true, onChoose 
           <Text color="yellow" wrap="wrap">{unchanged}</Text>
         </Box>
       )}
-      <Box marginTop={1}>
-        <SelectInput
-          items={[
-            ...(canRetry ? [{ label: `Retry ${names} and what depends on it`, value: true }] : []),
-            { label: unchanged ? 'Quit (the tables built beside the live ones are dropped)' : 'Quit', value: false },
-          ]}
-          onSelect={(item) => onChoose(item.value)}
-        />
-      </Box>
-      {canRetry && (
+      {onChoose && (
+        <Box marginTop={1}>
+          <SelectInput
+            items={[
+              ...(canRetry ? [{ label: `Retry ${names} and what depends on it`, value: true }] : []),
+              { label: unchanged ? 'Quit (the tables built beside the live ones are dropped)' : 'Quit', value: false },
+            ]}
+            onSelect={(item) => onChoose(item.value)}
+          />
+        </Box>
+      )}
+      {onChoose && canRetry && (
         <Keys>
           What finished stays finished: a retry runs only the failed steps and those after them{unchanged ? ', still beside the live tables' : ''}.
         </Keys>
