@@ -1,6 +1,6 @@
 // The engine's errors in Redshift's words: "ERROR: ..." and the first paragraph only, with the
-// messages whose wording differs (division by zero, a missing relation, a byte limit, the sandbox's
-// refusal) said as Redshift says them.
+// messages whose wording differs (division by zero, a missing relation or column, a byte limit,
+// the sandbox's refusal) said as Redshift says them.
 
 /** The engine's message, first paragraph only, in Redshift's "ERROR: ..." form. */
 export function engineMessage(error: unknown): string {
@@ -17,5 +17,10 @@ export function engineMessage(error: unknown): string {
     `value for ${column} does not fit character(${n}) here: longer fails on Redshift too; shorter, or ending in a blank, Redshift pads with blanks, which the local warehouse does not (use VARCHAR(${n}))`);
   // A missing table, as Redshift names it (the engine would suggest one of its own catalog's).
   first = first.replace(/^Catalog Error: Table with name (\S+) does not exist!.*$/, (_, name: string) => `relation "${name.toLowerCase()}" does not exist`);
+  // A missing column, as Redshift begins its message (it folds names to lower case; unqualified,
+  // it goes on to name the relation, which the engine's message does not give).
+  first = first.replace(/^Binder Error: Referenced column "([^"]+)" not found in FROM clause!.*$/, (_, name: string) => `column "${name.toLowerCase()}" does not exist`);
+  first = first.replace(/^Binder Error: Table "([^"]+)" does not have a column named "([^"]+)".*$/, (_, table: string, name: string) => `column ${table.toLowerCase()}.${name.toLowerCase()} does not exist`);
+  first = first.replace(/^Binder Error: Referenced table "([^"]+)" not found!.*$/, (_, table: string) => `missing FROM-clause entry for table "${table.toLowerCase()}"`);
   return first.startsWith('ERROR:') ? first : `ERROR: ${first}`;
 }

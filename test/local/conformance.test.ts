@@ -40,6 +40,13 @@ const CONFORMANCE: Row[] = [
   { construct: "UPDATE with DuckDB's functions is refused", sql: 'UPDATE conf_nums SET v = list_sum([1]) WHERE id = 1', expected: { error: /LIST_SUM is not supported by Amazon Redshift/ }, doc: 'r_UPDATE.html' },
   { construct: 'UPDATE ... FROM reads its expressions as queries do: x / 0 is an error', sql: 'UPDATE conf_nums SET v = conf_nums.v / (x.v - x.v) FROM conf_nums x WHERE x.id = conf_nums.id', expected: { error: /^ERROR: division by zero$/ }, doc: 'r_UPDATE.html' },
   { construct: 'a table that does not exist', sql: 'SELECT * FROM no_such_table', expected: { error: /^ERROR: relation "no_such_table" does not exist$/ }, doc: 'r_SELECT_synopsis.html' },
+  // A missing column: Redshift answers 'column "crop" does not exist in events' (as its clients
+  // report it: dmanjunath/node-redshift#6, epgsql/epgsql#247, dbeaver/dbeaver#41390); the engine's
+  // own words ("Binder Error: Referenced column ... Candidate bindings") never reach a client.
+  { construct: 'a column that does not exist', sql: 'SELECT v FROM conf_nums WHERE vv = 1', expected: { error: /^ERROR: column "vv" does not exist/ }, doc: 'r_SELECT_list.html' },
+  { construct: 'a column that does not exist, named in capitals', sql: 'SELECT VV FROM conf_nums', expected: { error: /^ERROR: column "vv" does not exist/ }, doc: 'r_names.html' },
+  { construct: 'a qualified column that does not exist', sql: 'SELECT n.vv FROM conf_nums n', expected: { error: /^ERROR: column n\.vv does not exist/ }, doc: 'r_SELECT_list.html' },
+  { construct: 'a qualifier that names no table of the FROM clause', sql: 'SELECT x.v FROM conf_nums n', expected: { error: /^ERROR: missing FROM-clause entry for table "x"/ }, doc: 'r_FROM_clause30.html' },
   // Values in results
   { construct: 'SUM over integers past the BIGINT range is an error', sql: 'SELECT SUM(x) FROM (SELECT CAST(9223372036854775807 AS BIGINT) AS x UNION ALL SELECT CAST(1 AS BIGINT))', expected: { error: /bigint out of range/ }, doc: 'r_SUM.html' },
   { construct: 'SUM over integers is a BIGINT', sql: 'SELECT SUM(v) FROM conf_nums', expected: { rows: [[3]] }, doc: 'r_SUM.html' },
