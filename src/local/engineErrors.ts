@@ -22,5 +22,9 @@ export function engineMessage(error: unknown): string {
   first = first.replace(/^Binder Error: Referenced column "([^"]+)" not found in FROM clause!.*$/, (_, name: string) => `column "${name.toLowerCase()}" does not exist`);
   first = first.replace(/^Binder Error: Table "([^"]+)" does not have a column named "([^"]+)".*$/, (_, table: string, name: string) => `column ${table.toLowerCase()}.${name.toLowerCase()} does not exist`);
   first = first.replace(/^Binder Error: Referenced table "([^"]+)" not found!.*$/, (_, table: string) => `missing FROM-clause entry for table "${table.toLowerCase()}"`);
+  first = first.replace(/^Binder Error: Ambiguous reference to column name "([^"]+)".*$/, (_, name: string) => `column reference "${name.toLowerCase()}" is ambiguous`);
+  // Redshift names the column with its relation ("ar1.stratum_1"), where the query did.
+  first = first.replace(/^Binder Error: column "([^"]+)" must appear in the GROUP BY clause or must be part of an aggregate function\..*$/, (_, name: string) =>
+    `column "${name.toLowerCase()}" must appear in the GROUP BY clause or be used in an aggregate function`);
   return first.startsWith('ERROR:') ? first : `ERROR: ${first}`;
 }

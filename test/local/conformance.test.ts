@@ -46,6 +46,10 @@ const CONFORMANCE: Row[] = [
   { construct: 'a column that does not exist', sql: 'SELECT v FROM conf_nums WHERE vv = 1', expected: { error: /^ERROR: column "vv" does not exist/ }, doc: 'r_SELECT_list.html' },
   { construct: 'a column that does not exist, named in capitals', sql: 'SELECT VV FROM conf_nums', expected: { error: /^ERROR: column "vv" does not exist/ }, doc: 'r_names.html' },
   { construct: 'a qualified column that does not exist', sql: 'SELECT n.vv FROM conf_nums n', expected: { error: /^ERROR: column n\.vv does not exist/ }, doc: 'r_SELECT_list.html' },
+  { construct: 'a column two tables of the FROM clause have, unqualified', sql: 'SELECT id FROM conf_nums a JOIN conf_nums b USING (v)', expected: { error: /^ERROR: column reference "id" is ambiguous$/ }, doc: 'r_SELECT_list.html' },
+  // As Redshift words it: 'column "ar1.stratum_1" must appear in the GROUP BY clause or be used in
+  // an aggregate function' (OHDSI/Achilles#543).
+  { construct: 'a column neither grouped nor aggregated', sql: 'SELECT s, COUNT(*) FROM conf_nums', expected: { error: /^ERROR: column "s" must appear in the GROUP BY clause or be used in an aggregate function$/ }, doc: 'r_GROUP_BY_clause.html' },
   { construct: 'a qualifier that names no table of the FROM clause', sql: 'SELECT x.v FROM conf_nums n', expected: { error: /^ERROR: missing FROM-clause entry for table "x"/ }, doc: 'r_FROM_clause30.html' },
   // Values in results
   { construct: 'SUM over integers past the BIGINT range is an error', sql: 'SELECT SUM(x) FROM (SELECT CAST(9223372036854775807 AS BIGINT) AS x UNION ALL SELECT CAST(1 AS BIGINT))', expected: { error: /bigint out of range/ }, doc: 'r_SUM.html' },
