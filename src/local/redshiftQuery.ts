@@ -27,6 +27,8 @@ export interface EngineQuery {
   columnNames?: string[];
   /** Where each column's VARCHAR byte limit comes from, for columns that last (namedInSql). */
   columnSources?: ColumnSource[];
+  /** The one table the query reads, by its alias or name, when it reads one and nothing else. */
+  soleRelation?: string;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function translateQuery(parser: QueryParser, text: string, namedInS
   const items = outputItems(statement.node);
   const columnNames = redshiftColumnNames(items, source); // before reshaping: AVG(x) is still avg
   const columnSources = namedInSql ? sourcesOf(statement.node, (cast) => castBytes(cast, source)) : undefined;
+  const soleRelation = soleRelationOf(statement.node);
   visit(statement, context);
   if (namedInSql && items && columnNames) {
     items.forEach((item, i) => {
@@ -51,8 +54,26 @@ export async function translateQuery(parser: QueryParser, text: string, namedInS
       }
     });
   }
-  if (!context.changed) return { sql: text, columnNames, columnSources };
-  return { sql: await printed(parser, root, statement), columnNames, columnSources };
+  if (!context.changed) return { sql: text, columnNames, columnSources, soleRelation };
+  return { sql: await printed(parser, root, statement), columnNames, columnSources, soleRelation };
+}
+
+/** The alias or name of the one table below `node`, when there is exactly one and no other source. */
+function soleRelationOf(node: Node): string | undefined {
+  const tables: Node[] = [];
+  let others = 0;
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (value === null || typeof value !== 'object') return;
+    const n = value as Node;
+    if (n.type === 'BASE_TABLE') tables.push(n);
+    else if (n.type === 'SUBQUERY' || n.type === 'TABLE_FUNCTION' || n.type === 'EXPRESSION_LIST' || n.type === 'CTE') others++;
+    Object.values(n).forEach(walk);
+  };
+  walk(node);
+  if (tables.length !== 1 || others > 0) return undefined;
+  const [table] = tables;
+  return String(table!.alias || table!.table_name).toLowerCase();
 }
 
 /** The reshaped tree as SQL: printed here, or by the engine for a shape the printer does not know. */

@@ -8,6 +8,7 @@ import { rebuildTable, sourceLimits } from './byteLimits.js';
 import { loadCopy } from './copy/loadCopy.js';
 import { IDENTITY_SEQUENCE_MARK } from './createTable.js';
 import { translate, type Piece } from './dialect.js';
+import { missingColumnIn } from './engineErrors.js';
 import { readsLoadHistory } from './loadHistory.js';
 import { translateDml } from './redshiftDml.js';
 import { SyntaxErrorAt, translateQuery, type EngineQuery } from './redshiftQuery.js';
@@ -117,7 +118,9 @@ export class Session {
       if (limited) return limited;
     }
     const sql = query ? piece.sql.slice(0, piece.queryAt) + query.sql : piece.dml ? await translateDml(this.warehouse.parser, piece.sql) : piece.sql;
-    const outcome = await this.runEngineSql(sql, context, query);
+    const outcome = await this.runEngineSql(sql, context, query).catch((error: unknown) => {
+      throw missingColumnIn(error, query?.soleRelation);
+    });
     // The client's own BEGIN ... COMMIT: statements with several pieces then run inside it.
     const control = TRANSACTION_CONTROL.exec(piece.sql);
     if (control) this.inTransaction = /^(BEGIN|START)$/i.test(control[1]!);
