@@ -53,6 +53,10 @@ const CONFORMANCE: Row[] = [
   // As Redshift words it: 'column "ar1.stratum_1" must appear in the GROUP BY clause or be used in
   // an aggregate function' (OHDSI/Achilles#543).
   { construct: 'a column neither grouped nor aggregated', sql: 'SELECT s, COUNT(*) FROM conf_nums', expected: { error: /^ERROR: column "s" must appear in the GROUP BY clause or be used in an aggregate function$/ }, doc: 'r_GROUP_BY_clause.html' },
+  // Dates and timestamps the engine does not read: Redshift's words, and what to write instead.
+  { construct: 'a date written month first', sql: "SELECT CAST('1/8/1999' AS DATE)", expected: { error: /^ERROR: invalid input syntax for type date: "1\/8\/1999" \(the local warehouse reads dates as YYYY-MM-DD; Amazon Redshift also reads other forms/ }, doc: 'r_Date_and_time_literals.html' },
+  { construct: 'a timestamp that is no timestamp', sql: "SELECT CAST('nonsense' AS TIMESTAMP)", expected: { error: /^ERROR: invalid input syntax for type timestamp: "nonsense" \(the local warehouse reads timestamps as YYYY-MM-DD HH:MM:SS/ }, doc: 'r_Date_and_time_literals.html' },
+  { construct: 'a day past the end of its month', sql: "SELECT CAST('2018-11-31 01:00:00' AS TIMESTAMP)", expected: { error: /^ERROR: date\/time field value out of range: "2018-11-31 01:00:00"$/ }, doc: 'r_Date_and_time_literals.html' },
   { construct: 'a qualifier that names no table of the FROM clause', sql: 'SELECT x.v FROM conf_nums n', expected: { error: /^ERROR: missing FROM-clause entry for table "x"/ }, doc: 'r_FROM_clause30.html' },
   // Values in results
   { construct: 'SUM over integers past the BIGINT range is an error', sql: 'SELECT SUM(x) FROM (SELECT CAST(9223372036854775807 AS BIGINT) AS x UNION ALL SELECT CAST(1 AS BIGINT))', expected: { error: /bigint out of range/ }, doc: 'r_SUM.html' },
