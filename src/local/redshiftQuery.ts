@@ -147,6 +147,24 @@ function visitNode(value: unknown, context: Context): Node | undefined {
 }
 
 /** Clauses of SELECT nodes, set operations and FROM items that Redshift does not have. */
+/**
+ * GROUP BY 2 and ORDER BY 2 name the select list's second column: past its end, an error in
+ * Redshift's words ("GROUP BY position 2 is not in select list"), not the engine's.
+ */
+function checkPositions(node: Node): void {
+  const items = node.select_list as Node[];
+  if (items.some((item) => item.class === 'STAR')) return;
+  const check = (clause: string, expression: Node | undefined) => {
+    const constant = expression?.class === 'CONSTANT' ? (expression.value as { type: { id: string }; value: unknown }) : undefined;
+    const position = constant?.type.id === 'INTEGER' && typeof constant.value === 'number' ? constant.value : undefined;
+    if (position !== undefined && (position < 1 || position > items.length)) throw new Error(`${clause} position ${position} is not in select list`);
+  };
+  for (const expression of (node.group_expressions as Node[] | undefined) ?? []) check('GROUP BY', expression);
+  for (const modifier of (node.modifiers as Node[] | undefined) ?? []) {
+    if (modifier.type === 'ORDER_MODIFIER') for (const order of modifier.orders as Node[]) check('ORDER BY', order.expression as Node);
+  }
+}
+
 function checkClauses(node: Node, context: Context): void {
   switch (node.type) {
     case 'SELECT_NODE': {
@@ -157,6 +175,7 @@ function checkClauses(node: Node, context: Context): void {
       }
       if (node.sample) throw foreignConstruct('USING SAMPLE / TABLESAMPLE', 'use ORDER BY RANDOM() LIMIT n');
       if (node.aggregate_handling === 'FORCE_AGGREGATES') throw foreignConstruct('GROUP BY ALL', 'list the grouping columns');
+      checkPositions(node);
       return;
     }
     case 'SET_OPERATION_NODE':

@@ -57,6 +57,9 @@ const CONFORMANCE: Row[] = [
   { construct: 'a date written month first', sql: "SELECT CAST('1/8/1999' AS DATE)", expected: { error: /^ERROR: invalid input syntax for type date: "1\/8\/1999" \(the local warehouse reads dates as YYYY-MM-DD; Amazon Redshift also reads other forms/ }, doc: 'r_Date_and_time_literals.html' },
   { construct: 'a timestamp that is no timestamp', sql: "SELECT CAST('nonsense' AS TIMESTAMP)", expected: { error: /^ERROR: invalid input syntax for type timestamp: "nonsense" \(the local warehouse reads timestamps as YYYY-MM-DD HH:MM:SS/ }, doc: 'r_Date_and_time_literals.html' },
   { construct: 'a day past the end of its month', sql: "SELECT CAST('2018-11-31 01:00:00' AS TIMESTAMP)", expected: { error: /^ERROR: date\/time field value out of range: "2018-11-31 01:00:00"$/ }, doc: 'r_Date_and_time_literals.html' },
+  { construct: 'GROUP BY a position past the select list', sql: 'SELECT s FROM conf_nums GROUP BY 2', expected: { error: /^ERROR: GROUP BY position 2 is not in select list$/ }, doc: 'r_GROUP_BY_clause.html' },
+  { construct: 'ORDER BY a position past the select list', sql: 'SELECT s, COUNT(*) FROM conf_nums GROUP BY 1 ORDER BY 3', expected: { error: /^ERROR: ORDER BY position 3 is not in select list$/ }, doc: 'r_ORDER_BY_clause.html' },
+  { construct: 'ORDER BY a position within the select list', sql: 'SELECT id, v FROM conf_nums ORDER BY 2 DESC, 1', expected: { rows: [[3, null], [2, 2], [1, 1]] }, doc: 'r_ORDER_BY_clause.html' },
   { construct: 'a qualifier that names no table of the FROM clause', sql: 'SELECT x.v FROM conf_nums n', expected: { error: /^ERROR: missing FROM-clause entry for table "x"/ }, doc: 'r_FROM_clause30.html' },
   // Values in results
   { construct: 'SUM over integers past the BIGINT range is an error', sql: 'SELECT SUM(x) FROM (SELECT CAST(9223372036854775807 AS BIGINT) AS x UNION ALL SELECT CAST(1 AS BIGINT))', expected: { error: /bigint out of range/ }, doc: 'r_SUM.html' },
