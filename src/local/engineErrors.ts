@@ -2,12 +2,15 @@
 // messages whose wording differs (division by zero, a missing relation or column, a byte limit,
 // the sandbox's refusal) said as Redshift says them.
 
+/** The engine's words for a column no relation of the FROM clause has. */
+const MISSING_COLUMN = /^Binder Error: Referenced column "([^"]+)" not found in FROM clause!/;
+
 /**
  * A missing column of a query that reads one relation, named with it as Redshift names it: 'column
  * "crop" does not exist in events' (the engine's message does not say where it looked).
  */
 export function missingColumnIn(error: unknown, relation: string | undefined): unknown {
-  const missing = relation === undefined || !(error instanceof Error) ? undefined : /^Binder Error: Referenced column "([^"]+)" not found in FROM clause!/.exec(error.message);
+  const missing = relation === undefined || !(error instanceof Error) ? undefined : MISSING_COLUMN.exec(error.message);
   return missing ? new Error(`column "${missing[1]!.toLowerCase()}" does not exist in ${relation}`) : error;
 }
 
@@ -28,7 +31,8 @@ export function engineMessage(error: unknown): string {
   first = first.replace(/^Catalog Error: Table with name (\S+) does not exist!.*$/, (_, name: string) => `relation "${name.toLowerCase()}" does not exist`);
   // A missing column, as Redshift begins its message (it folds names to lower case; unqualified,
   // it goes on to name the relation, missingColumnIn, when the query reads one).
-  first = first.replace(/^Binder Error: Referenced column "([^"]+)" not found in FROM clause!.*$/, (_, name: string) => `column "${name.toLowerCase()}" does not exist`);
+  const missing = MISSING_COLUMN.exec(first);
+  if (missing) first = `column "${missing[1]!.toLowerCase()}" does not exist`;
   first = first.replace(/^Binder Error: Table "([^"]+)" does not have a column named "([^"]+)".*$/, (_, table: string, name: string) => `column ${table.toLowerCase()}.${name.toLowerCase()} does not exist`);
   first = first.replace(/^Binder Error: Referenced table "([^"]+)" not found!.*$/, (_, table: string) => `missing FROM-clause entry for table "${table.toLowerCase()}"`);
   // A date or timestamp the engine cannot read: Redshift's words, and what the local warehouse

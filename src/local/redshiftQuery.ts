@@ -67,7 +67,7 @@ function soleRelationOf(node: Node): string | undefined {
     if (value === null || typeof value !== 'object') return;
     const n = value as Node;
     if (n.type === 'BASE_TABLE') tables.push(n);
-    else if (n.type === 'SUBQUERY' || n.type === 'TABLE_FUNCTION' || n.type === 'EXPRESSION_LIST' || n.type === 'CTE') others++;
+    else if (n.type === 'SUBQUERY' || n.type === 'TABLE_FUNCTION') others++; // a CTE is read as a BASE_TABLE too
     Object.values(n).forEach(walk);
   };
   walk(node);
@@ -146,7 +146,6 @@ function visitNode(value: unknown, context: Context): Node | undefined {
   return replacement;
 }
 
-/** Clauses of SELECT nodes, set operations and FROM items that Redshift does not have. */
 /**
  * GROUP BY 2 and ORDER BY 2 name the select list's second column: past its end, an error in
  * Redshift's words ("GROUP BY position 2 is not in select list"), not the engine's.
@@ -165,6 +164,7 @@ function checkPositions(node: Node): void {
   }
 }
 
+/** Clauses of SELECT nodes, set operations and FROM items that Redshift does not have. */
 function checkClauses(node: Node, context: Context): void {
   switch (node.type) {
     case 'SELECT_NODE': {
