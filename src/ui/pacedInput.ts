@@ -8,6 +8,7 @@
 // which took 10 to 15 ms with a bare menu.
 
 import { PassThrough } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 
 const KEY_GAP_MS = 50;
 
@@ -23,8 +24,10 @@ export function pacedInput(tty: NodeJS.ReadStream): NodeJS.ReadStream {
     paced.write(key);
     timer = setTimeout(next, KEY_GAP_MS);
   };
+  // A character cut between two reads is kept for the next.
+  const decoder = new StringDecoder('utf8');
   const onData = (chunk: Buffer | string) => {
-    queue.push(...keysOf(chunk.toString()));
+    queue.push(...keysOf(typeof chunk === 'string' ? chunk : decoder.write(chunk)));
     if (!timer) next();
   };
   // What Ink asks of its stdin besides reading: raw mode, and whether it keeps the process alive.
@@ -32,7 +35,7 @@ export function pacedInput(tty: NodeJS.ReadStream): NodeJS.ReadStream {
     isTTY: tty.isTTY,
     setRawMode(raw: boolean) {
       tty.setRawMode(raw);
-      if (raw) tty.on('data', onData);
+      if (raw) tty.on('data', onData).resume();
       else {
         tty.off('data', onData);
         tty.pause();

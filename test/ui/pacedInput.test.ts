@@ -27,13 +27,15 @@ function fakeTty() {
   const tty = Object.assign(new EventEmitter(), {
     isTTY: true,
     raw: false,
+    paused: false,
     setRawMode(raw: boolean) {
       tty.raw = raw;
       return tty;
     },
     ref: () => tty,
     unref: () => tty,
-    pause: () => tty,
+    pause: () => Object.assign(tty, { paused: true }),
+    resume: () => Object.assign(tty, { paused: false }),
   });
   return tty;
 }
@@ -58,7 +60,7 @@ describe('pacedInput', () => {
     expect(seen[2]!.at - seen[1]!.at).toBeGreaterThanOrEqual(45);
   });
 
-  it('stops listening to the terminal when raw mode is turned off', () => {
+  it('stops listening to the terminal when raw mode is turned off, and listens again when it is turned on', () => {
     const tty = fakeTty();
     const paced = pacedInput(tty as unknown as NodeJS.ReadStream);
     paced.setRawMode(true);
@@ -66,5 +68,24 @@ describe('pacedInput', () => {
     paced.setRawMode(false);
     expect(tty.raw).toBe(false);
     expect(tty.listenerCount('data')).toBe(0);
+    expect(tty.paused).toBe(true);
+    // A paused stream does not flow again for a new listener alone.
+    paced.setRawMode(true);
+    expect(tty.paused).toBe(false);
+    expect(tty.listenerCount('data')).toBe(1);
+  });
+
+  it('keeps a character cut between two reads whole', async () => {
+    const tty = fakeTty();
+    const paced = pacedInput(tty as unknown as NodeJS.ReadStream);
+    paced.setRawMode(true);
+    paced.setEncoding('utf8');
+    const seen: string[] = [];
+    paced.on('data', (key: string) => seen.push(key));
+    const e = Buffer.from('é');
+    tty.emit('data', e.subarray(0, 1));
+    tty.emit('data', e.subarray(1));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual(['é']);
   });
 });
