@@ -19,6 +19,20 @@ export interface LoadRate {
   filesPerSecond: number;
 }
 
+/** The sample a rate counts from, with its time. */
+export interface RateStart<T extends Transfer> {
+  first: T;
+  firstAt: number;
+}
+
+/**
+ * Where the rate counts from once `latest` is heard: the first sample, or the latest while no
+ * file is read yet (listing a prefix is not reading it).
+ */
+export function rateStart<T extends Transfer>(start: RateStart<T> | undefined, latest: T, at: number): RateStart<T> {
+  return !start || latest.filesDone === 0 ? { first: latest, firstAt: at } : { first: start.first, firstAt: start.firstAt };
+}
+
 export function rateBetween(first: Transfer, firstAt: number, latest: Transfer, at: number): LoadRate | undefined {
   const seconds = (at - firstAt) / 1000;
   if (seconds <= 0 || latest.filesDone <= first.filesDone) return undefined;

@@ -8,7 +8,7 @@ import { count, plural, seconds } from '../format.js';
 import type { PipelineEvent, StepInfo } from '../pipeline/events.js';
 import { checkLines, tallyLine } from './checkLines.js';
 import { listenerFacts, loggedLines } from './facts.js';
-import { loadLine, rateBetween } from './loadLine.js';
+import { loadLine, rateBetween, rateStart } from './loadLine.js';
 import type { LoadProgress } from '../pipeline/loadProgress.js';
 
 /** How often a running COPY gets a line. */
@@ -32,9 +32,8 @@ export function plainReporter(write: (line: string) => void): (event: PipelineEv
     switch (event.type) {
       case 'progress': {
         const { type: _type, step, at, ...latest } = event;
-        const load = loads.get(step) ?? { first: latest, firstAt: at, printedAt: at };
-        // The rate counts from the last sample before any file was read: listing is not reading.
-        if (latest.filesDone === 0) Object.assign(load, { first: latest, firstAt: at });
+        const seen = loads.get(step);
+        const load = { ...rateStart(seen, latest, at), printedAt: seen?.printedAt ?? at };
         loads.set(step, load);
         if (at - load.printedAt >= PROGRESS_EVERY_MS) {
           load.printedAt = at;

@@ -7,6 +7,7 @@ import type { LoadErrorRow, PipelineEvent, StepStatus } from '../../pipeline/eve
 import type { Insights } from '../../pipeline/insights.js';
 import type { LoadProgress } from '../../pipeline/loadProgress.js';
 import { isBuilt } from '../../pipeline/outcome.js';
+import { rateStart } from '../loadLine.js';
 
 export interface StepRow {
   id: string;
@@ -102,9 +103,7 @@ export function progressReducer(state: ProgressState, event: PipelineEvent, now:
       return update(event.step, (row) => {
         if (isTerminal(row.status)) return undefined;
         const { type: _type, step: _step, at: _at, ...latest } = event;
-        // The rate counts from the last sample before any file was read: listing is not reading.
-        const restart = !row.load || latest.filesDone === 0;
-        return { ...row, load: { latest, at: now, first: restart ? latest : row.load!.first, firstAt: restart ? now : row.load!.firstAt } };
+        return { ...row, load: { latest, at: now, ...rateStart(row.load, latest, now) } };
       });
     case 'finished':
       return update(event.step, (row) => (isTerminal(row.status) ? undefined : {
