@@ -8,6 +8,7 @@ import type { ColumnMetadata, Field, RedshiftDataClient, RedshiftDataClientConfi
 import { requireCommonJs } from '../commonJs.js';
 import type { Target } from '../config/target.js';
 import { addressOf, fieldValue, LONG_POLL_SECONDS, TERMINAL, type DataApiStatus, type Description } from './dataApiModel.js';
+import { readRecordsDirectly } from './resultRecords.js';
 import { DEFAULT_RETRY, transientReason, type CallOptions, type RetryPolicy } from './retryPolicy.js';
 
 const sdk = requireCommonJs('@aws-sdk/client-redshift-data') as typeof Sdk;
@@ -94,10 +95,10 @@ export class DataApi {
   async *pages(id: string, options: CallOptions = {}): AsyncGenerator<ResultPage> {
     let token: string | undefined;
     do {
-      const page = await this.call('GetStatementResult', options, () =>
-        this.client.send(new sdk.GetStatementResultCommand({ Id: id, NextToken: token }), { abortSignal: options.signal }),
-      );
-      yield { records: page.Records ?? [], columns: page.ColumnMetadata ?? [], totalRows: page.TotalNumRows ?? -1 };
+      const command = new sdk.GetStatementResultCommand({ Id: id, NextToken: token });
+      const direct = readRecordsDirectly(command);
+      const page = await this.call('GetStatementResult', options, () => this.client.send(command, { abortSignal: options.signal }));
+      yield { records: direct.records ?? page.Records ?? [], columns: page.ColumnMetadata ?? [], totalRows: page.TotalNumRows ?? -1 };
       token = page.NextToken;
     } while (token);
   }
