@@ -4,7 +4,8 @@
 export { ApiError, type Operation };
 
 import { ApiError, optionalInteger, optionalString, pageOffset, pageToken, requiredString, validation, type Input, type Operation } from './dataApiInput.js';
-import type { Field } from './resultSet.js';
+import { JsonText, stringifyExact } from './exactJson.js';
+import { recordsOf, type Field } from './resultSet.js';
 import { splitStatements, tokenize } from './sqlTokens.js';
 import { NotFound, SessionUnavailable, STATUSES, TooManyActive, type Statement, type StatementStore, type Submission, type StatementTarget } from './statementStore.js';
 
@@ -42,10 +43,10 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
     if (!statement.result) {
       throw new ApiError('ResourceNotFoundException', 'Query does not have result. Please check query status with DescribeStatement.', 400, { ResourceId: statement.id });
     }
-    const offset = pageOffset(input.NextToken);
-    const records = statement.result.records.slice(offset, offset + PAGE_RECORDS);
-    const next = offset + PAGE_RECORDS < statement.result.records.length ? pageToken(offset + PAGE_RECORDS) : undefined;
-    return { result: statement.result, records, next };
+    const from = pageOffset(input.NextToken);
+    const to = Math.min(from + PAGE_RECORDS, statement.result.rows.length);
+    const next = to < statement.result.rows.length ? pageToken(to) : undefined;
+    return { result: statement.result, from, to, next };
   };
 
   return {
@@ -87,16 +88,18 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
     },
 
     async GetStatementResult(input, signal) {
-      const { result, records, next } = await resultPage(input, signal, 'JSON');
-      return { Records: records, ColumnMetadata: result.columns, TotalNumRows: result.records.length, NextToken: next };
+      const { result, from, to, next } = await resultPage(input, signal, 'JSON');
+      // The records go out as the text they are kept in; the rest of the page is written here.
+      const rest = stringifyExact({ ColumnMetadata: result.columns, TotalNumRows: result.rows.length, NextToken: next });
+      return new JsonText(`{"Records":[${result.rows.slice(from, to).join(',')}],${rest.slice(1)}`);
     },
 
     async GetStatementResultV2(input, signal) {
-      const { result, records, next } = await resultPage(input, signal, 'CSV');
+      const { result, from, to, next } = await resultPage(input, signal, 'CSV');
       return {
-        Records: [{ CSVRecords: records.map((r) => r.map(csvField).join(',') + '\n').join('') }],
+        Records: [{ CSVRecords: recordsOf(result, from, to).map((r) => r.map(csvField).join(',') + '\n').join('') }],
         ColumnMetadata: result.columns,
-        TotalNumRows: result.records.length,
+        TotalNumRows: result.rows.length,
         ResultFormat: 'CSV',
         NextToken: next,
       };

@@ -20,6 +20,11 @@ export function parseExact(text: string): unknown {
   );
 }
 
+/** JSON text already written (a page of records kept as text), sent as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 /**
  * JSON.stringify, with bigints written as their exact digits. Most values hold none: the plain
  * stringify (which refuses a bigint) is tried first, as a replacer called on every value costs

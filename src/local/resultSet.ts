@@ -4,6 +4,7 @@
 
 import type { DuckDBResult, DuckDBType } from '@duckdb/node-api';
 import { JsonDuckDBValueConverter } from './duckdb.js';
+import { parseExact } from './exactJson.js';
 
 export type Field =
   | { isNull: true }
@@ -31,9 +32,18 @@ export interface ColumnMetadata {
 
 export interface ResultSet {
   columns: ColumnMetadata[];
-  records: Field[][];
+  /**
+   * Each record as the JSON text of its Fields, as GetStatementResult sends it. Kept as text, a
+   * large result holds a string a row rather than an object a value, and is written only once.
+   */
+  rows: string[];
   /** Bytes of the records as sent: the Data API's ResultSize. */
   size: number;
+}
+
+/** Records `from` to `to` (not included) as Field unions, integers past 2^53 as bigints. */
+export function recordsOf(result: ResultSet, from = 0, to = result.rows.length): Field[][] {
+  return result.rows.slice(from, to).map((row) => parseExact(row) as Field[]);
 }
 
 type FieldKind = 'long' | 'double' | 'boolean' | 'string' | 'blob';
@@ -108,55 +118,65 @@ export async function readResultSet(result: DuckDBResult, limits = RESULT_LIMITS
       length: 0, schemaName: '', tableName: '',
     };
   });
-  const records: Field[][] = [];
+  const rows: string[] = [];
   let size = 0;
   for await (const chunk of result) {
     for (const row of chunk.convertRows(JsonDuckDBValueConverter)) {
       let rowBytes = 0;
-      const record = row.map((value, i): Field => {
-        const field = toField(value, kinds[i]![1]);
-        rowBytes += fieldSize(field);
-        return field;
-      });
+      const fields: string[] = new Array(row.length);
+      for (let i = 0; i < row.length; i++) {
+        const field = toField(row[i], kinds[i]![1]);
+        rowBytes += field.bytes;
+        fields[i] = field.json;
+      }
       if (rowBytes > limits.rowBytes) {
-        throw new ResultTooLarge(`Packet for query is too large: row ${records.length + 1} is ${rowBytes} bytes; the Data API returns rows of at most ${limits.rowBytes} bytes`);
+        throw new ResultTooLarge(`Packet for query is too large: row ${rows.length + 1} is ${rowBytes} bytes; the Data API returns rows of at most ${limits.rowBytes} bytes`);
       }
       size += rowBytes;
       if (size > limits.resultBytes) {
         throw new ResultTooLarge(`Database response exceeded size limit: the Data API returns results of at most ${limits.resultBytes / 2 ** 20} MB; add a LIMIT or select fewer columns`);
       }
-      records.push(record);
+      // join makes one flat string: pieces added one by one would each be kept alive by the row.
+      rows.push(`[${fields.join(',')}]`);
     }
   }
-  return { columns, records, size };
+  return { columns, rows, size };
 }
 
-function toField(value: unknown, kind: FieldKind): Field {
-  if (value === null || value === undefined) return { isNull: true };
+/** A Field's JSON text, and its bytes as the Data API counts them (a string's or blob's length, 8 for a number). */
+interface FieldText {
+  json: string;
+  bytes: number;
+}
+
+const NULL_FIELD: FieldText = { json: '{"isNull":true}', bytes: 0 };
+const TRUE_FIELD: FieldText = { json: '{"booleanValue":true}', bytes: 8 };
+const FALSE_FIELD: FieldText = { json: '{"booleanValue":false}', bytes: 8 };
+
+function toField(value: unknown, kind: FieldKind): FieldText {
+  if (value === null || value === undefined) return NULL_FIELD;
   switch (kind) {
     case 'boolean':
-      return { booleanValue: Boolean(value) };
+      return value ? TRUE_FIELD : FALSE_FIELD;
     case 'long': {
       // INTEGER arrives as a number; BIGINT as text, exact as a number up to 15 digits.
-      if (typeof value === 'number') return { longValue: value };
-      if (typeof value === 'string' && value.length <= 15) return { longValue: Number(value) };
+      if (typeof value === 'number') return { json: `{"longValue":${JSON.stringify(value)}}`, bytes: 8 };
+      if (typeof value === 'string' && value.length <= 15) return { json: `{"longValue":${JSON.stringify(Number(value))}}`, bytes: 8 };
       // HUGEINT only from SUM over integers, which is a BIGINT on Redshift.
       const exact = BigInt(value as string | number);
       if (exact < INT64.min || exact > INT64.max) throw new NotARedshiftValue('bigint out of range (a SUM over integers is a BIGINT on Amazon Redshift: cast its argument to DECIMAL(38,0))');
-      return { longValue: Number.isSafeInteger(Number(exact)) ? Number(exact) : exact };
+      // Every digit, also past 2^53.
+      return { json: `{"longValue":${exact}}`, bytes: 8 };
     }
     case 'double':
-      return { doubleValue: Number(value) };
-    case 'blob':
-      return { blobValue: Buffer.from(String(value), 'latin1').toString('base64') };
-    default:
-      return { stringValue: String(value) };
+      return { json: `{"doubleValue":${JSON.stringify(Number(value))}}`, bytes: 8 };
+    case 'blob': {
+      const base64 = Buffer.from(String(value), 'latin1').toString('base64');
+      return { json: `{"blobValue":"${base64}"}`, bytes: base64.length };
+    }
+    default: {
+      const text = String(value);
+      return { json: `{"stringValue":${JSON.stringify(text)}}`, bytes: Buffer.byteLength(text) };
+    }
   }
-}
-
-function fieldSize(field: Field): number {
-  if ('stringValue' in field) return Buffer.byteLength(field.stringValue);
-  if ('blobValue' in field) return field.blobValue.length;
-  if ('isNull' in field) return 0;
-  return 8;
 }

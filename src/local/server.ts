@@ -12,7 +12,7 @@ import { allowedHostNames, foreignCaller, ForeignCaller } from './callers.js';
 import { ClusterSetup, type ClusterSetupOptions } from './clusterSetup.js';
 import { answerControlCall, CONTROL_SERVICES, ControlError, sendControlError, type ControlService } from './controlPlane.js';
 import { ApiError, dataApi, type Operation } from './dataApiOperations.js';
-import { stringifyExact } from './exactJson.js';
+import { JsonText, stringifyExact } from './exactJson.js';
 import { FaultInjector, NO_FAULTS, type FaultSpec } from './faults.js';
 import type { EngineLimits } from './sandbox.js';
 import { answerBucketLocation, ObjectListings, sendS3Error } from './s3Listing.js';
@@ -296,7 +296,7 @@ function parseBody(body: string): Record<string, unknown> {
 
 function send(res: ServerResponse, status: number, requestId: string, body: object): void {
   if (res.headersSent || res.destroyed) return;
-  const bytes = Buffer.from(stringifyExact(body)); // a BIGINT result keeps every digit
+  const bytes = Buffer.from(body instanceof JsonText ? body.text : stringifyExact(body)); // a BIGINT result keeps every digit
   res.writeHead(status, {
     'Content-Type': 'application/x-amz-json-1.1',
     'Content-Length': bytes.length,

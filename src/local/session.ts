@@ -134,7 +134,7 @@ export class Session {
       const streamed = await prepared.stream();
       if (streamed.returnType === ResultReturnType.QUERY_RESULT) {
         const result = await readResultSet(streamed, RESULT_LIMITS, query?.columnNames);
-        return { resultRows: result.records.length, result };
+        return { resultRows: result.rows.length, result };
       }
       if (streamed.returnType === ResultReturnType.CHANGED_ROWS) return { resultRows: Number((await streamed.getRowsJson())[0]?.[0] ?? 0) };
       return { resultRows: -1 };

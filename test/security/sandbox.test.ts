@@ -110,7 +110,7 @@ describe('results are never built past the Data API limits', () => {
 
   it('a result within both limits comes back whole', async () => {
     const result = await read("SELECT repeat('x', 100) FROM range(100)", { rowBytes: 1000, resultBytes: 10_000 });
-    expect(result.records).toHaveLength(100);
+    expect(result.rows).toHaveLength(100);
     expect(result.size).toBe(10_000);
   });
 });
