@@ -7,6 +7,7 @@ import {
   identifierName, isPunct, isWord, matchingParen, quoteIdentifier, quoteLiteral, significant, splitTopLevel, tokenize, topLevelIndex, type Token,
 } from './sqlTokens.js';
 import type { TableAttributes } from './systemViews.js';
+import { TYPES_NOT_LOCAL } from './redshiftFunctions.js';
 import { limitCheck } from './tableColumns.js';
 import { UnsupportedSql } from './unsupported.js';
 
@@ -269,6 +270,7 @@ export function duckType(typeTokens: Token[], column: string): { sql: string; ma
   const args = typeTokens.filter((t) => t.kind === 'number' || isWord(t, 'MAX')).map((t) => t.text.toUpperCase());
   const name = words.join(' ');
   const length = (fallback: number) => (args[0] === 'MAX' ? 65535 : args[0] !== undefined ? Number(args[0]) : fallback);
+  if (TYPES_NOT_LOCAL.has(name)) throw new UnsupportedSql(`column ${column}: type ${name} is not supported by the local warehouse`);
   switch (name) {
     case 'VARCHAR': case 'CHARACTER VARYING': case 'NVARCHAR':
       return { sql: 'VARCHAR', maxBytes: length(256) };
@@ -286,8 +288,6 @@ export function duckType(typeTokens: Token[], column: string): { sql: string; ma
       return { sql: 'REAL' };
     case 'DECIMAL': case 'NUMERIC':
       return { sql: `DECIMAL(${args[0] ?? 18},${args[1] ?? 0})` };
-    case 'SUPER': case 'GEOMETRY': case 'GEOGRAPHY': case 'HLLSKETCH': case 'VARBYTE': case 'VARBINARY':
-      throw new UnsupportedSql(`column ${column}: type ${name} is not supported by the local warehouse`);
     case '':
       throw new UnsupportedSql(`column ${column}: a type is missing`);
     default:

@@ -231,6 +231,9 @@ export const DATE_PARTS: Readonly<Record<string, string>> = Object.fromEntries(
   }).flatMap(([engine, spellings]) => spellings.map((s) => [s, engine])),
 );
 
+/** Redshift's types the local warehouse does not hold (c_Supported_data_types.html). */
+export const TYPES_NOT_LOCAL: ReadonlySet<string> = new Set(['SUPER', 'GEOMETRY', 'GEOGRAPHY', 'HLLSKETCH', 'VARBYTE', 'VARBINARY']);
+
 /** Redshift's types, as DuckDB's parser names a cast's target (r_Supported_data_types.html). */
 export const CAST_TYPES: ReadonlySet<string> = new Set([
   'BOOLEAN', 'SMALLINT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE', 'DECIMAL', 'VARCHAR', 'DATE', 'TIME', 'TIME WITH TIME ZONE',

@@ -10,7 +10,7 @@
 // - LIKE escapes with backslash; a cast to VARCHAR(n) truncates to n bytes; date parts are
 //   Redshift's spellings; DECODE, RATIO_TO_REPORT and JSON_EXTRACT_PATH_TEXT become engine forms.
 
-import { CAST_TYPES, DATE_PARTS } from './redshiftFunctions.js';
+import { CAST_TYPES, DATE_PARTS, TYPES_NOT_LOCAL } from './redshiftFunctions.js';
 import { readDatetime, toChar, toNumber } from './redshiftFormats.js';
 import { constant, constantValue, macroCall, useMacro, type Context, type Node, type QueryText } from './queryTree.js';
 import { isPunct, isWord, matchingParen } from './sqlTokens.js';
@@ -191,7 +191,12 @@ export function checkCast(node: Node, context: Context): Node | undefined {
   const type = node.cast_type as Node;
   const id = String(type.id);
   if (node.try_cast) throw foreignConstruct('TRY_CAST', 'use CASE with a pattern test before CAST');
-  if (!CAST_TYPES.has(id)) throw foreignConstruct(`the type ${id}`);
+  if (!CAST_TYPES.has(id)) {
+    // A type the engine does not know parses as UNBOUND, with the name as written.
+    const name = id === 'UNBOUND' ? String((type.type_info as Node | null)?.name ?? id).toUpperCase() : id;
+    if (TYPES_NOT_LOCAL.has(name)) throw localConstruct(`the type ${name}`, 'c_Supported_data_types.html');
+    throw foreignConstruct(`the type ${name}`);
+  }
   if (id !== 'VARCHAR') return undefined;
   if (FIXED_CHAR.test(writtenType(context.source, node.query_location) ?? '')) throw fixedCharacters();
   // The engine's tree keeps no length: read it where the cast is written. A cast to a shorter
