@@ -96,8 +96,12 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
 
     async GetStatementResultV2(input, signal) {
       const { result, from, to, next } = await resultPage(input, signal, 'CSV');
+      // As the Management Guide shows it (data-api-calling-cli-get-statement-result.html): the
+      // column names first, rows ending in CRLF, in chunks of up to 1 MB.
+      const rows = recordsOf(result, from, to).map((record) => csvRow(record.map(csvField)));
+      if (from === 0) rows.unshift(csvRow(result.columns.map((c) => csvText(c.name))));
       return {
-        Records: [{ CSVRecords: recordsOf(result, from, to).map((r) => r.map(csvField).join(',') + '\n').join('') }],
+        Records: csvChunks(rows).map((text) => ({ CSVRecords: text })),
         ColumnMetadata: result.columns,
         TotalNumRows: result.rows.length,
         ResultFormat: 'CSV',
@@ -167,11 +171,42 @@ function submitted(store: StatementStore, statement: Statement): Record<string, 
   return { Id: statement.id, CreatedAt: epoch(statement.createdAt), ...targetOutput(store.targetOf(statement)), SessionId: statement.sessionId };
 }
 
-/** One value of a CSV record (RFC 4180): quoted when it holds a comma, a quote or a line break; NULL is empty. */
+/**
+ * One value of a CSV record. How Redshift writes NULL and quotes is not documented: here RFC 4180,
+ * quoted when it holds a comma, a quote or a line break, NULL empty.
+ */
 function csvField(field: Field): string {
   if ('isNull' in field) return '';
-  const text = 'stringValue' in field ? field.stringValue : 'blobValue' in field ? field.blobValue : String(Object.values(field)[0]);
+  return csvText('stringValue' in field ? field.stringValue : 'blobValue' in field ? field.blobValue : String(Object.values(field)[0]));
+}
+
+function csvText(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvRow(values: string[]): string {
+  return `${values.join(',')}\r\n`;
+}
+
+const CSV_CHUNK_BYTES = 1024 * 1024;
+
+/** Whole rows, joined into chunks of at most 1 MB (a row is at most 64 KB, so each fits). */
+function csvChunks(rows: string[]): string[] {
+  const chunks: string[] = [];
+  let chunk: string[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = Buffer.byteLength(row);
+    if (bytes + size > CSV_CHUNK_BYTES && chunk.length > 0) {
+      chunks.push(chunk.join(''));
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(row);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk.join(''));
+  return chunks;
 }
 
 function describe(s: Statement): Record<string, unknown> {

@@ -7,7 +7,7 @@ import {
   ListSchemasCommand, ListTablesCommand,
 } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TARGET, errorOf, startHarness, type Harness } from './helpers.js';
+import { TARGET, errorOf, numbers, startHarness, type Harness } from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -68,7 +68,11 @@ describe('catalog operations', () => {
 });
 
 describe('CSV results', () => {
-  it('GetStatementResultV2 gives RFC 4180 records: quoted where needed, NULL empty', async () => {
+  // The Management Guide (data-api-calling-cli-get-statement-result.html): "Rows are separated by
+  // carriage return and newline (\r\n). The first row returned in Records are the column headers.
+  // Results returned in CSV format are returned in 1 MB where each chunk can store any number of
+  // rows up to 1MB." How NULL and quotes are written it does not say: RFC 4180, NULL empty.
+  it('GetStatementResultV2 gives the column names first, then RFC 4180 records ending in CRLF: quoted where needed, NULL empty', async () => {
     const out = await h.client.send(
       new ExecuteStatementCommand({ ...TARGET, Sql: `SELECT 1 AS n, 'Des''ree, "x"' AS s, NULL AS z UNION ALL SELECT 2, 'plain', 'y' ORDER BY n`, ResultFormat: 'CSV' }),
     );
@@ -77,7 +81,29 @@ describe('CSV results', () => {
     expect(result.ResultFormat).toBe('CSV');
     expect(result.TotalNumRows).toBe(2);
     expect(result.ColumnMetadata!.map((c) => c.name)).toEqual(['n', 's', 'z']);
-    expect(result.Records).toEqual([{ CSVRecords: '1,"Des\'ree, ""x""",\n2,plain,y\n' }]);
+    expect(result.Records).toEqual([{ CSVRecords: 'n,s,z\r\n1,"Des\'ree, ""x""",\r\n2,plain,y\r\n' }]);
+  });
+
+  it('GetStatementResultV2 gives whole rows in chunks of at most 1 MB, and the names on the first page only', async () => {
+    const out = await h.client.send(
+      new ExecuteStatementCommand({ ...TARGET, Sql: `SELECT n, repeat('x', 200) AS pad FROM (${numbers(12_000)}) t ORDER BY n`, ResultFormat: 'CSV' }),
+    );
+    await h.wait(out.Id!);
+    const first = await h.client.send(new GetStatementResultV2Command({ Id: out.Id }));
+    const chunks = first.Records!.map((r) => r.CSVRecords!);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) {
+      expect(Buffer.byteLength(chunk)).toBeLessThanOrEqual(1024 * 1024);
+      expect(chunk.endsWith('\r\n')).toBe(true);
+    }
+    const rows = chunks.join('').split('\r\n').slice(0, -1);
+    expect(rows[0]).toBe('n,pad');
+    expect(rows.slice(1).map((r) => Number(r.split(',')[0]))).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
+    const second = await h.client.send(new GetStatementResultV2Command({ Id: out.Id, NextToken: first.NextToken }));
+    const rest = second.Records!.map((r) => r.CSVRecords!).join('').split('\r\n').slice(0, -1);
+    expect(rest).toHaveLength(2_000);
+    expect(rest[0]).toBe(`10000,${'x'.repeat(200)}`);
+    expect(second.NextToken).toBeUndefined();
   });
 
   it('each result is read in the format it was asked for', async () => {
