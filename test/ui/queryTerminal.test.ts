@@ -1,5 +1,5 @@
 // The query prompt in a real terminal (tmux), as a person uses it: a statement over two lines,
-// its table, Up for the last statement, Ctrl-C cancelling a long one on the warehouse, Ctrl-D.
+// its table, Up for the last statement, an error longer than a line, Ctrl-C cancelling a long one on the warehouse, Ctrl-D.
 
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +28,7 @@ afterAll(() => {
 });
 
 describe('the query prompt in a real terminal (80x24)', () => {
-  it('runs a statement typed over two lines, recalls it with Up, cancels a long one with Ctrl-C, leaves with Ctrl-D', async () => {
+  it('runs a statement typed over two lines, recalls it with Up, shows a long error whole, cancels a long one with Ctrl-C, leaves with Ctrl-D', async () => {
     open('prompt', dir, {}, `node '${CLI}' query --local --data-dir '${dir}' --db w.duckdb`);
     await waitForScreen('prompt', (s) => s.includes('Connected to') && s.includes('sql>'));
     await type('prompt', 'SELECT level, count(*) AS users');
@@ -44,6 +44,12 @@ describe('the query prompt in a real terminal (80x24)', () => {
     await keys('prompt', 'Up');
     await waitForScreen('prompt', (s) => s.trimEnd().endsWith('  -> FROM users GROUP BY level ORDER BY level;'));
     await keys('prompt', 'C-c'); // clears what Up brought back
+
+    // An error longer than the terminal is wide is read whole, its end on the next line.
+    await type('prompt', "SELECT 'abc'::varbyte;");
+    await keys('prompt', 'Enter');
+    const error = await waitForScreen('prompt', (s) => s.includes('ERROR: the type VARBYTE'));
+    expect(error).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/redshift\/latest\/dg\/c_Supported_data_types\.html\)$/m);
 
     await type('prompt', `${LONG_SQL};`);
     await keys('prompt', 'Enter');

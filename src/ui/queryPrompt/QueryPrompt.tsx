@@ -80,7 +80,8 @@ export function QueryPrompt({ target, connect, run, onExit }: QueryPromptProps) 
                 <Text key={i} dimColor>{(i === 0 ? FIRST : MORE) + line}</Text>
               ))}
               {entry.lines.map((line, i) => (
-                <Text key={`o${i}`} color={TONE[entry.tone]} wrap="truncate-end">{line || ' '}</Text>
+                // A table's lines are cut at the edge; a message (an error's first line) is read whole.
+                <Text key={`o${i}`} color={TONE[entry.tone]} wrap={entry.tone !== 'ok' && i === 0 ? 'wrap' : 'truncate-end'}>{line || ' '}</Text>
               ))}
             </Box>
           )
