@@ -36,9 +36,9 @@ export function engineMessage(error: unknown): string {
   first = first.replace(/^Binder Error: Table "([^"]+)" does not have a column named "([^"]+)".*$/, (_, table: string, name: string) => `column ${table.toLowerCase()}.${name.toLowerCase()} does not exist`);
   first = first.replace(/^Binder Error: Referenced table "([^"]+)" not found!.*$/, (_, table: string) => `missing FROM-clause entry for table "${table.toLowerCase()}"`);
   // A date or timestamp the engine cannot read: Redshift's words, and what the local warehouse
-  // reads, as Redshift also reads forms it does not (r_Date_and_time_literals.html).
+  // reads. Redshift's other forms (r_Date_and_time_literals.html) it reads in a literal only.
   first = first.replace(/^Conversion Error: invalid (date|timestamp) field format: "(.*)", expected format is .*$/, (_, type: string, value: string) =>
-    `invalid input syntax for type ${type}: "${value}" (the local warehouse reads ${type === 'date' ? 'dates as YYYY-MM-DD' : 'timestamps as YYYY-MM-DD HH:MM:SS[.ffffff]'}; Amazon Redshift also reads other forms, such as ${type === 'date' ? "'1/8/1999' or 'January 8, 1999'" : "'20080215 04:05:06' or 'January 8, 1999 04:05'"})`);
+    `invalid input syntax for type ${type}: "${value}" (the local warehouse reads ${type === 'date' ? 'dates as YYYY-MM-DD' : 'timestamps as YYYY-MM-DD HH:MM:SS[.ffffff]'}; Amazon Redshift's other forms, such as ${type === 'date' ? "'1/8/1999' or 'January 8, 1999'" : "'20080215 04:05:06' or 'January 8, 1999 04:05'"}, only in a literal: ${type.toUpperCase()} '${value}')`);
   first = first.replace(/^Conversion Error: (?:date|timestamp) field value out of range: "(.*)"$/, (_, value: string) => `date/time field value out of range: "${value}"`);
   first = first.replace(/^Binder Error: Ambiguous reference to column name "([^"]+)".*$/, (_, name: string) => `column reference "${name.toLowerCase()}" is ambiguous`);
   // Redshift names the column with its relation ("ar1.stratum_1"), where the query did.

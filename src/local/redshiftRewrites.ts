@@ -10,6 +10,7 @@
 // - LIKE escapes with backslash; a cast to VARCHAR(n) truncates to n bytes; date parts are
 //   Redshift's spellings; DECODE, RATIO_TO_REPORT and JSON_EXTRACT_PATH_TEXT become engine forms.
 
+import { engineDatetime } from './datetimeLiterals.js';
 import { CAST_TYPES, DATE_PARTS, TYPES_NOT_LOCAL } from './redshiftFunctions.js';
 import { readDatetime, toChar, toNumber } from './redshiftFormats.js';
 import { constant, constantValue, macroCall, useMacro, type Context, type Node, type QueryText } from './queryTree.js';
@@ -197,6 +198,7 @@ export function checkCast(node: Node, context: Context): Node | undefined {
     if (TYPES_NOT_LOCAL.has(name)) throw localConstruct(`the type ${name}`, 'c_Supported_data_types.html');
     throw foreignConstruct(`the type ${name}`);
   }
+  if (id === 'DATE' || id === 'TIMESTAMP') return readDatetimeLiteral(node, id, context);
   if (id !== 'VARCHAR') return undefined;
   if (FIXED_CHAR.test(writtenType(context.source, node.query_location) ?? '')) throw fixedCharacters();
   // The engine's tree keeps no length: read it where the cast is written. A cast to a shorter
@@ -208,6 +210,18 @@ export function checkCast(node: Node, context: Context): Node | undefined {
   context.changed = true;
   const limit: Node = { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', query_location: node.query_location, value: { type: { id: 'INTEGER', type_info: null }, is_null: false, value: bytes } };
   return { ...macroCall('varchar_cast', [child, limit], node.query_location), alias: node.alias ?? '' };
+}
+
+/** DATE '1/8/1999', '20080215 04:05'::timestamp: a literal in one of Redshift's forms, given to the engine in its own. */
+function readDatetimeLiteral(node: Node, type: 'DATE' | 'TIMESTAMP', context: Context): undefined {
+  const child = node.child as Node;
+  const constant = child.class === 'CONSTANT' ? (child.value as Node) : undefined;
+  if (typeof constant?.value !== 'string' || (constant.type as Node | undefined)?.id !== 'VARCHAR') return undefined;
+  const text = engineDatetime(constant.value, type);
+  if (text === undefined) return undefined;
+  constant.value = text;
+  context.changed = true;
+  return undefined;
 }
 
 /** The n of a cast to VARCHAR(n), read where the cast is written (the tree keeps no length). */

@@ -53,8 +53,22 @@ const CONFORMANCE: Row[] = [
   // As Redshift words it: 'column "ar1.stratum_1" must appear in the GROUP BY clause or be used in
   // an aggregate function' (OHDSI/Achilles#543).
   { construct: 'a column neither grouped nor aggregated', sql: 'SELECT s, COUNT(*) FROM conf_nums', expected: { error: /^ERROR: column "s" must appear in the GROUP BY clause or be used in an aggregate function$/ }, doc: 'r_GROUP_BY_clause.html' },
+  // Redshift's date and timestamp literals, month before day (the default DateStyle MDY).
+  {
+    construct: "the guide's date literals",
+    sql: "SELECT DATE 'January 8, 1999', DATE '1999-01-08', DATE '1/8/1999', DATE '01/02/00', DATE '2000-Jan-31', CAST('Jan-31-2000' AS DATE), '31-Jan-2000'::date, DATE '20080215', DATE '080215', DATE '2008.366'",
+    expected: { rows: [['1999-01-08', '1999-01-08', '1999-01-08', '2000-01-02', '2000-01-31', '2000-01-31', '2000-01-31', '2008-02-15', '2008-02-15', '2008-12-31']] },
+    doc: 'r_Date_and_time_literals.html',
+  },
+  {
+    construct: "the guide's timestamp literals, a date and a time",
+    sql: "SELECT TIMESTAMP '20080215 04:05:06.789', TIMESTAMP '20080215 04:05:06', TIMESTAMP '20080215 04:05', TIMESTAMP '20080215 040506', TIMESTAMP '20080215 04:05 AM', TIMESTAMP '20080215 04:05 PM', TIMESTAMP '20080215 16:05', TIMESTAMP 'January 8, 1999 12:00 AM', TIMESTAMP '1/8/1999'",
+    expected: { rows: [['2008-02-15 04:05:06.789', '2008-02-15 04:05:06', '2008-02-15 04:05:00', '2008-02-15 04:05:06', '2008-02-15 04:05:00', '2008-02-15 16:05:00', '2008-02-15 16:05:00', '1999-01-08 00:00:00', '1999-01-08 00:00:00']] },
+    doc: 'r_Date_and_time_literals.html',
+  },
+  { construct: 'a date literal past the end of its month', sql: "SELECT DATE '2/30/2018'", expected: { error: /^ERROR: date\/time field value out of range: "2\/30\/2018"$/ }, doc: 'r_Date_and_time_literals.html' },
   // Dates and timestamps the engine does not read: Redshift's words, and what to write instead.
-  { construct: 'a date written month first', sql: "SELECT CAST('1/8/1999' AS DATE)", expected: { error: /^ERROR: invalid input syntax for type date: "1\/8\/1999" \(the local warehouse reads dates as YYYY-MM-DD; Amazon Redshift also reads other forms/ }, doc: 'r_Date_and_time_literals.html' },
+  { construct: 'a date written month first, compared with a date', sql: "SELECT count(*) FROM (SELECT DATE '2018-11-05' AS d) t WHERE d > '1/8/1999'", expected: { error: /^ERROR: invalid input syntax for type date: "1\/8\/1999" \(the local warehouse reads dates as YYYY-MM-DD; Amazon Redshift's other forms, .* only in a literal: DATE '1\/8\/1999'\)$/ }, doc: 'r_Date_and_time_literals.html' },
   { construct: 'a timestamp that is no timestamp', sql: "SELECT CAST('nonsense' AS TIMESTAMP)", expected: { error: /^ERROR: invalid input syntax for type timestamp: "nonsense" \(the local warehouse reads timestamps as YYYY-MM-DD HH:MM:SS/ }, doc: 'r_Date_and_time_literals.html' },
   { construct: 'a day past the end of its month', sql: "SELECT CAST('2018-11-31 01:00:00' AS TIMESTAMP)", expected: { error: /^ERROR: date\/time field value out of range: "2018-11-31 01:00:00"$/ }, doc: 'r_Date_and_time_literals.html' },
   { construct: 'GROUP BY a position past the select list', sql: 'SELECT s FROM conf_nums GROUP BY 2', expected: { error: /^ERROR: GROUP BY position 2 is not in select list$/ }, doc: 'r_GROUP_BY_clause.html' },
