@@ -6,6 +6,18 @@
  * The functions of the `redshift` catalog: Redshift's meaning, in engine SQL. Created once when
  * the warehouse opens, in an in-memory catalog clients cannot write to (no file, no CREATE MACRO).
  */
+/**
+ * The time zone abbreviations CONVERT_TIMEZONE reads, as hours from UTC (PostgreSQL's default set,
+ * whole hours), each to the engine's fixed-offset zone: Etc/GMT+8 is eight hours behind UTC.
+ */
+const ZONE_ABBREVIATIONS: Record<string, number> = {
+  UTC: 0, GMT: 0, PST: -8, PDT: -7, MST: -7, MDT: -6, CST: -6, CDT: -5, EST: -5, EDT: -4, AKST: -9, AKDT: -8, HST: -10,
+  WET: 0, WEST: 1, BST: 1, CET: 1, CEST: 2, EET: 2, EEST: 3, MSK: 3, SGT: 8, HKT: 8, AWST: 8, JST: 9, KST: 9, AEST: 10, AEDT: 11, NZST: 12, NZDT: 13,
+};
+const ZONE_CASES = Object.entries(ZONE_ABBREVIATIONS)
+  .map(([name, hours]) => `WHEN '${name}' THEN '${hours === 0 ? 'UTC' : `Etc/GMT${hours < 0 ? '+' : '-'}${Math.abs(hours)}`}'`)
+  .join(' ');
+
 export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   nonzero: '(x) AS nullif(x, 0)',
   // DATE_PART: seconds keep their fraction (and milliseconds, microseconds count them), DOUBLE PRECISION.
@@ -13,8 +25,12 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
     WHEN 'millisecond' THEN CAST(date_part('microsecond', x) AS DOUBLE) / 1e3 ELSE CAST(date_part(p, x) AS DOUBLE) END`,
   // EXTRACT: the part alone (no seconds in milliseconds, no milliseconds in microseconds), an
   // INTEGER; of a TIMESTAMPTZ, a DOUBLE PRECISION.
+  // EXTRACT(ms ...) is the milliseconds alone (r_EXTRACT_function.html: 101 of 12:08:43.101); what
+  // EXTRACT(microsecond ...) gives the guide does not show.
   extract_part: `(p, x) AS CASE p WHEN 'millisecond' THEN date_part('millisecond', x) % 1000
-    WHEN 'microsecond' THEN date_part('microsecond', x) % 1000 ELSE date_part(p, x) END`,
+    WHEN 'microsecond' THEN error('EXTRACT of microseconds is not supported by the local warehouse yet: use EXTRACT(ms FROM ...) or DATE_PART(microsecond, ...) '
+      || '(Redshift: https://docs.aws.amazon.com/redshift/latest/dg/r_EXTRACT_function.html)')
+    ELSE date_part(p, x) END`,
   extract: `(p, x TIMESTAMP WITH TIME ZONE) AS CAST(redshift.main.extract_part(p, x) AS DOUBLE),
     (p, x TIMESTAMP) AS CAST(redshift.main.extract_part(p, x) AS INTEGER), (p, x DATE) AS CAST(redshift.main.extract_part(p, x) AS INTEGER),
     (p, x TIME) AS CAST(redshift.main.extract_part(p, x) AS INTEGER), (p, x INTERVAL) AS CAST(redshift.main.extract_part(p, x) AS INTEGER),
@@ -74,6 +90,11 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   pg_last_copy_count: "() AS CAST(coalesce(getvariable('pg_last_copy_count'), 0) AS BIGINT)",
   nvl2: '(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END',
   charindex: '(sub, s) AS strpos(s, sub)',
+  // A start before the first character counts its places from it: SUBSTRING('caterpillar', -2, 6) is
+  // 'cat' and nothing when start + length - 1 <= 0 (r_SUBSTRING.html); the engine counts from the end.
+  substring: `(s, start) AS CASE WHEN start >= 1 THEN substring(s, start) ELSE s END,
+    (s, start, n) AS CASE WHEN n < 0 THEN error('negative substring length not allowed') WHEN start >= 1 THEN substring(s, start, n)
+      WHEN start + n - 1 <= 0 THEN '' ELSE substring(s, 1, start + n - 1) END`,
   btrim: "(s) AS trim(s, ' '), (s, chars) AS trim(s, chars)",
   octet_length: '(s) AS strlen(s)',
   regexp_substr: '(s, p) AS regexp_extract(s, p)',
@@ -82,7 +103,13 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   sha2: "(s, bits) AS CASE WHEN bits = 256 THEN sha256(s) ELSE error('SHA2 with ' || bits || ' bits is not supported by the local warehouse yet: use 256') END",
   is_valid_json: '(s) AS json_valid(s)',
   // From a zone (UTC when not given) to another: both naive timestamps, as on Redshift.
-  convert_timezone: '(target, ts) AS timezone(target, timezone(\'UTC\', CAST(ts AS TIMESTAMP))), (source, target, ts) AS timezone(target, timezone(source, CAST(ts AS TIMESTAMP)))',
+  date_trunc_from_year_one: `(part, ts) AS make_timestamp(CAST((year(CAST(ts AS TIMESTAMP)) - 1) // CASE part WHEN 'century' THEN 100 ELSE 1000 END
+    * CASE part WHEN 'century' THEN 100 ELSE 1000 END + 1 AS BIGINT), 1, 1, 0, 0, 0)`,
+  // A zone's abbreviation is a fixed offset from UTC, also in summer (CONVERT_TIMEZONE.html: 'PST' is
+  // UTC-8 in August); its name (America/Los_Angeles) follows daylight saving time.
+  zone: `(name) AS CASE upper(name) ${ZONE_CASES} ELSE name END`,
+  convert_timezone: `(target, ts) AS timezone(redshift.main.zone(target), timezone('UTC', CAST(ts AS TIMESTAMP))),
+    (source, target, ts) AS timezone(redshift.main.zone(target), timezone(redshift.main.zone(source), CAST(ts AS TIMESTAMP)))`,
   dateadd: `(part, n, ts) AS CAST(ts AS TIMESTAMP) + CASE part
     WHEN 'millennium' THEN to_years(CAST(n AS INTEGER) * 1000) WHEN 'century' THEN to_years(CAST(n AS INTEGER) * 100)
     WHEN 'decade' THEN to_years(CAST(n AS INTEGER) * 10) WHEN 'year' THEN to_years(CAST(n AS INTEGER))

@@ -75,6 +75,9 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   approx_count_distinct: foreign('use APPROXIMATE COUNT(DISTINCT x)'),
   arg_max: foreign('use ROW_NUMBER() OVER (ORDER BY ...) in a subquery'),
   arg_min: foreign('use ROW_NUMBER() OVER (ORDER BY ...) in a subquery'),
+  // The window forms of PERCENTILE_CONT and PERCENTILE_DISC (the aggregates are quantile_cont and quantile_disc).
+  percentile_cont: local('r_WF_PERCENTILE_CONT.html'),
+  percentile_disc: local('r_WF_PERCENTILE_DISC.html'),
   // Window functions
   row_number: same('r_WF_ROW_NUMBER.html'),
   rank: same('r_WF_RANK.html'),
@@ -84,7 +87,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   ntile: same('r_WF_NTILE.html'),
   lag: same('r_WF_LAG.html'),
   lead: same('r_WF_LEAD.html'),
-  first_value: same('r_WF_first_value.html'),
+  first_value: same('r_WF_first_value.html'), // with ORDER BY, only with a frame clause (redshiftQuery.ts)
   last_value: same('r_WF_last_value.html'),
   nth_value: same('r_WF_NTH.html'),
   ratio_to_report: rewrite('r_WF_RATIO_TO_REPORT.html'), // x / SUM(x) OVER (...), a DOUBLE PRECISION
@@ -95,6 +98,10 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   nvl2: macro('r_NVL2.html', 'nvl2'),
   decode: rewrite('r_DECODE_expression.html'), // a CASE in which NULL matches NULL
   // Math
+  dexp: local('r_DEXP.html', 'use EXP'),
+  dlog1: local('r_DLOG1.html', 'use LN'),
+  dlog10: local('r_DLOG10.html', 'use LOG'),
+  checksum: local('r_CHECKSUM.html'),
   abs: same('r_ABS.html'),
   acos: same('r_ACOS.html'),
   asin: same('r_ASIN.html'),
@@ -123,6 +130,17 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   tan: same('r_TAN.html'),
   trunc: macro('r_TRUNC_date.html', 'trunc'), // of a timestamp, a DATE (r_TRUNC.html for numbers)
   // Strings
+  quote_ident: local('r_QUOTE_IDENT.html'),
+  quote_literal: local('r_QUOTE_LITERAL.html'),
+  replicate: local('r_REPLICATE.html', 'use REPEAT'),
+  textlen: local('r_TEXTLEN.html', 'use LEN'),
+  soundex: local('SOUNDEX.html'),
+  difference: local('DIFFERENCE.html'),
+  octetindex: local('OCTETINDEX.html'),
+  to_hex: local('r_TO_HEX.html'),
+  crc32: local('crc32-function.html'),
+  bpcharcmp: local('r_BPCHARCMP.html'),
+  bttext_pattern_cmp: local('r_BTTEXT_PATTERN_CMP.html'),
   ascii: same('r_ASCII.html'),
   chr: same('r_CHR.html'),
   char_length: same('r_CHAR_LENGTH.html'),
@@ -145,8 +163,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   replace: same('r_REPLACE.html'),
   reverse: same('r_REVERSE.html'),
   split_part: same('SPLIT_PART.html'),
-  substring: same('r_SUBSTRING.html'),
-  substr: same('r_SUBSTR.html'),
+  substring: macro('r_SUBSTRING.html', 'substring'),
+  substr: macro('r_SUBSTR.html', 'substring'),
   translate: same('r_TRANSLATE.html'),
   concat: rewrite('r_CONCAT.html'), // two arguments, NULL if either is
   regexp_replace: rewrite('REGEXP_REPLACE.html'), // every match on Redshift
@@ -163,6 +181,9 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   sha1: macro('SHA1.html', 'sha1'),
   string_split: foreign('use SPLIT_PART(s, delimiter, n)'),
   // Dates and times
+  next_day: local('r_NEXT_DAY.html'),
+  // TIMEZONE(zone, timestamp) and timestamp AT TIME ZONE zone.
+  timezone: local('r_TIMEZONE.html', 'use CONVERT_TIMEZONE'),
   // A date part may be written bare (DATEADD(day, ...)) or quoted, in Redshift's many spellings.
   date_part: rewrite('r_DATE_PART_function.html'),
   datepart: rewrite('r_DATE_PART_function.html'),

@@ -224,10 +224,14 @@ function checkFunction(node: Node, context: Context): Node | undefined {
   const orders = ((node.order_bys as Node | undefined)?.orders as unknown[] | undefined) ?? [];
   // Ordered aggregates: PERCENTILE_CONT/DISC and LISTAGG ... WITHIN GROUP (ORDER BY ...), which dialect.ts moves inside.
   if (orders.length > 0 && node.class === 'FUNCTION' && !name.startsWith('quantile_') && name !== 'listagg') throw foreignConstruct(`ORDER BY inside ${name.toUpperCase()}(...)`);
-  if (node.class === 'WINDOW' && node.type === 'WINDOW_AGGREGATE' && name !== 'ratio_to_report' && ((node.orders as unknown[] | undefined)?.length ?? 0) > 0) {
+  // An aggregate, FIRST_VALUE, LAST_VALUE or NTH_VALUE over an ordered window takes a frame clause on
+  // Redshift (r_Window_function_synopsis.html, r_WF_first_value.html); the engine would assume one.
+  const framed = node.type === 'WINDOW_AGGREGATE' ? name !== 'ratio_to_report' : FRAMED_VALUES.has(String(node.type));
+  if (node.class === 'WINDOW' && framed && ((node.orders as unknown[] | undefined)?.length ?? 0) > 0) {
     if (String(node.start).endsWith('_RANGE') || String(node.end).endsWith('_RANGE')) {
+      const kind = node.type === 'WINDOW_AGGREGATE' ? 'an aggregate window function' : name.toUpperCase();
       throw new UnsupportedSql(
-        `an aggregate window function with ORDER BY needs a frame clause on Amazon Redshift: add ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW to ${name.toUpperCase()}(...) OVER (...)`,
+        `${kind} with ORDER BY needs a frame clause on Amazon Redshift: add ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (or the frame meant) to ${name.toUpperCase()}(...) OVER (...)`,
       );
     }
   }
@@ -239,6 +243,9 @@ function checkFunction(node: Node, context: Context): Node | undefined {
   }
   return reshape(node, name, context);
 }
+
+/** The window functions that read a frame of rows, as the engine's tree types them. */
+const FRAMED_VALUES = new Set(['WINDOW_FIRST_VALUE', 'WINDOW_LAST_VALUE', 'WINDOW_NTH_VALUE']);
 
 /** Literals DuckDB's parser turns into function calls. */
 const LITERALS: Record<string, string> = { list_value: 'list literals ([a, b])', struct_pack: "struct literals ({'k': v})", row: 'row constructors (ROW(a, b))' };

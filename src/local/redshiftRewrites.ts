@@ -47,11 +47,16 @@ export function reshape(node: Node, name: string, context: Context): Node | unde
       return undefined;
     case 'date_trunc':
       args[0] = datePart(args[0], name);
+      args[1] = timestampArgument(args[1]);
+      // The engine starts centuries and millennia at years ending in 00 and 000; Redshift at 01 and
+      // 001 (r_DATE_TRUNC.html: the millennium of 2020-04-30 begins 2001-01-01).
+      if (constantValue(args[0]) === 'century' || constantValue(args[0]) === 'millennium') useMacro(node, 'date_trunc_from_year_one');
       return undefined;
     case 'date_part':
     case 'datepart':
     case 'pgdate_part':
       args[0] = datePart(args[0], name);
+      args[1] = timestampArgument(args[1]);
       // EXTRACT parses to the same call: it gives the part alone, as an INTEGER (DOUBLE PRECISION of a
       // TIMESTAMPTZ); DATE_PART gives seconds with their fraction, as DOUBLE PRECISION.
       useMacro(node, /^EXTRACT\b/i.test(context.source.from(node.query_location)) ? 'extract' : 'date_part');
@@ -68,6 +73,8 @@ export function reshape(node: Node, name: string, context: Context): Node | unde
       args[0] = datePart(args[0], 'DATEDIFF');
       // Week boundaries: Redshift's and the engine's week counts are not known to agree.
       if ((args[0].value as Node).value === 'week') throw localConstruct('DATEDIFF by week', 'r_DATEDIFF_function.html', 'use DATEDIFF(day, ...) / 7');
+      args[1] = timestampArgument(args[1]);
+      args[2] = timestampArgument(args[2]);
       node.function_name = 'datediff';
       return undefined;
     }
@@ -141,6 +148,18 @@ function isBooleanLiteral(node: Node | undefined): boolean {
   return node?.class === 'CAST' && (node.cast_type as Node).id === 'BOOLEAN' && typeof constantValue(node.child as Node) === 'string';
 }
 
+/**
+ * A string literal where a date function takes a timestamp (DATEDIFF(hour, '2023-01-01', ...)),
+ * cast to one, as Redshift types it (r_DATEDIFF_function.html); the engine cannot choose.
+ */
+function timestampArgument(arg: Node | undefined): Node {
+  const value = arg?.class === 'CONSTANT' ? (arg.value as Node) : undefined;
+  if (!value || value.is_null || (value.type as unknown as Node).id !== 'VARCHAR' || typeof value.value !== 'string') return arg!;
+  const text = engineDatetime(value.value, 'TIMESTAMP') ?? value.value;
+  const child: Node = { ...arg, value: { ...value, value: text } };
+  return { class: 'CAST', type: 'OPERATOR_CAST', alias: '', query_location: arg!.query_location, child, cast_type: { id: 'TIMESTAMP', type_info: null }, try_cast: false };
+}
+
 /** A date part, written bare (day) or quoted ('day') in any of Redshift's spellings, as the engine's quoted name. */
 function datePart(arg: Node | undefined, fn: string): Node {
   const written =
@@ -163,7 +182,8 @@ const FRACTION_TYPES = new Set(['DOUBLE', 'FLOAT', 'DECIMAL']);
 /**
  * Calls whose engine meaning is Redshift's as they stand, so the query need not be rewritten: a
  * division by a constant other than zero, a LIKE pattern without a backslash, an AVG of a value
- * cast to a fraction type, a DATE_TRUNC part already in the engine's spelling.
+ * cast to a fraction type, a DATE_TRUNC part already in the engine's spelling (but for centuries and
+ * millennia, or of a string literal).
  */
 export function answersAlike(node: Node, name: string): boolean {
   const args = (node.children as Node[] | undefined) ?? [];
@@ -181,7 +201,8 @@ export function answersAlike(node: Node, name: string): boolean {
   if (name === 'date_trunc') {
     // DATE_TRUNC('hour', ...): a part the engine knows by the same name.
     const part = constantValue(args[0]);
-    return typeof part === 'string' && DATE_PARTS[part] === part;
+    const literal = args[1]?.class === 'CONSTANT' && ((args[1].value as Node).type as unknown as Node).id === 'VARCHAR';
+    return typeof part === 'string' && DATE_PARTS[part] === part && part !== 'century' && part !== 'millennium' && !literal;
   }
   return false;
 }
