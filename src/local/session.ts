@@ -14,7 +14,7 @@ import { translateDml } from './redshiftDml.js';
 import { SyntaxErrorAt, translateQuery, type EngineQuery } from './redshiftQuery.js';
 import { readResultSet, RESULT_LIMITS } from './resultSet.js';
 import { prepareGuarded } from './sandbox.js';
-import { quoteIdentifier } from './sqlTokens.js';
+import { quoteIdentifier, significant, tokenize } from './sqlTokens.js';
 import { readsQueryHistory, recordAttributes, tableAttributes } from './systemViews.js';
 import { describeTable, limitCheck } from './tableColumns.js';
 import { UnsupportedSql } from './unsupported.js';
@@ -220,8 +220,22 @@ export class Session {
 function pointed(error: unknown, sql: string): unknown {
   if (!(error instanceof SyntaxErrorAt)) return error;
   const at = sql.indexOf(error.text);
-  if (at < 0) return new Error(error.message);
-  return new Error(`${error.message}\n  Position: ${[...sql.slice(0, at)].length + error.offset + 1}`);
+  const place = at >= 0 ? at + error.offset : sameTokenPlace(error.text, error.offset, sql);
+  if (place === undefined) return new Error(error.message);
+  return new Error(`${error.message}\n  Position: ${[...sql.slice(0, place)].length + 1}`);
+}
+
+/**
+ * The place in the statement as sent of a place in the text the engine parsed, when that text is
+ * the statement with some literals written anew ('a\\b' as 'a\b'): the same token, as far in.
+ */
+function sameTokenPlace(parsed: string, offset: number, sql: string): number | undefined {
+  const engine = significant(tokenize(parsed));
+  const sent = significant(tokenize(sql));
+  if (engine.length !== sent.length || engine.some((t, i) => t.kind !== sent[i]!.kind || (t.kind !== 'string' && t.text !== sent[i]!.text))) return undefined;
+  const index = engine.findIndex((t) => offset < t.at + t.text.length);
+  if (index < 0) return sql.length;
+  return sent[index]!.at + Math.min(Math.max(0, offset - engine[index]!.at), sent[index]!.text.length - 1);
 }
 
 /** Binds each $name the engine found to the value sent for :name, as text the engine casts as needed. */

@@ -60,19 +60,30 @@ export function tokenize(sql: string): Token[] {
 }
 
 function closeQuote(sql: string, start: number, quote: string): number {
-  let j = start + 1;
-  for (;;) {
-    const k = sql.indexOf(quote, j);
-    if (k === -1) {
-      const what = quote === "'" ? 'string literal' : 'quoted identifier';
-      throw new SqlSyntaxError(`unterminated ${what} starting at position ${start + 1}`);
-    }
-    if (sql[k + 1] === quote) {
-      j = k + 2; // doubled quote is an escaped quote
-      continue;
-    }
-    return k + 1;
+  for (let j = start + 1; j < sql.length; j++) {
+    // In a string literal a backslash escapes the character after it: 'It\'s' is one string.
+    if (sql[j] === '\\' && quote === "'") j++;
+    else if (sql[j] === quote && sql[j + 1] === quote) j++; // doubled quote is an escaped quote
+    else if (sql[j] === quote) return j + 1;
   }
+  const what = quote === "'" ? 'string literal' : 'quoted identifier';
+  throw new SqlSyntaxError(`unterminated ${what} starting at position ${start + 1}`);
+}
+
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/**
+ * The value of a string literal as Redshift reads it: '' is a quote, and a backslash escapes the
+ * character after it, \n, \t, \b, \f and \r naming control characters and \NNN an octal code
+ * (PostgreSQL 8.0's string constants; r_patternmatching_condition_like.html writes the default
+ * LIKE escape as '\\').
+ */
+export function literalValue(text: string): string {
+  return text.slice(1, -1).replace(/''|\\([0-7]{1,3}|[\s\S])/g, (_, escaped: string | undefined) => {
+    if (escaped === undefined) return "'";
+    if (/^[0-7]/.test(escaped)) return String.fromCharCode(parseInt(escaped, 8));
+    return ESCAPES[escaped] ?? escaped;
+  });
 }
 
 /** Tokens that carry meaning: no whitespace, no comments. */

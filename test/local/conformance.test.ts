@@ -98,8 +98,13 @@ const CONFORMANCE: Row[] = [
   { construct: 'SIMILAR TO has % and _ as wildcards', sql: "SELECT 'abc' SIMILAR TO 'a%', 'abc' SIMILAR TO 'a_c', 'abc' SIMILAR TO 'b%'", expected: { rows: [[true, true, false]] }, doc: 'pattern-matching-conditions-similar-to.html' },
   { construct: 'SIMILAR TO takes . literally', sql: "SELECT 'abc' SIMILAR TO 'a.c', 'a.c' SIMILAR TO 'a.c'", expected: { rows: [[false, true]] }, doc: 'pattern-matching-conditions-similar-to.html' },
   { construct: 'NOT SIMILAR TO', sql: "SELECT 'abc' NOT SIMILAR TO 'a%'", expected: { rows: [[false]] }, doc: 'pattern-matching-conditions-similar-to.html' },
-  { construct: 'LIKE: backslash escapes a wildcard by default', sql: "SELECT 'a_c' LIKE 'a\\_c', 'abc' LIKE 'a\\_c', 'abc' LIKE 'a_c'", expected: { rows: [[true, false, true]] }, doc: 'r_patternmatching_condition_like.html' },
-  { construct: 'ILIKE and NOT LIKE with an escaped %', sql: "SELECT '50%' ILIKE '50\\%', '500' NOT LIKE '50\\%'", expected: { rows: [[true, true]] }, doc: 'r_patternmatching_condition_like.html' },
+  // "The default escape character is two backslashes ('\\')": the literal reads them as one.
+  { construct: 'LIKE: backslash escapes a wildcard by default', sql: "SELECT 'a_c' LIKE 'a\\\\_c', 'abc' LIKE 'a\\\\_c', 'abc' LIKE 'a_c'", expected: { rows: [[true, false, true]] }, doc: 'r_patternmatching_condition_like.html' },
+  { construct: "the guide's LIKE with an escaped underscore", sql: "SELECT 'start_time' LIKE '%start\\\\_%', 'xact_start_ts' LIKE '%start\\\\_%', 'startXtime' LIKE '%start\\\\_%'", expected: { rows: [[true, true, false]] }, doc: 'r_patternmatching_condition_like.html' },
+  { construct: 'ILIKE and NOT LIKE with an escaped %', sql: "SELECT '50%' ILIKE '50\\\\%', '500' NOT LIKE '50\\\\%'", expected: { rows: [[true, true]] }, doc: 'r_patternmatching_condition_like.html' },
+  // String constants read a backslash as escaping the character after it, as PostgreSQL 8.0 did.
+  { construct: 'a backslash in a string literal escapes the character after it', sql: "SELECT 'a\\\\b', LENGTH('a\\\\b'), 'It\\'s', 'tab\\there', '\\101'", expected: { rows: [['a\\b', 3, "It's", 'tab\there', 'A']] }, doc: 'r_patternmatching_condition_like.html' },
+  { construct: 'a regular expression written with doubled backslashes', sql: "SELECT REGEXP_SUBSTR('abc123', '\\\\d+'), REGEXP_COUNT('a.b.c', '\\\\.')", expected: { rows: [['123', 2]] }, doc: 'REGEXP_SUBSTR.html' },
   { construct: 'LIKE ... ESCAPE', sql: "SELECT 'a%c' LIKE 'a!%c' ESCAPE '!', 'abc' LIKE 'a!%c' ESCAPE '!'", expected: { rows: [[true, false]] }, doc: 'r_patternmatching_condition_like.html' },
   { construct: 'REGEXP_REPLACE replaces every match', sql: "SELECT REGEXP_REPLACE('banana', 'a', 'o')", expected: { rows: [['bonono']] }, doc: 'REGEXP_REPLACE.html' },
   // Strings
@@ -267,9 +272,9 @@ describe('UPDATE and DELETE with Redshift\'s meaning (r_UPDATE.html, r_DELETE.ht
   it('reshaped expressions take effect: LIKE escapes with backslash, a cast to VARCHAR(n) truncates', async () => {
     await h.ok('CREATE TABLE dml_t (id INT, s VARCHAR(10))');
     await h.ok("INSERT INTO dml_t VALUES (1, 'x_y'), (2, 'xay')");
-    await h.ok("UPDATE dml_t SET s = CAST('abcdef' AS VARCHAR(3)) WHERE s LIKE 'x\\_y'");
+    await h.ok("UPDATE dml_t SET s = CAST('abcdef' AS VARCHAR(3)) WHERE s LIKE 'x\\\\_y'");
     expect(await h.query('SELECT id, s FROM dml_t ORDER BY id')).toEqual([[1, 'abc'], [2, 'xay']]);
-    await h.ok("DELETE FROM dml_t WHERE s LIKE 'x\\_y' OR s = 'abc'");
+    await h.ok("DELETE FROM dml_t WHERE s LIKE 'x\\\\_y' OR s = 'abc'");
     expect(await h.query('SELECT id FROM dml_t')).toEqual([[2]]);
   });
 });

@@ -28,6 +28,7 @@ describe('the position of a syntax error', () => {
     ['  SELECT x FROM t WHERE', 'end of input', 'ERROR: syntax error at end of input Position: 24'],
     ["SELECT 'Santafè' AS s FORM t", 'after a letter of two bytes', 'ERROR: syntax error at or near "FORM" Position: 23'],
     ['INSERT INTO t SELECT x FROM t WHERE AND', 'in the query of an INSERT', 'ERROR: syntax error at or near "AND" Position: 37'],
+    ["SELECT 'a\\\\b', 'It\\'s' FORM t", 'after literals the engine is given written anew', 'ERROR: syntax error at or near "t" Position: 29'],
   ])('%j (%s)', async (sql, _what, message) => {
     const error = await errorOf(sql);
     expect(error).toBe(message);

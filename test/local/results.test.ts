@@ -38,7 +38,7 @@ describe('Field unions per type', () => {
     ['timestamp on a whole second', "TIMESTAMP '2018-11-11 02:33:56'", { stringValue: '2018-11-11 02:33:56' }, 'timestamp'],
     ['date', "DATE '2018-11-30'", { stringValue: '2018-11-30' }, 'date'],
     ['decimal', 'CAST(12.34 AS DECIMAL(10,2))', { stringValue: '12.34' }, 'numeric'],
-    ['a string JSON must escape', "'tab\there \"quoted\" back\\slash'", { stringValue: 'tab\there "quoted" back\\slash' }, 'varchar'],
+    ['a string JSON must escape', "'tab\there \"quoted\" back\\\\slash'", { stringValue: 'tab\there "quoted" back\\slash' }, 'varchar'],
   ];
 
   it.each(cases)('%s (%s) arrives as %j with typeName %s', async (_type, expr, field, typeName) => {
