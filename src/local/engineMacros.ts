@@ -90,6 +90,9 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   pg_last_copy_count: "() AS CAST(coalesce(getvariable('pg_last_copy_count'), 0) AS BIGINT)",
   nvl2: '(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END',
   charindex: '(sub, s) AS strpos(s, sub)',
+  // Without the characters to pad with, LPAD and RPAD pad with blanks (r_LPAD.html).
+  lpad: "(s, n) AS lpad(s, n, ' '), (s, n, chars) AS lpad(s, n, chars)",
+  rpad: "(s, n) AS rpad(s, n, ' '), (s, n, chars) AS rpad(s, n, chars)",
   // A start before the first character counts its places from it: SUBSTRING('caterpillar', -2, 6) is
   // 'cat' and nothing when start + length - 1 <= 0 (r_SUBSTRING.html); the engine counts from the end.
   substring: `(s, start) AS CASE WHEN start >= 1 THEN substring(s, start) ELSE s END,

@@ -72,7 +72,7 @@ export function reshape(node: Node, name: string, context: Context): Node | unde
       if (args.length !== 3) throw new UnsupportedSql(`DATEDIFF takes (datepart, start, end), not ${args.length} arguments`);
       args[0] = datePart(args[0], 'DATEDIFF');
       // Week boundaries: Redshift's and the engine's week counts are not known to agree.
-      if ((args[0].value as Node).value === 'week') throw localConstruct('DATEDIFF by week', 'r_DATEDIFF_function.html', 'use DATEDIFF(day, ...) / 7');
+      if ((args[0].value as Node).value === 'week') throw localConstruct('DATEDIFF by week', 'r_DATEDIFF_function.html', 'the guide does not say which day starts a week, so the weeks crossed cannot be counted as Redshift counts them');
       args[1] = timestampArgument(args[1]);
       args[2] = timestampArgument(args[2]);
       node.function_name = 'datediff';
