@@ -90,6 +90,9 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   pg_last_copy_count: "() AS CAST(coalesce(getvariable('pg_last_copy_count'), 0) AS BIGINT)",
   nvl2: '(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END',
   charindex: '(sub, s) AS strpos(s, sub)',
+  // The part counts from 1 and "must be an integer greater than 0" (SPLIT_PART.html); the engine
+  // would count back from the end. PostgreSQL's words for it.
+  split_part: "(s, delimiter, part) AS CASE WHEN part <= 0 THEN error('field position must be greater than zero') ELSE split_part(s, delimiter, part) END",
   // Without the characters to pad with, LPAD and RPAD pad with blanks (r_LPAD.html).
   lpad: "(s, n) AS lpad(s, n, ' '), (s, n, chars) AS lpad(s, n, chars)",
   rpad: "(s, n) AS rpad(s, n, ' '), (s, n, chars) AS rpad(s, n, chars)",

@@ -162,7 +162,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   repeat: same('r_REPEAT.html'),
   replace: same('r_REPLACE.html'),
   reverse: same('r_REVERSE.html'),
-  split_part: same('SPLIT_PART.html'),
+  split_part: macro('SPLIT_PART.html', 'split_part'),
   substring: macro('r_SUBSTRING.html', 'substring'),
   substr: macro('r_SUBSTR.html', 'substring'),
   translate: same('r_TRANSLATE.html'),
