@@ -90,6 +90,12 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   pg_last_copy_count: "() AS CAST(coalesce(getvariable('pg_last_copy_count'), 0) AS BIGINT)",
   nvl2: '(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END',
   charindex: '(sub, s) AS strpos(s, sub)',
+  // A value where a string function takes text, written as Redshift writes it: integers, decimals,
+  // dates and timestamps are written alike; a float, a boolean or a time zone perhaps not, so refused.
+  as_text: `(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT', 'BOOLEAN', 'TIMESTAMP WITH TIME ZONE', 'TIME', 'TIME WITH TIME ZONE', 'INTERVAL')
+    THEN error('a ' || typeof(x) || ' value where text is expected is not supported by the local warehouse yet: cast it first to a type '
+      || 'both write alike, an integer, DECIMAL, DATE or TIMESTAMP '
+      || '(Redshift: https://docs.aws.amazon.com/redshift/latest/dg/r_SUBSTRING.html)') ELSE CAST(x AS VARCHAR) END`,
   // The part counts from 1 and "must be an integer greater than 0" (SPLIT_PART.html); the engine
   // would count back from the end. PostgreSQL's words for it.
   split_part: "(s, delimiter, part) AS CASE WHEN part <= 0 THEN error('field position must be greater than zero') ELSE split_part(s, delimiter, part) END",

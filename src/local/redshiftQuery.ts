@@ -14,7 +14,7 @@ import { answersAlike, castBytes, checkCast, reshape } from './redshiftRewrites.
 import { parseExact, stringifyExact } from './exactJson.js';
 import { CannotPrint, printQuery } from './queryPrinter.js';
 import type { QueryParser } from './queryParser.js';
-import { MACRO_CATALOG, QueryText, useMacro, type Context, type Node } from './queryTree.js';
+import { MACRO_CATALOG, macroCall, QueryText, useMacro, type Context, type Node } from './queryTree.js';
 import { SYSTEM_RELATIONS } from './systemViews.js';
 import { foreignConstruct, localConstruct, UnsupportedSql } from './unsupported.js';
 
@@ -235,6 +235,7 @@ function checkFunction(node: Node, context: Context): Node | undefined {
       );
     }
   }
+  readAsText(node, name, context);
   if (rule.kind === 'same' || answersAlike(node, name)) return undefined;
   context.changed = true;
   if (rule.kind === 'macro') {
@@ -242,6 +243,30 @@ function checkFunction(node: Node, context: Context): Node | undefined {
     return undefined;
   }
   return reshape(node, name, context);
+}
+
+/**
+ * The string functions' text arguments, by position. Redshift reads a number, a date or a timestamp
+ * there as its text (r_SUBSTRING.html: "Non-character data types are treated like a string"), as
+ * in REPEAT(catid, 3) or SUBSTRING(saletime, 6, 2); the engine has no function for them.
+ */
+const TEXT_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
+  left: [0], right: [0], len: [0], length: [0], char_length: [0], character_length: [0], octet_length: [0],
+  substring: [0], substr: [0], strpos: [0], charindex: [1], split_part: [0], repeat: [0], reverse: [0],
+  ltrim: [0], rtrim: [0], btrim: [0], lpad: [0], rpad: [0], upper: [0], lower: [0], initcap: [0], replace: [0], translate: [0],
+};
+
+/** Wraps each text argument of a string function in the engine function that writes a value as Redshift's text. */
+function readAsText(node: Node, name: string, context: Context): void {
+  const positions = TEXT_ARGUMENTS[name];
+  const args = node.children as Node[] | undefined;
+  if (!positions || !args) return;
+  for (const i of positions) {
+    const arg = args[i];
+    if (!arg || (arg.class === 'CONSTANT' && ((arg.value as Node).type as unknown as Node).id === 'VARCHAR')) continue;
+    args[i] = macroCall('as_text', [arg], arg.query_location);
+    context.changed = true;
+  }
 }
 
 /** The window functions that read a frame of rows, as the engine's tree types them. */
