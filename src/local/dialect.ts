@@ -13,7 +13,7 @@
 
 import { parseCopy, type CopyCommand } from './copy/parseCopy.js';
 import { addStringColumn, createLike, createTableIndex, rewriteCreateTable, selectIntoAsCreate } from './createTable.js';
-import { isPunct, isWord, literalValue, matchingParen, quoteLiteral, significant, splitStatements, splitTopLevel, tokenize, topLevelIndex, type Token } from './sqlTokens.js';
+import { isPunct, isWord, matchingParen, quoteLiteral, significant, splitStatements, splitTopLevel, stringValue, tokenize, topLevelIndex, type Token } from './sqlTokens.js';
 import { MACRO_CATALOG } from './redshiftQuery.js';
 import { checkStatementKind } from './statementKinds.js';
 import { recordAttributes, showTables, systemRelationWritten } from './systemViews.js';
@@ -193,7 +193,7 @@ function rewriteExpressions(all: Token[]): string {
     const next = idx[k + 1]?.t;
     const after = idx[k + 2]?.t;
     // A literal with backslash escapes, written as the engine reads literals (no escapes).
-    if (t.kind === 'string' && t.text.includes('\\')) out[i] = quoteLiteral(literalValue(t.text));
+    if (t.kind === 'string' && t.text.includes('\\')) out[i] = quoteLiteral(stringValue(t));
     if (isWord(t, 'GETDATE') && isPunct(next, '(') && isPunct(after, ')')) {
       out[i] = `${MACRO_CATALOG}.main.getdate`;
     } else if (isWord(t, 'SYSDATE')) {

@@ -70,22 +70,6 @@ function closeQuote(sql: string, start: number, quote: string): number {
   throw new SqlSyntaxError(`unterminated ${what} starting at position ${start + 1}`);
 }
 
-const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-
-/**
- * The value of a string literal as Redshift reads it: '' is a quote, and a backslash escapes the
- * character after it, \n, \t, \b, \f and \r naming control characters and \NNN an octal code
- * (PostgreSQL 8.0's string constants; r_patternmatching_condition_like.html writes the default
- * LIKE escape as '\\').
- */
-export function literalValue(text: string): string {
-  return text.slice(1, -1).replace(/''|\\([0-7]{1,3}|[\s\S])/g, (_, escaped: string | undefined) => {
-    if (escaped === undefined) return "'";
-    if (/^[0-7]/.test(escaped)) return String.fromCharCode(parseInt(escaped, 8));
-    return ESCAPES[escaped] ?? escaped;
-  });
-}
-
 /** Tokens that carry meaning: no whitespace, no comments. */
 export function significant(tokens: Token[]): Token[] {
   return tokens.filter((t) => t.kind !== 'space' && t.kind !== 'comment');
@@ -115,9 +99,20 @@ export function splitStatements(sql: string): string[] {
   return statements;
 }
 
-/** The value of a string literal token: quotes removed, doubled quotes undone. */
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/**
+ * The value of a string literal token as Redshift reads it: '' is a quote, and a backslash escapes
+ * the character after it, \n, \t, \b, \f and \r naming control characters and \NNN an octal code
+ * (PostgreSQL 8.0's string constants; r_patternmatching_condition_like.html writes the default
+ * LIKE escape as '\\').
+ */
 export function stringValue(token: Token): string {
-  return token.text.slice(1, -1).replaceAll("''", "'");
+  return token.text.slice(1, -1).replace(/''|\\([0-7]{1,3}|[\s\S])/g, (_, escaped: string | undefined) => {
+    if (escaped === undefined) return "'";
+    if (/^[0-7]/.test(escaped)) return String.fromCharCode(parseInt(escaped, 8));
+    return ESCAPES[escaped] ?? escaped;
+  });
 }
 
 /** An identifier as the catalog stores it: quoted names keep their case, bare names fold to lower case. */
