@@ -18,6 +18,13 @@ const ZONE_CASES = Object.entries(ZONE_ABBREVIATIONS)
   .map(([name, hours]) => `WHEN '${name}' THEN '${hours === 0 ? 'UTC' : `Etc/GMT${hours < 0 ? '+' : '-'}${Math.abs(hours)}`}'`)
   .join(' ');
 
+/** NEXT_DAY's names of the days (r_NEXT_DAY.html), each to its number, Sunday 0 as the engine counts. */
+const DAY_NAMES: Record<string, number> = {
+  su: 0, sun: 0, sunday: 0, m: 1, mo: 1, mon: 1, monday: 1, tu: 2, tue: 2, tues: 2, tuesday: 2, w: 3, we: 3, wed: 3, wednesday: 3,
+  th: 4, thu: 4, thurs: 4, thursday: 4, f: 5, fr: 5, fri: 5, friday: 5, sa: 6, sat: 6, saturday: 6,
+};
+const DAY_CASES = Object.entries(DAY_NAMES).map(([name, day]) => `WHEN '${name}' THEN ${day}`).join(' ');
+
 export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   nonzero: '(x) AS nullif(x, 0)',
   // DATE_PART: seconds keep their fraction (and milliseconds, microseconds count them), DOUBLE PRECISION.
@@ -115,6 +122,9 @@ export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   sha2: "(s, bits) AS CASE WHEN bits = 256 THEN sha256(s) ELSE error('SHA2 with ' || bits || ' bits is not supported by the local warehouse yet: use 256') END",
   is_valid_json: '(s) AS json_valid(s)',
   // From a zone (UTC when not given) to another: both naive timestamps, as on Redshift.
+  // The first such day after the date, a week on when it is that day already.
+  next_day: `(d, day) AS CAST(d AS DATE) + CAST((CASE lower(trim(day)) ${DAY_CASES}
+    ELSE error('NEXT_DAY takes the name of a day, such as Tuesday or Tue, not ' || day) END - dayofweek(CAST(d AS DATE)) + 6) % 7 + 1 AS INTEGER)`,
   date_trunc_from_year_one: `(part, ts) AS make_timestamp(CAST((year(CAST(ts AS TIMESTAMP)) - 1) // CASE part WHEN 'century' THEN 100 ELSE 1000 END
     * CASE part WHEN 'century' THEN 100 ELSE 1000 END + 1 AS BIGINT), 1, 1, 0, 0, 0)`,
   // A zone's abbreviation is a fixed offset from UTC, also in summer (CONVERT_TIMEZONE.html: 'PST' is

@@ -181,7 +181,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   sha1: macro('SHA1.html', 'sha1'),
   string_split: foreign('use SPLIT_PART(s, delimiter, n)'),
   // Dates and times
-  next_day: local('r_NEXT_DAY.html'),
+  next_day: macro('r_NEXT_DAY.html', 'next_day'),
   // TIMEZONE(zone, timestamp) and timestamp AT TIME ZONE zone.
   timezone: local('r_TIMEZONE.html', 'use CONVERT_TIMEZONE'),
   // A date part may be written bare (DATEADD(day, ...)) or quoted, in Redshift's many spellings.

@@ -235,7 +235,7 @@ const CONFORMANCE: Row[] = [
   // Redshift has these; the local warehouse says so rather than answering otherwise
   ...notYet('DATEDIFF by week (the guide does not say which day starts a week)', 'SELECT DATEDIFF(week, GETDATE(), GETDATE())', 'r_DATEDIFF_function.html'),
   // Functions Redshift has and the local warehouse does not: never "not supported by Amazon Redshift".
-  ...notYet('NEXT_DAY', "SELECT NEXT_DAY(DATE '2014-08-20', 'Tuesday')", 'r_NEXT_DAY.html'),
+  { construct: 'NEXT_DAY: the first such day after the date, by any of its names', sql: "SELECT NEXT_DAY('2014-08-20', 'Tuesday'), NEXT_DAY(TIMESTAMP '2008-01-01 05:54:44', 'Tue'), NEXT_DAY(DATE '2014-08-19', 'tu'), NEXT_DAY(DATE '2014-08-20', 'W')", expected: { rows: [['2014-08-26', '2008-01-08', '2014-08-26', '2014-08-27']] }, doc: 'r_NEXT_DAY.html' },
   ...notYet('AT TIME ZONE', "SELECT TIMESTAMP '2008-06-17 09:44:54' AT TIME ZONE 'PST'", 'r_TIMEZONE.html'),
   ...notYet('PERCENTILE_CONT as a window function', 'SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY v) OVER (PARTITION BY id) FROM conf_nums', 'r_WF_PERCENTILE_CONT.html'),
   ...notYet('QUOTE_IDENT', "SELECT QUOTE_IDENT('MLB')", 'r_QUOTE_IDENT.html'),
