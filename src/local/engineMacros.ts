@@ -3,10 +3,6 @@
 // Redshift's behaviour by argument type where the engine cannot tell at parse time.
 
 /**
- * The functions of the `redshift` catalog: Redshift's meaning, in engine SQL. Created once when
- * the warehouse opens, in an in-memory catalog clients cannot write to (no file, no CREATE MACRO).
- */
-/**
  * The time zone abbreviations CONVERT_TIMEZONE reads, as hours from UTC (PostgreSQL's default set,
  * whole hours), each to the engine's fixed-offset zone: Etc/GMT+8 is eight hours behind UTC.
  */
@@ -25,15 +21,18 @@ const DAY_NAMES: Record<string, number> = {
 };
 const DAY_CASES = Object.entries(DAY_NAMES).map(([name, day]) => `WHEN '${name}' THEN ${day}`).join(' ');
 
+/**
+ * The functions of the `redshift` catalog: Redshift's meaning, in engine SQL. Created once when
+ * the warehouse opens, in an in-memory catalog clients cannot write to (no file, no CREATE MACRO).
+ */
 export const ENGINE_MACROS: Readonly<Record<string, string>> = {
   nonzero: '(x) AS nullif(x, 0)',
   // DATE_PART: seconds keep their fraction (and milliseconds, microseconds count them), DOUBLE PRECISION.
   date_part: `(p, x) AS CASE p WHEN 'second' THEN CAST(date_part('microsecond', x) AS DOUBLE) / 1e6
     WHEN 'millisecond' THEN CAST(date_part('microsecond', x) AS DOUBLE) / 1e3 ELSE CAST(date_part(p, x) AS DOUBLE) END`,
-  // EXTRACT: the part alone (no seconds in milliseconds, no milliseconds in microseconds), an
-  // INTEGER; of a TIMESTAMPTZ, a DOUBLE PRECISION.
-  // EXTRACT(ms ...) is the milliseconds alone (r_EXTRACT_function.html: 101 of 12:08:43.101); what
-  // EXTRACT(microsecond ...) gives the guide does not show.
+  // EXTRACT: the part alone, an INTEGER; of a TIMESTAMPTZ, a DOUBLE PRECISION. EXTRACT(ms ...) is the
+  // milliseconds alone (r_EXTRACT_function.html: 101 of 12:08:43.101); what EXTRACT(microsecond ...)
+  // gives the guide does not show.
   extract_part: `(p, x) AS CASE p WHEN 'millisecond' THEN date_part('millisecond', x) % 1000
     WHEN 'microsecond' THEN error('EXTRACT of microseconds is not supported by the local warehouse yet: use EXTRACT(ms FROM ...) or DATE_PART(microsecond, ...) '
       || '(Redshift: https://docs.aws.amazon.com/redshift/latest/dg/r_EXTRACT_function.html)')

@@ -83,6 +83,13 @@ export function constant(id: string, value: unknown, location: unknown): Node {
   };
 }
 
+/** The text of a string literal node ('abc'), or undefined when the node is no string literal. */
+export function stringLiteral(node: Node | undefined): string | undefined {
+  if (node?.class !== 'CONSTANT') return undefined;
+  const value = node.value as Node;
+  return !value.is_null && (value.type as unknown as Node).id === 'VARCHAR' && typeof value.value === 'string' ? value.value : undefined;
+}
+
 /** The value of a constant node, or undefined when the node is not a constant. */
 export function constantValue(node: Node | undefined): unknown {
   if (node?.class !== 'CONSTANT') return undefined;

@@ -14,7 +14,7 @@ import { answersAlike, castBytes, checkCast, reshape } from './redshiftRewrites.
 import { parseExact, stringifyExact } from './exactJson.js';
 import { CannotPrint, printQuery } from './queryPrinter.js';
 import type { QueryParser } from './queryParser.js';
-import { MACRO_CATALOG, macroCall, QueryText, useMacro, type Context, type Node } from './queryTree.js';
+import { MACRO_CATALOG, macroCall, QueryText, stringLiteral, useMacro, type Context, type Node } from './queryTree.js';
 import { SYSTEM_RELATIONS } from './systemViews.js';
 import { foreignConstruct, localConstruct, UnsupportedSql } from './unsupported.js';
 
@@ -263,7 +263,7 @@ function readAsText(node: Node, name: string, context: Context): void {
   if (!positions || !args) return;
   for (const i of positions) {
     const arg = args[i];
-    if (!arg || (arg.class === 'CONSTANT' && ((arg.value as Node).type as unknown as Node).id === 'VARCHAR')) continue;
+    if (!arg || stringLiteral(arg) !== undefined) continue;
     args[i] = macroCall('as_text', [arg], arg.query_location);
     context.changed = true;
   }

@@ -13,7 +13,7 @@
 import { engineDatetime } from './datetimeLiterals.js';
 import { CAST_TYPES, DATE_PARTS, TYPES_NOT_LOCAL } from './redshiftFunctions.js';
 import { readDatetime, toChar, toNumber } from './redshiftFormats.js';
-import { constant, constantValue, macroCall, useMacro, type Context, type Node, type QueryText } from './queryTree.js';
+import { constant, constantValue, macroCall, stringLiteral, useMacro, type Context, type Node, type QueryText } from './queryTree.js';
 import { isPunct, isWord, matchingParen } from './sqlTokens.js';
 import { foreignConstruct, localConstruct, UnsupportedSql } from './unsupported.js';
 
@@ -153,10 +153,9 @@ function isBooleanLiteral(node: Node | undefined): boolean {
  * cast to one, as Redshift types it (r_DATEDIFF_function.html); the engine cannot choose.
  */
 function timestampArgument(arg: Node | undefined): Node {
-  const value = arg?.class === 'CONSTANT' ? (arg.value as Node) : undefined;
-  if (!value || value.is_null || (value.type as unknown as Node).id !== 'VARCHAR' || typeof value.value !== 'string') return arg!;
-  const text = engineDatetime(value.value, 'TIMESTAMP') ?? value.value;
-  const child: Node = { ...arg, value: { ...value, value: text } };
+  const literal = stringLiteral(arg);
+  if (literal === undefined) return arg!;
+  const child: Node = { ...arg, value: { ...(arg!.value as Node), value: engineDatetime(literal, 'TIMESTAMP') ?? literal } };
   return { class: 'CAST', type: 'OPERATOR_CAST', alias: '', query_location: arg!.query_location, child, cast_type: { id: 'TIMESTAMP', type_info: null }, try_cast: false };
 }
 
@@ -201,8 +200,7 @@ export function answersAlike(node: Node, name: string): boolean {
   if (name === 'date_trunc') {
     // DATE_TRUNC('hour', ...): a part the engine knows by the same name.
     const part = constantValue(args[0]);
-    const literal = args[1]?.class === 'CONSTANT' && ((args[1].value as Node).type as unknown as Node).id === 'VARCHAR';
-    return typeof part === 'string' && DATE_PARTS[part] === part && part !== 'century' && part !== 'millennium' && !literal;
+    return typeof part === 'string' && DATE_PARTS[part] === part && part !== 'century' && part !== 'millennium' && stringLiteral(args[1]) === undefined;
   }
   return false;
 }
@@ -236,11 +234,10 @@ export function checkCast(node: Node, context: Context): Node | undefined {
 /** DATE '1/8/1999', '20080215 04:05'::timestamp: a literal in one of Redshift's forms, given to the engine in its own. */
 function readDatetimeLiteral(node: Node, type: 'DATE' | 'TIMESTAMP', context: Context): undefined {
   const child = node.child as Node;
-  const constant = child.class === 'CONSTANT' ? (child.value as Node) : undefined;
-  if (typeof constant?.value !== 'string' || (constant.type as Node | undefined)?.id !== 'VARCHAR') return undefined;
-  const text = engineDatetime(constant.value, type);
+  const literal = stringLiteral(child);
+  const text = literal === undefined ? undefined : engineDatetime(literal, type);
   if (text === undefined) return undefined;
-  constant.value = text;
+  (child.value as Node).value = text;
   context.changed = true;
   return undefined;
 }
