@@ -5,7 +5,7 @@ import { requireCommonJs } from '../commonJs.js';
 
 const api = requireCommonJs('@duckdb/node-api') as typeof Api;
 
-export const { DuckDBDataChunk, DuckDBInstance, DuckDBTimestampValue, INTEGER, JsonDuckDBValueConverter, ResultReturnType, StatementType, TIMESTAMP, VARCHAR } = api;
+export const { DuckDBDataChunk, DuckDBInstance, DuckDBTimestampValue, INTEGER, ResultReturnType, StatementType, TIMESTAMP, VARCHAR } = api;
 export type DuckDBInstance = Api.DuckDBInstance;
 export type DuckDBTimestampValue = Api.DuckDBTimestampValue;
 export type ResultReturnType = Api.ResultReturnType;

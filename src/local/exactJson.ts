@@ -20,9 +20,9 @@ export function parseExact(text: string): unknown {
   );
 }
 
-/** JSON text already written (a page of records kept as text), sent as it is. */
+/** JSON text already written (a page of records kept as UTF-8), sent as it is, piece after piece. */
 export class JsonText {
-  constructor(readonly text: string) {}
+  constructor(readonly pieces: (string | Uint8Array)[]) {}
 }
 
 /**

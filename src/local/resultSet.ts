@@ -2,9 +2,9 @@
 // come out: a value of a type Redshift does not have (a list, a struct, an interval) fails the
 // statement, naming its column, rather than arriving as some text.
 
-import type { DuckDBResult, DuckDBType } from '@duckdb/node-api';
-import { JsonDuckDBValueConverter } from './duckdb.js';
+import type { DuckDBBlobVector, DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { parseExact } from './exactJson.js';
+import { prepareGuarded } from './sandbox.js';
 
 export type Field =
   | { isNull: true }
@@ -32,18 +32,21 @@ export interface ColumnMetadata {
 
 export interface ResultSet {
   columns: ColumnMetadata[];
+  rowCount: number;
   /**
-   * Each record as the JSON text of its Fields, as GetStatementResult sends it. Kept as text, a
-   * large result holds a string a row rather than an object a value, and is written only once.
+   * The records as the JSON text of their Fields, as GetStatementResult sends them, in UTF-8.
+   * Kept so, a large result is a few buffers rather than an object a value, and a page of it
+   * goes to the client as it is.
    */
-  rows: string[];
-  /** Bytes of the records as sent: the Data API's ResultSize. */
+  records: Records;
+  /** Bytes of the records as the Data API counts them: its ResultSize. */
   size: number;
 }
 
 /** Records `from` to `to` (not included) as Field unions, integers past 2^53 as bigints. */
-export function recordsOf(result: ResultSet, from = 0, to = result.rows.length): Field[][] {
-  return result.rows.slice(from, to).map((row) => parseExact(row) as Field[]);
+export function recordsOf(result: ResultSet, from = 0, to = result.rowCount): Field[][] {
+  const text = result.records.text(from, to).map((piece) => Buffer.from(piece).toString('utf8')).join('');
+  return parseExact(`[${text}]`) as Field[][];
 }
 
 type FieldKind = 'long' | 'double' | 'boolean' | 'string' | 'blob';
@@ -73,12 +76,12 @@ export class NotARedshiftValue extends Error {}
 
 const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
 
-function typeOf(type: DuckDBType, column: string): [string, FieldKind] {
-  const name = type.typeId !== undefined ? typeIdName(String(type)) : 'VARCHAR';
+function typeOf(type: string, column: string): [string, FieldKind] {
+  const name = typeIdName(type);
   const known = TYPES[name];
   if (known) return known;
   const hint = name === 'INTERVAL' ? ': the local warehouse does not return intervals yet; use DATEDIFF or EXTRACT(epoch FROM ...)' : '';
-  throw new NotARedshiftValue(`column "${column}" is of type ${String(type)}, which Amazon Redshift does not return${hint}`);
+  throw new NotARedshiftValue(`column "${column}" is of type ${type}, which Amazon Redshift does not return${hint}`);
 }
 
 /** The key of TYPES for an engine type's text, such as "DECIMAL(18,0)" or "VARCHAR": the part before "(". */
@@ -95,18 +98,31 @@ export const RESULT_LIMITS = { rowBytes: 64 * 1024, resultBytes: 500 * 1024 * 10
 export class ResultTooLarge extends Error {}
 
 /**
- * Reads a query's rows chunk by chunk into the Data API's shapes, and stops as soon as a row or
- * the whole result passes the Data API's limits: a result is never built past what it could return.
+ * Runs a prepared SELECT and reads its rows into the Data API's shapes. The engine writes each
+ * record's JSON text and its size as the Data API counts it, so a row is read as one string rather
+ * than value by value (the values one by one cost several times as much); reading stops as soon as
+ * a row or the whole result passes the Data API's limits, so a result is never built past what it
+ * could return. `sql` is the prepared statement's text; `bind` gives a statement its parameters.
  */
-export async function readResultSet(result: DuckDBResult, limits = RESULT_LIMITS, redshiftNames?: string[]): Promise<ResultSet> {
-  const types = result.columnTypes();
+export async function readQuery(
+  connection: DuckDBConnection,
+  sql: string,
+  prepared: DuckDBPreparedStatement,
+  bind: (statement: DuckDBPreparedStatement) => void,
+  limits = RESULT_LIMITS,
+  redshiftNames?: string[],
+): Promise<ResultSet> {
+  const shape = prepared.parameterCount > 0 ? await boundShape(connection, sql, bind) : {
+    names: Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i)),
+    types: Array.from({ length: prepared.columnCount }, (_, i) => String(prepared.columnType(i))),
+  };
+  const { types } = shape;
   // Redshift's names for the columns (the front end's), where the engine names them otherwise.
-  const names = redshiftNames?.length === result.columnCount ? redshiftNames : result.columnNames();
+  const names = redshiftNames?.length === types.length ? redshiftNames : shape.names;
   const kinds = types.map((type, i) => typeOf(type, names[i]!));
   const columns = names.map((name, i): ColumnMetadata => {
     const [typeName] = kinds[i]!;
-    const text = String(types[i]);
-    const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(text);
+    const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(types[i]!);
     return {
       name, label: name, typeName,
       isCaseSensitive: typeName === 'varchar',
@@ -118,65 +134,134 @@ export async function readResultSet(result: DuckDBResult, limits = RESULT_LIMITS
       length: 0, schemaName: '', tableName: '',
     };
   });
-  const rows: string[] = [];
-  let size = 0;
-  for await (const chunk of result) {
-    for (const row of chunk.convertRows(JsonDuckDBValueConverter)) {
-      let rowBytes = 0;
-      const fields: string[] = new Array(row.length);
-      for (let i = 0; i < row.length; i++) {
-        const field = toField(row[i], kinds[i]![1]);
-        rowBytes += field.bytes;
-        fields[i] = field.json;
+  const statement = await prepareGuarded(connection, recordsSql(sql, types, kinds));
+  try {
+    bind(statement);
+    const result = await statement.stream();
+    const records = new Records();
+    let size = 0;
+    for await (const chunk of result) {
+      const texts = chunk.getColumnVector(0) as DuckDBBlobVector;
+      const sizes = chunk.getColumnVector(1);
+      for (let i = 0; i < chunk.rowCount; i++) {
+        const rowBytes = sizes.getItem(i) as number;
+        if (rowBytes > limits.rowBytes) {
+          throw new ResultTooLarge(`Packet for query is too large: row ${records.count + 1} is ${rowBytes} bytes; the Data API returns rows of at most ${limits.rowBytes} bytes`);
+        }
+        size += rowBytes;
+        if (size > limits.resultBytes) {
+          throw new ResultTooLarge(`Database response exceeded size limit: the Data API returns results of at most ${limits.resultBytes / 2 ** 20} MB; add a LIMIT or select fewer columns`);
+        }
+        records.add(texts.getItemBytes(i)!);
       }
-      if (rowBytes > limits.rowBytes) {
-        throw new ResultTooLarge(`Packet for query is too large: row ${rows.length + 1} is ${rowBytes} bytes; the Data API returns rows of at most ${limits.rowBytes} bytes`);
-      }
-      size += rowBytes;
-      if (size > limits.resultBytes) {
-        throw new ResultTooLarge(`Database response exceeded size limit: the Data API returns results of at most ${limits.resultBytes / 2 ** 20} MB; add a LIMIT or select fewer columns`);
-      }
-      // join makes one flat string: pieces added one by one would each be kept alive by the row.
-      rows.push(`[${fields.join(',')}]`);
     }
+    return { columns, rowCount: records.count, records, size };
+  } finally {
+    statement.destroySync();
   }
-  return { columns, rows, size };
 }
 
-/** A Field's JSON text, and its bytes as the Data API counts them (a string's or blob's length, 8 for a number). */
-interface FieldText {
-  json: string;
-  bytes: number;
+/**
+ * Records' bytes one after another, each followed by a comma, in buffers of a few megabytes: a
+ * buffer once filled is never copied (a large allocation, and its page faults, cost here).
+ */
+export class Records {
+  /** Where each record starts, counting the bytes of every buffer before its own; then where the next would. */
+  private readonly starts = [0];
+  private readonly buffers: Buffer[] = [];
+  /** The bytes of every buffer before the last. */
+  private before = 0;
+  private end = 0;
+
+  constructor(private readonly bufferBytes = 4 * 1024 * 1024) {}
+
+  get count(): number {
+    return this.starts.length - 1;
+  }
+
+  add(record: Uint8Array): void {
+    let buffer = this.buffers.at(-1);
+    if (!buffer || this.end + record.length + 1 > buffer.length) {
+      if (buffer) this.buffers[this.buffers.length - 1] = buffer.subarray(0, this.end);
+      this.before += this.end;
+      buffer = Buffer.allocUnsafeSlow(Math.max(this.bufferBytes, record.length + 1));
+      this.buffers.push(buffer);
+      this.end = 0;
+    }
+    buffer.set(record, this.end);
+    buffer[this.end + record.length] = 0x2c; // ','
+    this.end += record.length + 1;
+    this.starts.push(this.before + this.end);
+  }
+
+  /** The JSON text of records `from` to `to` (not included), joined by commas: pieces of the buffers, in order. */
+  text(from: number, to: number): Uint8Array[] {
+    const pieces: Uint8Array[] = [];
+    if (to <= from) return pieces;
+    // The last record's comma is left out.
+    const [start, stop] = [this.starts[from]!, this.starts[to]! - 1];
+    let offset = 0;
+    for (const [i, buffer] of this.buffers.entries()) {
+      const used = i === this.buffers.length - 1 ? this.end : buffer.length;
+      if (offset + used > start && offset < stop) pieces.push(buffer.subarray(Math.max(start - offset, 0), Math.min(stop - offset, used)));
+      offset += used;
+    }
+    return pieces;
+  }
 }
 
-const NULL_FIELD: FieldText = { json: '{"isNull":true}', bytes: 0 };
-const TRUE_FIELD: FieldText = { json: '{"booleanValue":true}', bytes: 8 };
-const FALSE_FIELD: FieldText = { json: '{"booleanValue":false}', bytes: 8 };
+/**
+ * The columns of a query with parameters: the engine types them only once their values are bound,
+ * so the query runs with those values and no rows.
+ */
+async function boundShape(connection: DuckDBConnection, sql: string, bind: (statement: DuckDBPreparedStatement) => void): Promise<{ names: string[]; types: string[] }> {
+  const empty = await prepareGuarded(connection, `SELECT * FROM (${sql}\n) LIMIT 0`);
+  try {
+    bind(empty);
+    const result = await empty.run();
+    return { names: result.columnNames(), types: result.columnTypes().map(String) };
+  } finally {
+    empty.destroySync();
+  }
+}
 
-function toField(value: unknown, kind: FieldKind): FieldText {
-  if (value === null || value === undefined) return NULL_FIELD;
+/**
+ * The query that gives, for each row of `sql`, its record's JSON text and its bytes as the Data
+ * API counts them: a string's or a blob's length, 8 for a number or a boolean, 0 for NULL.
+ */
+function recordsSql(sql: string, types: string[], kinds: [string, FieldKind][]): string {
+  const fields = kinds.map(([, kind], i) => fieldSql(`"c${i}"`, kind, typeIdName(types[i]!)));
+  const record = `concat('[', ${fields.map((f) => f.json).join(`, ',', `)}, ']')`;
+  const bytes = fields.map((f) => f.bytes).join(' + ');
+  // The newline ends a comment the statement may end with.
+  return `SELECT encode(${record}), CAST(${bytes} AS DOUBLE) FROM (${sql}\n) AS q(${fields.map((_, i) => `"c${i}"`).join(', ')})`;
+}
+
+/** A column's Field as SQL: its JSON text, and its bytes. */
+function fieldSql(column: string, kind: FieldKind, engineType: string): { json: string; bytes: string } {
+  const field = (json: string, bytes: string) => ({
+    json: `CASE WHEN ${column} IS NULL THEN '{"isNull":true}' ELSE ${json} END`,
+    bytes: `CASE WHEN ${column} IS NULL THEN 0 ELSE ${bytes} END`,
+  });
   switch (kind) {
     case 'boolean':
-      return value ? TRUE_FIELD : FALSE_FIELD;
+      return field(`CASE WHEN ${column} THEN '{"booleanValue":true}' ELSE '{"booleanValue":false}' END`, '8');
     case 'long': {
-      // INTEGER arrives as a number; BIGINT as text, exact as a number up to 15 digits.
-      if (typeof value === 'number') return { json: `{"longValue":${JSON.stringify(value)}}`, bytes: 8 };
-      if (typeof value === 'string' && value.length <= 15) return { json: `{"longValue":${JSON.stringify(Number(value))}}`, bytes: 8 };
-      // HUGEINT only from SUM over integers, which is a BIGINT on Redshift.
-      const exact = BigInt(value as string | number);
-      if (exact < INT64.min || exact > INT64.max) throw new NotARedshiftValue('bigint out of range (a SUM over integers is a BIGINT on Amazon Redshift: cast its argument to DECIMAL(38,0))');
-      // Every digit, also past 2^53.
-      return { json: `{"longValue":${exact}}`, bytes: 8 };
+      // Every digit, also past 2^53. HUGEINT only from SUM over integers, a BIGINT on Redshift.
+      const digits = engineType !== 'HUGEINT' ? `CAST(${column} AS VARCHAR)`
+        : `CASE WHEN ${column} BETWEEN ${INT64.min} AND ${INT64.max} THEN CAST(${column} AS VARCHAR) ELSE error('bigint out of range (a SUM over integers is a BIGINT on Amazon Redshift: cast its argument to DECIMAL(38,0))') END`;
+      return field(`'{"longValue":' || ${digits} || '}'`, '8');
     }
     case 'double':
-      return { json: `{"doubleValue":${JSON.stringify(Number(value))}}`, bytes: 8 };
-    case 'blob': {
-      const base64 = Buffer.from(String(value), 'latin1').toString('base64');
-      return { json: `{"blobValue":"${base64}"}`, bytes: base64.length };
-    }
+      // The shortest text that reads back as the same double (a REAL as the double it is); the
+      // AWS JSON protocol sends a value that is not a finite number as a string.
+      return field(`'{"doubleValue":' || CASE WHEN isfinite(${column}) THEN CAST(CAST(${column} AS DOUBLE) AS VARCHAR) WHEN isnan(${column}) THEN '"NaN"' WHEN ${column} > 0 THEN '"Infinity"' ELSE '"-Infinity"' END || '}'`, '8');
+    case 'blob':
+      return field(`'{"blobValue":"' || to_base64(${column}) || '"}'`, `length(to_base64(${column}))`);
     default: {
-      const text = String(value);
-      return { json: `{"stringValue":${JSON.stringify(text)}}`, bytes: Buffer.byteLength(text) };
+      // Dates, times, numerics and the rest as the engine writes them as text.
+      const text = engineType === 'VARCHAR' ? column : `CAST(${column} AS VARCHAR)`;
+      return field(`'{"stringValue":' || CAST(to_json(${text}) AS VARCHAR) || '}'`, `strlen(${text})`);
     }
   }
 }

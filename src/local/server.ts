@@ -296,11 +296,13 @@ function parseBody(body: string): Record<string, unknown> {
 
 function send(res: ServerResponse, status: number, requestId: string, body: object): void {
   if (res.headersSent || res.destroyed) return;
-  const bytes = Buffer.from(body instanceof JsonText ? body.text : stringifyExact(body)); // a BIGINT result keeps every digit
+  // A BIGINT result keeps every digit; a page of records goes out as the bytes it is kept in.
+  const pieces = body instanceof JsonText ? body.pieces : [stringifyExact(body)];
   res.writeHead(status, {
     'Content-Type': 'application/x-amz-json-1.1',
-    'Content-Length': bytes.length,
+    'Content-Length': pieces.reduce((sum, piece) => sum + (typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length), 0),
     'x-amzn-RequestId': requestId,
   });
-  res.end(bytes);
+  for (const piece of pieces) res.write(piece);
+  res.end();
 }

@@ -3,7 +3,7 @@
 // the pieces, in one transaction when a statement has several.
 
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
-import { ResultReturnType } from './duckdb.js';
+import { ResultReturnType, StatementType } from './duckdb.js';
 import { rebuildTable, sourceLimits } from './byteLimits.js';
 import { loadCopy } from './copy/loadCopy.js';
 import { IDENTITY_SEQUENCE_MARK } from './createTable.js';
@@ -12,7 +12,7 @@ import { missingColumnIn } from './engineErrors.js';
 import { readsLoadHistory } from './loadHistory.js';
 import { translateDml } from './redshiftDml.js';
 import { SyntaxErrorAt, translateQuery, type EngineQuery } from './redshiftQuery.js';
-import { readResultSet, RESULT_LIMITS } from './resultSet.js';
+import { readQuery, RESULT_LIMITS } from './resultSet.js';
 import { prepareGuarded } from './sandbox.js';
 import { quoteIdentifier, significant, tokenize } from './sqlTokens.js';
 import { readsQueryHistory, recordAttributes, tableAttributes } from './systemViews.js';
@@ -130,12 +130,15 @@ export class Session {
   private async runEngineSql(sql: string, context: ExecutionContext, query?: EngineQuery): Promise<Outcome> {
     const prepared = await prepareGuarded(this.connection, sql);
     try {
-      bindParameters(prepared, context.parameters);
-      const streamed = await prepared.stream();
-      if (streamed.returnType === ResultReturnType.QUERY_RESULT) {
-        const result = await readResultSet(streamed, RESULT_LIMITS, query?.columnNames);
-        return { resultRows: result.rows.length, result };
+      const bind = (statement: DuckDBPreparedStatement) => bindParameters(statement, context.parameters);
+      if (prepared.statementType === StatementType.SELECT) {
+        const result = await readQuery(this.connection, sql, prepared, bind, RESULT_LIMITS, query?.columnNames);
+        return { resultRows: result.rowCount, result };
       }
+      bind(prepared);
+      const streamed = await prepared.stream();
+      // Only a query returns rows to a client.
+      if (streamed.returnType === ResultReturnType.QUERY_RESULT) throw new UnsupportedSql(`${StatementType[prepared.statementType]} statements are not run by the local warehouse`);
       if (streamed.returnType === ResultReturnType.CHANGED_ROWS) return { resultRows: Number((await streamed.getRowsJson())[0]?.[0] ?? 0) };
       return { resultRows: -1 };
     } finally {

@@ -65,6 +65,29 @@ describe('Field unions per type', () => {
     expect(out.ColumnMetadata?.map((c) => c.typeName)).toEqual(['int8', 'int8']);
   });
 
+  it('a double that is not a finite number arrives as the AWS JSON protocol sends it, a string the SDK reads back', async () => {
+    const out = await oneRow("SELECT CAST('NaN' AS DOUBLE PRECISION) AS a, CAST('Infinity' AS FLOAT8) AS b, CAST('-Infinity' AS REAL) AS c");
+    expect(out.Records).toEqual([[{ doubleValue: NaN }, { doubleValue: Infinity }, { doubleValue: -Infinity }]]);
+  });
+
+  it('a SUM past BIGINT fails the statement in words that say what to do', async () => {
+    const d = await h.run('SELECT SUM(x) FROM (SELECT CAST(9223372036854775807 AS BIGINT) AS x UNION ALL SELECT CAST(1 AS BIGINT))');
+    expect(d.Status).toBe('FAILED');
+    expect(d.Error).toBe('ERROR: bigint out of range (a SUM over integers is a BIGINT on Amazon Redshift: cast its argument to DECIMAL(38,0))');
+  });
+
+  it('a parameter comes back as its value: as text, and as a number once cast', async () => {
+    const id = await h.submit('SELECT :name AS who, CAST(:n AS INT) + 1 AS next', { Parameters: [{ name: 'name', value: "O'Brien" }, { name: 'n', value: '41' }] });
+    expect((await h.wait(id)).Error).toBeUndefined();
+    const out = await h.client.send(new GetStatementResultCommand({ Id: id }));
+    expect(out.Records).toEqual([[{ stringValue: "O'Brien" }, { longValue: 42 }]]);
+    expect(out.ColumnMetadata?.[0]?.typeName).toBe('varchar');
+  });
+
+  it('ResultSize counts a string by its UTF-8 bytes and a number as 8, NULL as nothing', async () => {
+    expect((await h.ok("SELECT 'é€' AS s, 1 AS n, CAST(NULL AS VARCHAR) AS z")).ResultSize).toBe(2 + 3 + 8);
+  });
+
   it('decimal metadata carries precision and scale', async () => {
     const out = await oneRow('SELECT CAST(12.34 AS DECIMAL(10,2)) AS price');
     expect(out.ColumnMetadata?.[0]).toMatchObject({ name: 'price', typeName: 'numeric', precision: 10, scale: 2 });
