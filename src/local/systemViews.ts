@@ -1,6 +1,6 @@
 // The system views users query first, with Redshift's documented columns: SVV_TABLE_INFO and
 // PG_TABLE_DEF (views over the engine's catalog and the table attributes the DDL recorded),
-// SYS_QUERY_HISTORY and STL_QUERY (tables the warehouse fills with each statement it ends).
+// SYS_QUERY_HISTORY (a table the warehouse fills with each statement it ends) and STL_QUERY (a view of it).
 // They live in schema main, on every session's search path after public; clients read them and
 // never write them (systemRelationWritten).
 
@@ -64,22 +64,63 @@ const COLUMNS = `SELECT c.schema_name, c.table_name, c.table_oid, c.column_name,
 const ENCODING = `coalesce(lower(json_extract_string(attributes, '$.encode.' || to_json(column_name))),
   CASE WHEN sortkey <> 0 OR data_type IN ('BOOLEAN', 'FLOAT', 'DOUBLE') THEN 'none' WHEN data_type = 'VARCHAR' THEN 'lzo' ELSE 'az64' END)`;
 
+/** The columns of SYS_QUERY_HISTORY that each statement sets; the others are the same for every one. */
+const QUERY_HISTORY_STORED = 'query_id, session_id, database_name, query_type, status, start_time, end_time, error_message, returned_rows, returned_bytes, query_text';
+
+/**
+ * SYS_QUERY_HISTORY, which every process that runs a statement appends to. Each stored column
+ * costs that process about 8 ms to append to and write into the file, so a column the same for
+ * every statement, or made from others, is computed when read (VIRTUAL), not stored.
+ */
+const QUERY_HISTORY_DDL = `CREATE TABLE IF NOT EXISTS main.sys_query_history (
+      user_id INTEGER AS (CAST(100 AS INTEGER)) VIRTUAL, query_id BIGINT, query_label VARCHAR AS ('') VIRTUAL,
+      transaction_id BIGINT AS (query_id) VIRTUAL, session_id INTEGER, database_name VARCHAR, query_type VARCHAR, status VARCHAR,
+      result_cache_hit BOOLEAN AS (false) VIRTUAL, start_time TIMESTAMP, end_time TIMESTAMP,
+      elapsed_time BIGINT AS (datediff('microsecond', start_time, end_time)) VIRTUAL, queue_time BIGINT AS (CAST(0 AS BIGINT)) VIRTUAL,
+      execution_time BIGINT AS (datediff('microsecond', start_time, end_time)) VIRTUAL, error_message VARCHAR,
+      returned_rows BIGINT, returned_bytes BIGINT, query_text VARCHAR, redshift_version VARCHAR AS ('local') VIRTUAL,
+      usage_limit VARCHAR AS ('') VIRTUAL, compute_type VARCHAR AS ('primary') VIRTUAL, compile_time BIGINT AS (CAST(0 AS BIGINT)) VIRTUAL,
+      planning_time BIGINT AS (CAST(0 AS BIGINT)) VIRTUAL, lock_wait_time BIGINT AS (CAST(0 AS BIGINT)) VIRTUAL,
+      service_class_id INTEGER AS (CAST(100 AS INTEGER)) VIRTUAL, service_class_name VARCHAR AS ('local') VIRTUAL,
+      query_priority VARCHAR AS ('Normal') VIRTUAL, short_query_accelerated VARCHAR AS ('false') VIRTUAL,
+      user_query_hash VARCHAR AS (CAST(NULL AS VARCHAR)) VIRTUAL, generic_query_hash VARCHAR AS (CAST(NULL AS VARCHAR)) VIRTUAL,
+      query_hash_version INTEGER AS (CAST(NULL AS INTEGER)) VIRTUAL, result_cache_query_id INTEGER AS (CAST(NULL AS INTEGER)) VIRTUAL,
+      username VARCHAR AS ('awsuser') VIRTUAL)`;
+
+/**
+ * A warehouse file that kept STL_QUERY as a table of its own, and every column of SYS_QUERY_HISTORY
+ * stored, has its history moved into the table SYS_QUERY_HISTORY is now (STL_QUERY a view of it).
+ */
+export async function upgradeQueryHistory(conn: DuckDBConnection): Promise<void> {
+  const old = await conn.runAndReadAll(
+    "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'stl_query'",
+  );
+  if (Number(old.getRowsJson()[0]![0]) === 0) return;
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await conn.run('ALTER TABLE main.sys_query_history RENAME TO sys_query_history_before');
+    await conn.run(QUERY_HISTORY_DDL);
+    await conn.run(`INSERT INTO main.sys_query_history (${QUERY_HISTORY_STORED}) SELECT ${QUERY_HISTORY_STORED} FROM main.sys_query_history_before`);
+    await conn.run('DROP TABLE main.sys_query_history_before');
+    await conn.run('DROP TABLE main.stl_query');
+    await conn.run('COMMIT');
+  } catch (error) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 /** Creates (or brings up to date) the system tables and views in schema main. */
 export function systemRelationsDdl(database: string): string[] {
   return [
-    `CREATE TABLE IF NOT EXISTS main.sys_query_history (
-      user_id INTEGER, query_id BIGINT, query_label VARCHAR, transaction_id BIGINT, session_id INTEGER, database_name VARCHAR,
-      query_type VARCHAR, status VARCHAR, result_cache_hit BOOLEAN, start_time TIMESTAMP, end_time TIMESTAMP, elapsed_time BIGINT,
-      queue_time BIGINT, execution_time BIGINT, error_message VARCHAR, returned_rows BIGINT, returned_bytes BIGINT, query_text VARCHAR,
-      redshift_version VARCHAR, usage_limit VARCHAR, compute_type VARCHAR, compile_time BIGINT, planning_time BIGINT, lock_wait_time BIGINT,
-      service_class_id INTEGER, service_class_name VARCHAR, query_priority VARCHAR, short_query_accelerated VARCHAR,
-      user_query_hash VARCHAR, generic_query_hash VARCHAR, query_hash_version INTEGER, result_cache_query_id INTEGER, username VARCHAR)`,
-    `CREATE TABLE IF NOT EXISTS main.stl_query (
-      userid INTEGER, query INTEGER, label VARCHAR, xid BIGINT, pid INTEGER, database VARCHAR, querytxt VARCHAR,
-      starttime TIMESTAMP, endtime TIMESTAMP, aborted INTEGER, insert_pristine INTEGER, concurrency_scaling_status INTEGER)`,
+    QUERY_HISTORY_DDL,
     // Redshift keeps about a week of history.
     "DELETE FROM main.sys_query_history WHERE start_time < now()::TIMESTAMP - INTERVAL 7 DAY",
-    "DELETE FROM main.stl_query WHERE starttime < now()::TIMESTAMP - INTERVAL 7 DAY",
+    `CREATE OR REPLACE VIEW main.stl_query AS
+      SELECT user_id AS userid, CAST(query_id AS INTEGER) AS query, query_label AS label, transaction_id AS xid, session_id AS pid,
+        database_name AS database, query_text AS querytxt, start_time AS starttime, end_time AS endtime,
+        CAST(status = 'canceled' AS INTEGER) AS aborted, CAST(0 AS INTEGER) AS insert_pristine, CAST(0 AS INTEGER) AS concurrency_scaling_status
+      FROM main.sys_query_history`,
     `CREATE OR REPLACE VIEW main.pg_table_def AS
       SELECT schema_name AS schemaname, table_name AS tablename, column_name AS "column", redshift_type AS type,
         ${ENCODING} AS encoding, coalesce(json_extract_string(attributes, '$.distkey') = column_name, false) AS distkey,
@@ -125,27 +166,21 @@ const QUERY_TYPES: [RegExp, string][] = [
   [/^\s*COPY/i, 'COPY'], [/^\s*CREATE\s+(TEMP\s+|TEMPORARY\s+)?TABLE\b.*\bAS\b/is, 'CTAS'], [/^\s*(CREATE|ALTER|DROP|TRUNCATE)/i, 'DDL'],
 ];
 
-/** Appends ended statements to sys_query_history and stl_query. */
+/** Appends ended statements to sys_query_history (stl_query is a view of it). */
 export async function recordQueries(conn: DuckDBConnection, records: QueryRecord[]): Promise<void> {
   if (records.length === 0) return;
+  // The stored columns, in QUERY_HISTORY_STORED's order.
   const history = await conn.createAppender('sys_query_history', 'main');
-  const stl = await conn.createAppender('stl_query', 'main');
   for (const r of records) {
     const type = QUERY_TYPES.find(([pattern]) => pattern.test(r.text))?.[1] ?? 'UTILITY';
-    const micros = BigInt(Math.round((r.end.getTime() - r.start.getTime()) * 1000));
-    const text = r.text.slice(0, TEXT_LIMIT);
     const values: unknown[] = [
-      100, BigInt(r.queryId), '', BigInt(r.queryId), r.pid, r.database, type, r.status, false, r.start, r.end, micros, 0n, micros,
-      r.error ?? null, BigInt(Math.max(r.rows, 0)), BigInt(Math.max(r.bytes, 0)), text, 'local', '', 'primary', 0n, 0n, 0n,
-      100, 'local', 'Normal', 'false', null, null, null, null, 'awsuser',
+      BigInt(r.queryId), r.pid, r.database, type, r.status, r.start, r.end,
+      r.error ?? null, BigInt(Math.max(r.rows, 0)), BigInt(Math.max(r.bytes, 0)), r.text.slice(0, TEXT_LIMIT),
     ];
     for (const v of values) append(history, v);
     history.endRow();
-    for (const v of [100, r.queryId, '', BigInt(r.queryId), r.pid, r.database, text, r.start, r.end, r.status === 'canceled' ? 1 : 0, 0, 0]) append(stl, v);
-    stl.endRow();
   }
   history.closeSync();
-  stl.closeSync();
 }
 
 type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;

@@ -18,7 +18,7 @@ import type { ResultSet } from './resultSet.js';
 import { DEFAULT_LIMITS, instanceOptions, lockDown, type EngineLimits } from './sandbox.js';
 import { Session } from './session.js';
 import { quoteLiteral } from './sqlTokens.js';
-import { recordQueries, systemRelationsDdl, type QueryRecord } from './systemViews.js';
+import { recordQueries, systemRelationsDdl, upgradeQueryHistory, type QueryRecord } from './systemViews.js';
 
 export { Session };
 
@@ -93,6 +93,7 @@ export class Warehouse {
         const database = options.database ?? DEFAULT_DATABASE;
         await setup.run(`CREATE MACRO ${MACRO_CATALOG}.main.current_database() AS ${quoteLiteral(database)}`);
         await setup.run(`CREATE MACRO ${MACRO_CATALOG}.main.database_named(name) AS CASE WHEN name = ${quoteLiteral(database)} THEN name ELSE error('database "' || name || '" does not exist') END`);
+        await upgradeQueryHistory(setup);
         for (const ddl of [...SYSTEM_TABLES_DDL, ...systemRelationsDdl(database), ...LOAD_HISTORY_DDL]) await setup.run(ddl);
         // Query ids keep increasing across restarts, so old load errors and history never match a new query.
         const last = await setup.runAndReadAll(

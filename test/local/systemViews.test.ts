@@ -68,6 +68,23 @@ describe('SYS_QUERY_HISTORY and STL_QUERY (SYS_QUERY_HISTORY.html, r_STL_QUERY.h
     expect(await h.query("SELECT status, error_message FROM sys_query_history WHERE query_text = 'SELECT 1 / 0'")).toEqual([['failed', 'ERROR: division by zero']]);
     expect(await h.query(`SELECT aborted, querytxt FROM stl_query WHERE query = ${queryId}`)).toEqual([[0, "SELECT kind FROM sv_events WHERE kind = 'a'"]]);
   });
+
+  it("have the guide's columns, in its order, those the same for every statement included", async () => {
+    expect(await columnNames('SELECT * FROM sys_query_history LIMIT 1')).toEqual([
+      'user_id', 'query_id', 'query_label', 'transaction_id', 'session_id', 'database_name', 'query_type', 'status', 'result_cache_hit',
+      'start_time', 'end_time', 'elapsed_time', 'queue_time', 'execution_time', 'error_message', 'returned_rows', 'returned_bytes',
+      'query_text', 'redshift_version', 'usage_limit', 'compute_type', 'compile_time', 'planning_time', 'lock_wait_time',
+      'service_class_id', 'service_class_name', 'query_priority', 'short_query_accelerated', 'user_query_hash', 'generic_query_hash',
+      'query_hash_version', 'result_cache_query_id', 'username',
+    ]);
+    expect(await columnNames('SELECT * FROM stl_query LIMIT 1')).toEqual([
+      'userid', 'query', 'label', 'xid', 'pid', 'database', 'querytxt', 'starttime', 'endtime', 'aborted', 'insert_pristine', 'concurrency_scaling_status',
+    ]);
+    const d = await h.ok('SELECT 42 AS answer');
+    expect(await h.query(`SELECT transaction_id = query_id, elapsed_time = execution_time AND elapsed_time >= 0, compute_type, username, user_id FROM sys_query_history WHERE query_id = ${d.RedshiftQueryId}`))
+      .toEqual([[true, true, 'primary', 'awsuser', 100]]);
+    expect(await h.query(`SELECT xid = query, pid > 0, endtime >= starttime FROM stl_query WHERE query = ${d.RedshiftQueryId}`)).toEqual([[true, true, true]]);
+  });
 });
 
 describe('SHOW TABLES (r_SHOW_TABLES.html)', () => {
