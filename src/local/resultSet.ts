@@ -162,8 +162,9 @@ export async function readQuery(
 }
 
 /**
- * Records' bytes one after another, each followed by a comma, in buffers of a few megabytes: a
- * buffer once filled is never copied (a large allocation, and its page faults, cost here).
+ * Records' bytes one after another, each followed by a comma, in buffers that double in size up to
+ * a few megabytes: a buffer once filled is never copied (a large allocation, and its page faults,
+ * cost here), and a small result, kept as long as its statement, holds a small buffer.
  */
 export class Records {
   /** Where each record starts, counting the bytes of every buffer before its own; then where the next would. */
@@ -173,7 +174,15 @@ export class Records {
   private before = 0;
   private end = 0;
 
-  constructor(private readonly bufferBytes = 4 * 1024 * 1024) {}
+  constructor(
+    private readonly largestBuffer = 4 * 1024 * 1024,
+    private readonly firstBuffer = 16 * 1024,
+  ) {}
+
+  /** The bytes its buffers hold, used or not. */
+  get held(): number {
+    return this.buffers.reduce((sum, buffer) => sum + buffer.buffer.byteLength, 0);
+  }
 
   get count(): number {
     return this.starts.length - 1;
@@ -184,7 +193,8 @@ export class Records {
     if (!buffer || this.end + record.length + 1 > buffer.length) {
       if (buffer) this.buffers[this.buffers.length - 1] = buffer.subarray(0, this.end);
       this.before += this.end;
-      buffer = Buffer.allocUnsafeSlow(Math.max(this.bufferBytes, record.length + 1));
+      const size = buffer ? Math.min(buffer.length * 2, this.largestBuffer) : Math.min(this.firstBuffer, this.largestBuffer);
+      buffer = Buffer.allocUnsafeSlow(Math.max(size, record.length + 1));
       this.buffers.push(buffer);
       this.end = 0;
     }
@@ -215,7 +225,8 @@ export class Records {
  * so the query runs with those values and no rows.
  */
 async function boundShape(connection: DuckDBConnection, sql: string, bind: (statement: DuckDBPreparedStatement) => void): Promise<{ names: string[]; types: string[] }> {
-  const empty = await prepareGuarded(connection, `SELECT * FROM (${sql}\n) LIMIT 0`);
+  // Not SELECT * FROM (...), which would rename a repeated column name.
+  const empty = await prepareGuarded(connection, `(${sql}\n) LIMIT 0`);
   try {
     bind(empty);
     const result = await empty.run();
@@ -232,7 +243,9 @@ async function boundShape(connection: DuckDBConnection, sql: string, bind: (stat
 function recordsSql(sql: string, types: string[], kinds: [string, FieldKind][]): string {
   const fields = kinds.map(([, kind], i) => fieldSql(`"c${i}"`, kind, typeIdName(types[i]!)));
   const record = `concat('[', ${fields.map((f) => f.json).join(`, ',', `)}, ']')`;
-  const bytes = fields.map((f) => f.bytes).join(' + ');
+  // A list, not a chain of +: the engine's parser refuses an expression nested 1,000 deep, and
+  // Redshift returns up to 1,600 columns.
+  const bytes = `list_sum([${fields.map((f) => f.bytes).join(', ')}])`;
   // The newline ends a comment the statement may end with.
   return `SELECT encode(${record}), CAST(${bytes} AS DOUBLE) FROM (${sql}\n) AS q(${fields.map((_, i) => `"c${i}"`).join(', ')})`;
 }

@@ -31,6 +31,18 @@ describe('Records', () => {
     for (let from = 0; from < texts.length; from++) expect(records.text(from, texts.length).every((piece) => piece.length > 0)).toBe(true);
   });
 
+  it('holds little for a small result, and buffers that double up to the largest for a large one', () => {
+    const small = new Records();
+    small.add(encoder.encode('[{"longValue":1}]'));
+    expect(small.held).toBe(16 * 1024);
+    const large = new Records(64, 8);
+    const record = encoder.encode('[1234567]'); // 10 bytes with its comma
+    for (let i = 0; i < 40; i++) large.add(record);
+    // 8 bytes cannot hold a record, so 10 (1 record), then 20 (2), 40 (4) and six of 64 (6 each).
+    expect(large.held).toBe(10 + 20 + 40 + 64 * 6);
+    expect(joined(large.text(0, 40))).toBe(Array(40).fill('[1234567]').join(','));
+  });
+
   it('an empty result has no records', () => {
     expect(new Records().count).toBe(0);
     expect(new Records().text(0, 0)).toEqual([]);

@@ -84,6 +84,23 @@ describe('Field unions per type', () => {
     expect(out.ColumnMetadata?.[0]?.typeName).toBe('varchar');
   });
 
+  it('a repeated column name stays repeated in a query with parameters', async () => {
+    const id = await h.submit('SELECT *, :p AS a FROM (SELECT 1 AS a) t', { Parameters: [{ name: 'p', value: 'x' }] });
+    expect((await h.wait(id)).Error).toBeUndefined();
+    const out = await h.client.send(new GetStatementResultCommand({ Id: id }));
+    expect(out.ColumnMetadata?.map((c) => c.name)).toEqual(['a', 'a']);
+    expect(out.Records).toEqual([[{ longValue: 1 }, { stringValue: 'x' }]]);
+  });
+
+  it('a row of 1,600 columns, the most a Redshift table has (r_CREATE_TABLE_NEW.html)', async () => {
+    const columns = Array.from({ length: 1600 }, (_, i) => `c${i}`);
+    await h.ok(`CREATE TABLE wide_t (${columns.map((c) => `${c} INT`).join(', ')})`);
+    await h.ok('INSERT INTO wide_t (c0, c1599) VALUES (1, 2)');
+    const out = await oneRow('SELECT * FROM wide_t');
+    expect(out.Records?.[0]).toHaveLength(1600);
+    expect([out.Records?.[0]?.[0], out.Records?.[0]?.[1], out.Records?.[0]?.[1599]]).toEqual([{ longValue: 1 }, { isNull: true }, { longValue: 2 }]);
+  });
+
   it('ResultSize counts a string by its UTF-8 bytes and a number as 8, NULL as nothing', async () => {
     expect((await h.ok("SELECT 'é€' AS s, 1 AS n, CAST(NULL AS VARCHAR) AS z")).ResultSize).toBe(2 + 3 + 8);
   });
