@@ -45,8 +45,7 @@ export interface ResultSet {
 
 /** Records `from` to `to` (not included) as Field unions, integers past 2^53 as bigints. */
 export function recordsOf(result: ResultSet, from = 0, to = result.rowCount): Field[][] {
-  const text = result.records.text(from, to).map((piece) => Buffer.from(piece).toString('utf8')).join('');
-  return parseExact(`[${text}]`) as Field[][];
+  return parseExact(`[${Buffer.concat(result.records.text(from, to)).toString('utf8')}]`) as Field[][];
 }
 
 type FieldKind = 'long' | 'double' | 'boolean' | 'string' | 'blob';
