@@ -44,8 +44,8 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
       throw new ApiError('ResourceNotFoundException', 'Query does not have result. Please check query status with DescribeStatement.', 400, { ResourceId: statement.id });
     }
     const from = pageOffset(input.NextToken);
-    const to = Math.min(from + PAGE_RECORDS, statement.result.rowCount);
-    const next = to < statement.result.rowCount ? pageToken(to) : undefined;
+    const to = Math.min(from + PAGE_RECORDS, statement.result.records.count);
+    const next = to < statement.result.records.count ? pageToken(to) : undefined;
     return { result: statement.result, from, to, next };
   };
 
@@ -90,7 +90,7 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
     async GetStatementResult(input, signal) {
       const { result, from, to, next } = await resultPage(input, signal, 'JSON');
       // The records go out as the text they are kept in; the rest of the page is written here.
-      const rest = stringifyExact({ ColumnMetadata: result.columns, TotalNumRows: result.rowCount, NextToken: next });
+      const rest = stringifyExact({ ColumnMetadata: result.columns, TotalNumRows: result.records.count, NextToken: next });
       return new JsonText(['{"Records":[', ...result.records.text(from, to), `],${rest.slice(1)}`]);
     },
 
@@ -103,7 +103,7 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
       return {
         Records: csvChunks(rows).map((text) => ({ CSVRecords: text })),
         ColumnMetadata: result.columns,
-        TotalNumRows: result.rowCount,
+        TotalNumRows: result.records.count,
         ResultFormat: 'CSV',
         NextToken: next,
       };

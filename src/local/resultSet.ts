@@ -32,7 +32,6 @@ export interface ColumnMetadata {
 
 export interface ResultSet {
   columns: ColumnMetadata[];
-  rowCount: number;
   /**
    * The records as the JSON text of their Fields, as GetStatementResult sends them, in UTF-8.
    * Kept so, a large result is a few buffers rather than an object a value, and a page of it
@@ -44,7 +43,7 @@ export interface ResultSet {
 }
 
 /** Records `from` to `to` (not included) as Field unions, integers past 2^53 as bigints. */
-export function recordsOf(result: ResultSet, from = 0, to = result.rowCount): Field[][] {
+export function recordsOf(result: ResultSet, from = 0, to = result.records.count): Field[][] {
   return parseExact(`[${Buffer.concat(result.records.text(from, to)).toString('utf8')}]`) as Field[][];
 }
 
@@ -154,7 +153,7 @@ export async function readQuery(
         records.add(texts.getItemBytes(i)!);
       }
     }
-    return { columns, rowCount: records.count, records, size };
+    return { columns, records, size };
   } finally {
     statement.destroySync();
   }

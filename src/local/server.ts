@@ -297,10 +297,10 @@ function parseBody(body: string): Record<string, unknown> {
 function send(res: ServerResponse, status: number, requestId: string, body: object): void {
   if (res.headersSent || res.destroyed) return;
   // A BIGINT result keeps every digit; a page of records goes out as the bytes it is kept in.
-  const pieces = body instanceof JsonText ? body.pieces : [stringifyExact(body)];
+  const pieces = (body instanceof JsonText ? body.pieces : [stringifyExact(body)]).map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece));
   res.writeHead(status, {
     'Content-Type': 'application/x-amz-json-1.1',
-    'Content-Length': pieces.reduce((sum, piece) => sum + (typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length), 0),
+    'Content-Length': pieces.reduce((sum, piece) => sum + piece.length, 0),
     'x-amzn-RequestId': requestId,
   });
   for (const piece of pieces) res.write(piece);

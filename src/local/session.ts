@@ -133,7 +133,7 @@ export class Session {
       const bind = (statement: DuckDBPreparedStatement) => bindParameters(statement, context.parameters);
       if (prepared.statementType === StatementType.SELECT) {
         const result = await readQuery(this.connection, sql, prepared, bind, RESULT_LIMITS, query?.columnNames);
-        return { resultRows: result.rowCount, result };
+        return { resultRows: result.records.count, result };
       }
       bind(prepared);
       const streamed = await prepared.stream();

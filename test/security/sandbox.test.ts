@@ -113,7 +113,7 @@ describe('results are never built past the Data API limits', () => {
 
   it('a result within both limits comes back whole', async () => {
     const result = await read("SELECT repeat('x', 100) FROM range(100)", { rowBytes: 1000, resultBytes: 10_000 });
-    expect(result.rowCount).toBe(100);
+    expect(result.records.count).toBe(100);
     expect(result.size).toBe(10_000);
   });
 });
