@@ -4,17 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type * as Sdk from '@aws-sdk/client-redshift-data';
-import type { ColumnMetadata, Field, RedshiftDataClient, RedshiftDataClientConfig } from '@aws-sdk/client-redshift-data';
+import type { ColumnMetadata, RedshiftDataClient, RedshiftDataClientConfig } from '@aws-sdk/client-redshift-data';
 import { requireCommonJs } from '../commonJs.js';
 import type { Target } from '../config/target.js';
-import { addressOf, fieldValue, LONG_POLL_SECONDS, TERMINAL, type DataApiStatus, type Description } from './dataApiModel.js';
-import { readRecordsDirectly } from './resultRecords.js';
+import { addressOf, fieldValue, LONG_POLL_SECONDS, TERMINAL, type DataApiStatus, type Description, type FieldValue } from './dataApiModel.js';
+import { readRowsDirectly } from './resultRecords.js';
 import { DEFAULT_RETRY, transientReason, type CallOptions, type RetryPolicy } from './retryPolicy.js';
 
 const sdk = requireCommonJs('@aws-sdk/client-redshift-data') as typeof Sdk;
 
 export interface ResultPage {
-  records: Field[][];
+  rows: FieldValue[][];
   columns: ColumnMetadata[];
   /** Rows in the whole result, as the first page tells (-1 when not told). */
   totalRows: number;
@@ -70,9 +70,9 @@ export class DataApi {
   }
 
   /** Runs a query to completion and returns its rows as plain values; rejects with the statement's error. */
-  async query(sql: string, name: string, options: CallOptions = {}): Promise<(string | number | boolean | null)[][]> {
+  async query(sql: string, name: string, options: CallOptions = {}): Promise<FieldValue[][]> {
     const { id, hasResultSet } = await this.execute([sql], name, options);
-    return hasResultSet ? (await this.records(id, options)).map((r) => r.map(fieldValue)) : [];
+    return hasResultSet ? await this.rows(id, options) : [];
   }
 
   /** Runs a statement (or a batch, as one transaction) to completion; rejects with its error. */
@@ -84,11 +84,11 @@ export class DataApi {
     return { id, hasResultSet: d.hasResultSet };
   }
 
-  /** All records of a finished statement, every page. */
-  async records(id: string, options: CallOptions = {}): Promise<Field[][]> {
-    const records: Field[][] = [];
-    for await (const page of this.pages(id, options)) records.push(...page.records);
-    return records;
+  /** All rows of a finished statement, every page. */
+  async rows(id: string, options: CallOptions = {}): Promise<FieldValue[][]> {
+    const rows: FieldValue[][] = [];
+    for await (const page of this.pages(id, options)) rows.push(...page.rows);
+    return rows;
   }
 
   /** A finished statement's result, one page (GetStatementResult, paged by NextToken) at a time. */
@@ -96,9 +96,9 @@ export class DataApi {
     let token: string | undefined;
     do {
       const command = new sdk.GetStatementResultCommand({ Id: id, NextToken: token });
-      const direct = readRecordsDirectly(command);
+      const direct = readRowsDirectly(command);
       const page = await this.call('GetStatementResult', options, () => this.client.send(command, { abortSignal: options.signal }));
-      yield { records: direct.records ?? page.Records ?? [], columns: page.ColumnMetadata ?? [], totalRows: page.TotalNumRows ?? -1 };
+      yield { rows: direct.rows ?? (page.Records ?? []).map((r) => r.map(fieldValue)), columns: page.ColumnMetadata ?? [], totalRows: page.TotalNumRows ?? -1 };
       token = page.NextToken;
     } while (token);
   }

@@ -35,8 +35,10 @@ export const TERMINAL: ReadonlySet<DataApiStatus> = new Set(['FINISHED', 'FAILED
 /** The longest the Data API holds a DescribeStatement call (WaitTimeSeconds). */
 export const LONG_POLL_SECONDS = 30;
 
-/** A Field as a plain value; a VARBYTE value as Redshift prints it, in hexadecimal. */
-export function fieldValue(field: Field): string | number | boolean | null {
+/** A Field as a plain value: NULL as null, a VARBYTE value as Redshift prints it, in hexadecimal. */
+export type FieldValue = string | number | boolean | null;
+
+export function fieldValue(field: Field): FieldValue {
   if (field.isNull) return null;
   if (field.blobValue !== undefined) return Buffer.from(field.blobValue).toString('hex');
   return field.stringValue ?? field.longValue ?? field.doubleValue ?? field.booleanValue ?? null;

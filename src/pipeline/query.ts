@@ -3,12 +3,12 @@
 // the signal aborts, and its result read one page at a time, so that a large one is never held whole.
 
 import type { DataApi } from './dataApiClient.js';
-import { fieldValue } from './dataApiModel.js';
+import type { FieldValue } from './dataApiModel.js';
 import type { StepStatus } from './events.js';
 import type { Retry } from './retryPolicy.js';
 import { stop, waitFor } from './statementWait.js';
 
-export type QueryValue = string | number | boolean | null;
+export type QueryValue = FieldValue;
 
 export interface QueryColumn {
   name: string;
@@ -51,7 +51,7 @@ export async function runQuery(api: DataApi, sql: string, options: QueryOptions 
     // The first page says what the columns are.
     const pages = api.pages(id, calls);
     const first = await pages.next();
-    const page = first.done ? { records: [], columns: [], totalRows: 0 } : first.value;
+    const page = first.done ? { rows: [], columns: [], totalRows: 0 } : first.value;
     const columns = page.columns.map((c) => ({ name: c.label ?? c.name ?? '', typeName: c.typeName ?? '' }));
     return {
       status: 'rows',
@@ -59,8 +59,8 @@ export async function runQuery(api: DataApi, sql: string, options: QueryOptions 
       totalRows: page.totalRows,
       durationMs: done.durationMs,
       pages: (async function* () {
-        yield page.records.map((r) => r.map(fieldValue));
-        for await (const next of pages) yield next.records.map((r) => r.map(fieldValue));
+        yield page.rows;
+        for await (const next of pages) yield next.rows;
       })(),
     };
   } catch (error) {

@@ -4,7 +4,7 @@
 
 import { loadedRowsQuery, loadErrorsQuery } from '../sql/pipelineSql.js';
 import type { DataApi } from './dataApiClient.js';
-import { fieldValue, type Description } from './dataApiModel.js';
+import type { Description } from './dataApiModel.js';
 import type { CallOptions, Retry } from './retryPolicy.js';
 import { StatementTimeout, stop, waitFor } from './statementWait.js';
 import type { EventListener, LoadErrorRow, PipelineEvent, StepStatus } from './events.js';
@@ -172,7 +172,7 @@ async function runStep(step: Step, { api, signal, emit, cancelTimeoutMs, stateme
       return watch;
     });
     if (done.status === 'FINISHED') {
-      const records = done.hasResultSet ? (await api.records(statementId, { onRetry })).map((r) => r.map(fieldValue)) : undefined;
+      const records = done.hasResultSet ? await api.rows(statementId, { onRetry }) : undefined;
       const rows = step.kind === 'copy' ? await copiedRows(api, done.queryId, { onRetry }) : done.resultRows;
       emit({ type: 'finished', step: step.id, rows, durationMs: Math.round(done.durationMs), statementId, queryId: done.queryId });
       return { status: 'finished', statementId, rows, durationMs: done.durationMs, records };

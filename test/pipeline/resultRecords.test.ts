@@ -1,12 +1,13 @@
-// GetStatementResult's Records read directly (resultRecords.ts) must be exactly what the SDK's own
-// reading gives: the same pages, answered by a plain HTTP server, read both ways and compared.
+// GetStatementResult's Records read directly (resultRecords.ts) must give exactly the values the
+// SDK's own reading gives: the same pages, answered by a plain HTTP server, read both ways and compared.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { GetStatementResultCommand, RedshiftDataClient, type Field } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataApi } from '../../src/pipeline/dataApiClient.js';
-import { readRecordsDirectly } from '../../src/pipeline/resultRecords.js';
+import { fieldValue } from '../../src/pipeline/dataApiModel.js';
+import { readRowsDirectly } from '../../src/pipeline/resultRecords.js';
 
 const COLUMNS = [{ name: 'x', label: 'x', typeName: 'varchar', nullable: 1, precision: 0, scale: 0, isCaseSensitive: true, isCurrency: false, isSigned: false, length: 0, schemaName: '', tableName: '' }];
 
@@ -22,14 +23,24 @@ const PAGES: Record<string, string> = {
     NextToken: 'longDigits',
   }),
   // Beyond 2^53 the digits are lost either way: JSON numbers are doubles to both readers.
-  longDigits: `{"Records":[[{"longValue":9007199254740993}]],"ColumnMetadata":[],"TotalNumRows":1}`,
+  longDigits: `{"Records":[[{"longValue":9007199254740993},{"longValue":123456789012345},{"longValue":-0},{"doubleValue":1E-7},{"doubleValue":-0.0}]],"ColumnMetadata":[],"TotalNumRows":1}`,
   empty: JSON.stringify({ Records: [], ColumnMetadata: COLUMNS, TotalNumRows: 0 }),
-  // Not a single known member of its JSON type: the SDK reads the whole page.
+  // The AWS JSON protocol sends a double that is not a finite number as a string.
+  nanDouble: JSON.stringify({ Records: [[{ doubleValue: 'NaN' }, { doubleValue: '-Infinity' }, { doubleValue: 'Infinity' }]], TotalNumRows: 1 }),
+  // Escapes of every kind, a backslash ending a string, and a quote right after escaped backslashes.
+  escapes: JSON.stringify({ Records: [[{ stringValue: 'a\\' }, { stringValue: '\\"\\' }, { stringValue: 'tab\tcr\rnul\u0000\u2028' }, { stringValue: 'no escapes' }], [{ stringValue: '\\\\' }, { stringValue: 'é' }, { stringValue: '"' }, { stringValue: '' }]], TotalNumRows: 2 }),
+  // The Records after the other members, and one written with \u escapes only.
+  recordsLast: `{"ColumnMetadata":[{"name":"\\"Records\\":[","label":"x"}],"TotalNumRows":1,"Records":[[{"stringValue":"\\u00e9\\ud83c\\udfb5"}]]}`,
+  // Not as the service writes a Field: the SDK reads the whole page.
+  spaced: JSON.stringify({ Records: [[{ stringValue: 'a' }, { longValue: 1 }]], TotalNumRows: 1 }, null, 2),
   twoMembers: JSON.stringify({ Records: [[{ stringValue: 'a' }], [{ stringValue: 'b', longValue: 1 }]], TotalNumRows: 2 }),
   unknownMember: JSON.stringify({ Records: [[{ stringValue: 'a' }], [{ decimalValue: '1.5' }]], TotalNumRows: 2 }),
-  nanDouble: JSON.stringify({ Records: [[{ doubleValue: 'NaN' }, { doubleValue: '-Infinity' }]], TotalNumRows: 1 }),
   nullMember: JSON.stringify({ Records: [[{ stringValue: null, longValue: 3 }]], TotalNumRows: 1 }),
   protoKey: `{"Records":[[{"__proto__":{"isNull":true}}]],"TotalNumRows":1}`,
+  notFalse: `{"Records":[[{"isNull":false}]],"TotalNumRows":1}`,
+  hexNumber: `{"Records":[[{"longValue":0x10}]],"TotalNumRows":1}`,
+  leadingZero: `{"Records":[[{"longValue":0123}]],"TotalNumRows":1}`,
+  stringLong: `{"Records":[[{"longValue":"12"}]],"TotalNumRows":1}`,
 };
 
 let server: Server;
@@ -57,16 +68,16 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const client = () => new RedshiftDataClient({ endpoint: url, region: 'us-west-2', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
 
-/** The page as the SDK reads it, and as readRecordsDirectly reads it (with whether it took the Records). */
+/** The page as the SDK reads it, and as readRowsDirectly reads it (with the rows it read, if it did). */
 async function bothWays(token: string) {
   const sdk = client();
   const direct = client();
   try {
     const bySdk = await sdk.send(new GetStatementResultCommand({ Id: 'x', NextToken: token }));
     const command = new GetStatementResultCommand({ Id: 'x', NextToken: token });
-    const read = readRecordsDirectly(command);
+    const read = readRowsDirectly(command);
     const page = await direct.send(command);
-    return { bySdk, page, records: read.records };
+    return { bySdk, page, rows: read.rows };
   } finally {
     sdk.destroy();
     direct.destroy();
@@ -74,37 +85,69 @@ async function bothWays(token: string) {
 }
 
 const withoutMetadata = <T extends { $metadata?: unknown }>(page: T) => ({ ...page, $metadata: undefined });
+const valuesOf = (records: Field[][] | undefined) => (records ?? []).map((r) => r.map(fieldValue));
 
 describe('GetStatementResult Records read directly', () => {
-  it.each(['wellFormed', 'longDigits', 'empty'])('reads a page of well-formed Fields (%s) as the SDK does, the rest of the page by the SDK', async (token) => {
-    const { bySdk, page, records } = await bothWays(token);
-    expect(records).toBeDefined();
-    expect(records).toEqual(bySdk.Records);
-    expect(withoutMetadata({ ...page, Records: records })).toEqual(withoutMetadata(bySdk));
+  it.each(['wellFormed', 'longDigits', 'empty', 'nanDouble', 'escapes', 'recordsLast'])(
+    'reads a page of Fields as the service writes them (%s) into the values the SDK gives, the rest of the page by the SDK',
+    async (token) => {
+      const { bySdk, page, rows } = await bothWays(token);
+      expect(rows).toBeDefined();
+      expect(rows).toEqual(valuesOf(bySdk.Records));
+      expect(withoutMetadata({ ...page, Records: bySdk.Records })).toEqual(withoutMetadata(bySdk));
+      expect(page.Records).toEqual([]);
+    },
+  );
+
+  it('gives a blob in hexadecimal, as Redshift prints VARBYTE', async () => {
+    const { rows } = await bothWays('wellFormed');
+    expect(rows![0]![5]).toBe('616263');
+    expect(rows![1]![5]).toBe('');
   });
 
-  it('gives a blob as bytes, as the SDK does', async () => {
-    const { records } = await bothWays('wellFormed');
-    expect(records![0]![5]).toEqual({ blobValue: new Uint8Array([0x61, 0x62, 0x63]) });
-    expect(records![0]![5]!.blobValue).toBeInstanceOf(Uint8Array);
+  it('reads escapes and characters beyond ASCII exactly', async () => {
+    const { rows } = await bothWays('escapes');
+    expect(rows).toEqual([
+      ['a\\', '\\"\\', 'tab\tcr\rnul\u0000\u2028', 'no escapes'],
+      ['\\\\', 'é', '"', ''],
+    ]);
+    expect((await bothWays('recordsLast')).rows).toEqual([['é🎵']]);
   });
 
-  it.each(['twoMembers', 'unknownMember', 'nanDouble', 'nullMember', 'protoKey'])('leaves a page with any other Field (%s) wholly to the SDK', async (token) => {
-    const { bySdk, page, records } = await bothWays(token);
-    expect(records).toBeUndefined();
-    expect(withoutMetadata(page)).toEqual(withoutMetadata(bySdk));
+  it.each(['spaced', 'twoMembers', 'unknownMember', 'nullMember', 'protoKey', 'notFalse', 'stringLong'])(
+    'leaves a page with anything else (%s) wholly to the SDK',
+    async (token) => {
+      const { bySdk, page, rows } = await bothWays(token);
+      expect(rows).toBeUndefined();
+      expect(withoutMetadata(page)).toEqual(withoutMetadata(bySdk));
+    },
+  );
+
+  it.each(['hexNumber', 'leadingZero'])('reads no number JSON does not allow (%s): the SDK reports the page', async (token) => {
+    const command = new GetStatementResultCommand({ Id: 'x', NextToken: token });
+    const read = readRowsDirectly(command);
+    const c = client();
+    await expect(c.send(command)).rejects.toThrow();
+    c.destroy();
+    expect(read.rows).toBeUndefined();
+  });
+
+  it('reads pages answered at the same time each as its own', async () => {
+    const tokens = ['wellFormed', 'escapes', 'longDigits', 'recordsLast', 'wellFormed', 'nanDouble'];
+    const pages = await Promise.all(tokens.map(bothWays));
+    for (const { bySdk, rows } of pages) expect(rows).toEqual(valuesOf(bySdk.Records));
   });
 
   it("leaves an error to the SDK: the service's exception, with its message", async () => {
     const command = new GetStatementResultCommand({ Id: 'x', NextToken: 'missing' });
-    const read = readRecordsDirectly(command);
+    const read = readRowsDirectly(command);
     const c = client();
     await expect(c.send(command)).rejects.toMatchObject({ name: 'ValidationException', message: 'no page missing' });
     c.destroy();
-    expect(read.records).toBeUndefined();
+    expect(read.rows).toBeUndefined();
   });
 
-  it("is how DataApi pages a result: each page's records, the SDK's columns and count, up to the last token", async () => {
+  it("is how DataApi pages a result: each page's rows, the SDK's columns and count, up to the last token", async () => {
     const api = new DataApi(client(), { kind: 'local', dbPath: ':memory:', dataDir: '.' });
     try {
       const pages = [];
@@ -112,9 +155,20 @@ describe('GetStatementResult Records read directly', () => {
       const first = await bothWays('wellFormed');
       const second = await bothWays('longDigits');
       expect(pages).toEqual([
-        { records: first.bySdk.Records, columns: first.bySdk.ColumnMetadata, totalRows: 2 },
-        { records: second.bySdk.Records, columns: [], totalRows: 1 },
+        { rows: valuesOf(first.bySdk.Records), columns: first.bySdk.ColumnMetadata, totalRows: 2 },
+        { rows: valuesOf(second.bySdk.Records), columns: [], totalRows: 1 },
       ]);
+    } finally {
+      api.client.destroy();
+    }
+  });
+
+  it('gives the SDK its own Records when it reads a page: DataApi pages them as values all the same', async () => {
+    const api = new DataApi(client(), { kind: 'local', dbPath: ':memory:', dataDir: '.' });
+    try {
+      const rows = [];
+      for await (const page of api.pages('x', {})) rows.push(page.rows);
+      expect(rows[0]![0]).toEqual(['plain', 42, 0.1, true, null, '616263']);
     } finally {
       api.client.destroy();
     }
