@@ -52,7 +52,27 @@ const [QUOTE, COMMA, MINUS, ZERO, NINE, BACKSLASH] = [byte('"'), byte(','), byte
 const [OPEN, CLOSE, BRACE, CLOSE_BRACE] = [byte('['), byte(']'), byte('{'), byte('}')];
 
 /** Each member of the Field union, by the text that opens a Field of it. */
-const MEMBERS = ['stringValue', 'longValue', 'doubleValue', 'booleanValue', 'isNull', 'blobValue'].map((name) => ({ name, opening: Buffer.from(`{"${name}":`) }));
+const OPENINGS = {
+  string: Buffer.from('{"stringValue":'),
+  long: Buffer.from('{"longValue":'),
+  double: Buffer.from('{"doubleValue":'),
+  boolean: Buffer.from('{"booleanValue":'),
+  blob: Buffer.from('{"blobValue":'),
+  isNull: Buffer.from('{"isNull":'),
+};
+
+/** The member a Field starting at `at` has, told by its first letters, then checked whole. */
+function memberAt(bytes: Buffer, at: number): keyof typeof OPENINGS | undefined {
+  let member: keyof typeof OPENINGS | undefined;
+  switch (bytes[at + 2]) {
+    case 0x73: member = 'string'; break; // s
+    case 0x6c: member = 'long'; break; // l
+    case 0x64: member = 'double'; break; // d
+    case 0x62: member = bytes[at + 3] === 0x6f ? 'boolean' : 'blob'; break; // bo, bl
+    case 0x69: member = 'isNull'; break; // i
+  }
+  return member !== undefined && opens(bytes, at, OPENINGS[member]) ? member : undefined;
+}
 
 /**
  * The page's Records as rows of values, with where the array starts and ends in `page`; undefined
@@ -123,30 +143,30 @@ export function recordsIn(page: Uint8Array): { rows: FieldValue[][]; start: numb
 
   /** The value of the Field starting at `at` (its opening brace), as fieldValue gives it; `at` moves past it. */
   const field = (): FieldValue | undefined => {
-    const member = MEMBERS.find((m) => opens(bytes, at, m.opening));
-    if (!member) return undefined;
-    at += member.opening.length;
+    const member = memberAt(bytes, at);
+    if (member === undefined) return undefined;
+    at += OPENINGS[member].length;
     let value: FieldValue | undefined;
-    switch (member.name) {
-      case 'stringValue':
+    switch (member) {
+      case 'string':
         value = string();
         break;
-      case 'blobValue': {
+      case 'blob': {
         const base64 = string();
         value = base64 === undefined ? undefined : Buffer.from(base64, 'base64').toString('hex');
         break;
       }
-      case 'longValue':
+      case 'long':
         value = number(false);
         break;
-      case 'doubleValue':
+      case 'double':
         value = number(true);
         break;
       default: {
         const word = opens(bytes, at, TRUE) ? true : opens(bytes, at, FALSE) ? false : undefined;
         // isNull is only ever true; a Field saying isNull false means something else.
-        if (word === undefined || (member.name === 'isNull' && !word)) return undefined;
-        value = member.name === 'isNull' ? null : word;
+        if (word === undefined || (member === 'isNull' && !word)) return undefined;
+        value = member === 'isNull' ? null : word;
         at += word ? TRUE.length : FALSE.length;
       }
     }
