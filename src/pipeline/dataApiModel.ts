@@ -35,8 +35,11 @@ export const TERMINAL: ReadonlySet<DataApiStatus> = new Set(['FINISHED', 'FAILED
 /** The longest the Data API holds a DescribeStatement call (WaitTimeSeconds). */
 export const LONG_POLL_SECONDS = 30;
 
-/** A Field as a plain value: NULL as null, a VARBYTE value as Redshift prints it, in hexadecimal. */
-export type FieldValue = string | number | boolean | null;
+/**
+ * A Field as a plain value: NULL as null, a VARBYTE value as Redshift prints it, in hexadecimal;
+ * a BIGINT past 2^53 as a bigint where its digits arrive whole (read from the page itself).
+ */
+export type FieldValue = string | number | bigint | boolean | null;
 
 export function fieldValue(field: Field): FieldValue {
   if (field.isNull) return null;

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadProgressQuery } from '../sql/pipelineSql.js';
 import type { DataApi } from './dataApiClient.js';
 import type { CallOptions } from './retryPolicy.js';
+import type { ResultRow } from './results.js';
 
 export interface LoadProgress {
   filesDone: number;
@@ -29,10 +30,8 @@ export interface LoadSample {
 /** A sample every half second while a COPY runs, or as soon as the previous one ended if slower. */
 export const SAMPLE_EVERY_MS = 500;
 
-type Row = (string | number | boolean | null)[];
-
 /** The one row of loadProgressQuery, or undefined while the warehouse has no row for the COPY. */
-export function readLoadSample(rows: Row[]): LoadSample | undefined {
+export function readLoadSample(rows: readonly ResultRow[]): LoadSample | undefined {
   const row = rows[0];
   if (!row) return undefined;
   const [status, loaded, filesTotal, bytesTotal, filesDone, bytesDone, lines] = row.map((v, i) => (i === 0 ? v : Number(v ?? 0))) as [

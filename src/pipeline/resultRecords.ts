@@ -44,6 +44,7 @@ type Middleware = Parameters<GetStatementResultCommand['middlewareStack']['addRe
 const KEY = Buffer.from('"Records":');
 /** A JSON number, as the service writes a longValue or a doubleValue. */
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const INTEGER = /^-?\d+$/;
 /** The text the AWS JSON protocol sends for a double that is not a finite number. */
 const NOT_FINITE: Record<string, number> = { '"NaN"': NaN, '"Infinity"': Infinity, '"-Infinity"': -Infinity };
 
@@ -123,7 +124,7 @@ export function recordsIn(page: Uint8Array): { rows: FieldValue[][]; start: numb
   };
 
   /** The JSON number (or, for a double, the text of one not finite) up to the Field's closing brace; `at` moves to it. */
-  const number = (double: boolean): number | undefined => {
+  const number = (double: boolean): number | bigint | undefined => {
     // Whole numbers of up to 15 digits, most of them, are read digit by digit.
     const negative = bytes[at] === MINUS;
     const first = negative ? at + 1 : at;
@@ -138,7 +139,10 @@ export function recordsIn(page: Uint8Array): { rows: FieldValue[][]; start: numb
     if (close < 0) return undefined;
     const token = bytes.toString('latin1', at, close);
     at = close;
-    return NUMBER.test(token) ? Number(token) : double ? NOT_FINITE[token] : undefined;
+    if (!NUMBER.test(token)) return double ? NOT_FINITE[token] : undefined;
+    const read = Number(token);
+    // A BIGINT past 2^53 keeps every digit, as Redshift holds it: a double would print another number.
+    return double || Number.isSafeInteger(read) || !INTEGER.test(token) ? read : BigInt(token);
   };
 
   /** The value of the Field starting at `at` (its opening brace), as fieldValue gives it; `at` moves past it. */

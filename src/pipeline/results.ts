@@ -2,12 +2,13 @@
 // steps), data checks ('check') and insights ('insight'). The runner stays generic: it keeps each
 // step's records, and this module says what they mean.
 
+import type { FieldValue } from './dataApiModel.js';
 import { readChecks, type CheckResult } from './dataChecks.js';
 import { readInsights, type Insights } from './insights.js';
 import type { Step } from './plan.js';
 
 /** One record of a result set, as plain values. */
-export type ResultRow = readonly (string | number | boolean | null)[];
+export type ResultRow = readonly FieldValue[];
 
 export interface RunResults {
   counts: Record<string, number>;

@@ -60,6 +60,9 @@ function csvWriter(columns: readonly QueryColumn[]): ResultWriter {
 }
 
 // --- JSON lines: one object per row, keyed by column name; a name taken already gets _2, _3...
+// A BIGINT past 2^53 is written with all its digits, as JSON allows.
+
+const jsonValue = (value: QueryValue): string => (typeof value === 'bigint' ? String(value) : JSON.stringify(value));
 
 function jsonLinesWriter(columns: readonly QueryColumn[]): ResultWriter {
   const seen = new Map<string, number>();
@@ -71,7 +74,7 @@ function jsonLinesWriter(columns: readonly QueryColumn[]): ResultWriter {
   return {
     rows: (rows) => {
       let text = '';
-      for (const row of rows) text += `{${row.map((v, i) => `${keys[i]}:${JSON.stringify(v)}`).join(',')}}\n`;
+      for (const row of rows) text += `{${row.map((v, i) => `${keys[i]}:${jsonValue(v)}`).join(',')}}\n`;
       return text;
     },
     end: () => '',

@@ -88,6 +88,15 @@ describe('the rows, on stdout', () => {
     expect(r.stdout.trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual(USERS.map(([user_id, first_name, level]) => ({ user_id, first_name, level })));
   });
 
+  it('prints a BIGINT past 2^53 with every digit, in each format', async () => {
+    const sql = 'SELECT 9007199254740993 AS big, -9223372036854775808 AS least, 9223372036854775807 AS most';
+    const csv = await query(local('--format', 'csv', sql));
+    expect(csv.stdout).toBe('big,least,most\r\n9007199254740993,-9223372036854775808,9223372036854775807\r\n');
+    const json = await query(local('--format', 'json', sql));
+    expect(json.stdout).toBe('{"big":9007199254740993,"least":-9223372036854775808,"most":9223372036854775807}\n');
+    expect((await query(local(sql))).stdout).toContain(' 9007199254740993 | -9223372036854775808 | 9223372036854775807');
+  });
+
   it('reads the SQL from --file and from stdin alike', async () => {
     const file = join(tmp, 'count.sql');
     writeFileSync(file, 'SELECT count(*) AS users\nFROM users;\n');

@@ -65,6 +65,16 @@ describe('--format csv (RFC 4180)', () => {
   });
 });
 
+describe('a BIGINT past 2^53', () => {
+  const big: QueryValue[][] = [[9007199254740993n, 'x', -9223372036854775808n]];
+
+  it('is printed with every digit in each format', () => {
+    expect(resultWriter('csv', COLUMNS, 80).rows(big)).toContain('9007199254740993,x,-9223372036854775808\r\n');
+    expect(resultWriter('json', COLUMNS, 80).rows(big)).toBe('{"user_id":9007199254740993,"name":"x","duration":-9223372036854775808}\n');
+    expect(resultWriter('table', COLUMNS, 80).rows(big)).toContain('9007199254740993 | x    | -9223372036854775808');
+  });
+});
+
 describe('--format json: one object per row, one per line', () => {
   it('keys each value by its column name, with JSON types and null', () => {
     const text = resultWriter('json', COLUMNS, 80).rows([[1, 'Santafè', null], [2, 'a"b', 1.5]]);
