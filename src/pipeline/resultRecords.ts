@@ -222,18 +222,21 @@ async function chunksOf(body: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> 
 }
 
 /**
- * The chunks in one buffer, the same one each time (until a larger page needs a larger one), so
- * read at once: fresh memory costs here several times what reused memory does.
+ * The chunks in one buffer, the same one each time for pages up to a few megabytes (fresh memory
+ * costs here several times what reused memory does), so read at once; a larger page gets a buffer
+ * of its own, not kept once read.
  */
 function joined(chunks: Uint8Array[]): Buffer {
   const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-  if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, 2 * scratch.length));
+  if (scratch.length < length && length <= LARGEST_SCRATCH) scratch = Buffer.allocUnsafeSlow(Math.min(Math.max(length, 2 * scratch.length), LARGEST_SCRATCH));
+  const buffer = length <= scratch.length ? scratch : Buffer.allocUnsafe(length);
   let offset = 0;
   for (const chunk of chunks) {
-    scratch.set(chunk, offset);
+    buffer.set(chunk, offset);
     offset += chunk.length;
   }
-  return scratch.subarray(0, length);
+  return buffer.subarray(0, length);
 }
 
+const LARGEST_SCRATCH = 16 * 1024 * 1024;
 let scratch = Buffer.allocUnsafeSlow(64 * 1024);

@@ -41,6 +41,8 @@ const PAGES: Record<string, string> = {
   hexNumber: `{"Records":[[{"longValue":0x10}]],"TotalNumRows":1}`,
   leadingZero: `{"Records":[[{"longValue":0123}]],"TotalNumRows":1}`,
   stringLong: `{"Records":[[{"longValue":"12"}]],"TotalNumRows":1}`,
+  // Larger than the buffer the reader keeps (16 MB).
+  large: JSON.stringify({ Records: Array.from({ length: 900 }, (_, i) => [{ longValue: i }, { stringValue: `${i}`.padEnd(10_000, 'é') }]), TotalNumRows: 900 }),
 };
 
 let server: Server;
@@ -137,6 +139,15 @@ describe('GetStatementResult Records read directly', () => {
     await expect(c.send(command)).rejects.toThrow();
     c.destroy();
     expect(read.rows).toBeUndefined();
+  });
+
+  it('reads a page larger than the buffer it keeps, and the pages after it', async () => {
+    const large = await bothWays('large');
+    expect(Buffer.byteLength(PAGES.large!)).toBeGreaterThan(16 * 1024 * 1024);
+    expect(large.rows).toHaveLength(900);
+    expect(large.rows).toEqual(valuesOf(large.bySdk.Records));
+    const after = await bothWays('escapes');
+    expect(after.rows).toEqual(valuesOf(after.bySdk.Records));
   });
 
   it('reads pages answered at the same time each as its own', async () => {
