@@ -45,8 +45,12 @@ const KEY = Buffer.from('"Records":');
 /** A JSON number, as the service writes a longValue or a doubleValue. */
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const INTEGER = /^-?\d+$/;
+/** What JSON allows in a string only escaped. */
+const CONTROL = /[\u0000-\u001f]/;
+/** Base64 as the SDK reads it: whole groups of four, padded. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** The text the AWS JSON protocol sends for a double that is not a finite number. */
-const NOT_FINITE: Record<string, number> = { '"NaN"': NaN, '"Infinity"': Infinity, '"-Infinity"': -Infinity };
+const NOT_FINITE = new Map([['"NaN"', NaN], ['"Infinity"', Infinity], ['"-Infinity"', -Infinity]]);
 
 const byte = (character: string) => character.charCodeAt(0);
 const [QUOTE, COMMA, MINUS, ZERO, NINE, BACKSLASH] = [byte('"'), byte(','), byte('-'), byte('0'), byte('9'), byte('\\')];
@@ -104,6 +108,7 @@ export function recordsIn(page: Uint8Array): { rows: FieldValue[][]; start: numb
     let value: string;
     if (backslash > close) {
       value = text(at + 1, close);
+      if (CONTROL.test(value)) return undefined;
     } else {
       // Escaped: the string ends at the first quote after an even number of backslashes.
       for (;;) {
@@ -139,7 +144,7 @@ export function recordsIn(page: Uint8Array): { rows: FieldValue[][]; start: numb
     if (close < 0) return undefined;
     const token = bytes.toString('latin1', at, close);
     at = close;
-    if (!NUMBER.test(token)) return double ? NOT_FINITE[token] : undefined;
+    if (!NUMBER.test(token)) return double ? NOT_FINITE.get(token) : undefined;
     const read = Number(token);
     // A BIGINT past 2^53 keeps every digit, as Redshift holds it: a double would print another number.
     return double || Number.isSafeInteger(read) || !INTEGER.test(token) ? read : BigInt(token);
@@ -157,7 +162,7 @@ export function recordsIn(page: Uint8Array): { rows: FieldValue[][]; start: numb
         break;
       case 'blob': {
         const base64 = string();
-        value = base64 === undefined ? undefined : Buffer.from(base64, 'base64').toString('hex');
+        value = base64 === undefined || !BASE64.test(base64) ? undefined : Buffer.from(base64, 'base64').toString('hex');
         break;
       }
       case 'long':

@@ -40,6 +40,10 @@ const PAGES: Record<string, string> = {
   notFalse: `{"Records":[[{"isNull":false}]],"TotalNumRows":1}`,
   hexNumber: `{"Records":[[{"longValue":0x10}]],"TotalNumRows":1}`,
   leadingZero: `{"Records":[[{"longValue":0123}]],"TotalNumRows":1}`,
+  protoDouble: `{"Records":[[{"doubleValue":constructor}]],"TotalNumRows":1}`,
+  rawTab: `{"Records":[[{"stringValue":"a\tb"}]],"TotalNumRows":1}`,
+  unpaddedBlob: `{"Records":[[{"blobValue":"AQI"}]],"TotalNumRows":1}`,
+  looseBlob: `{"Records":[[{"blobValue":"A!QI="}]],"TotalNumRows":1}`,
   stringLong: `{"Records":[[{"longValue":"12"}]],"TotalNumRows":1}`,
   // Larger than the buffer the reader keeps (16 MB).
   large: JSON.stringify({ Records: Array.from({ length: 900 }, (_, i) => [{ longValue: i }, { stringValue: `${i}`.padEnd(10_000, 'é') }]), TotalNumRows: 900 }),
@@ -132,7 +136,7 @@ describe('GetStatementResult Records read directly', () => {
     },
   );
 
-  it.each(['hexNumber', 'leadingZero'])('reads no number JSON does not allow (%s): the SDK reports the page', async (token) => {
+  it.each(['hexNumber', 'leadingZero', 'protoDouble', 'rawTab', 'unpaddedBlob', 'looseBlob'])('reads nothing JSON or base64 does not allow (%s): the SDK reports the page', async (token) => {
     const command = new GetStatementResultCommand({ Id: 'x', NextToken: token });
     const read = readRowsDirectly(command);
     const c = client();
