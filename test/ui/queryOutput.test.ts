@@ -42,7 +42,7 @@ describe('--format csv (RFC 4180)', () => {
     [3, '', 0],
   ];
   const writer = resultWriter('csv', COLUMNS, 80);
-  const text = writer.rows(rows.slice(0, 2)) + writer.rows(rows.slice(2)) + writer.end(3);
+  const text = writer.rows(rows.slice(0, 2)).join('') + writer.rows(rows.slice(2)).join('') + writer.end(3);
 
   it('has a header row, then one record per row, each ended by CRLF', () => {
     expect(text.startsWith('user_id,name,duration\r\n')).toBe(true);
@@ -65,19 +65,34 @@ describe('--format csv (RFC 4180)', () => {
   });
 });
 
+describe('a page of text in pieces', () => {
+  it('gives a large page in pieces of tens of kilobytes, together the same text, each ending a line', () => {
+    const rows: QueryValue[][] = Array.from({ length: 5_000 }, (_, i) => [i, `name ${i}, "quoted"`, i / 2]);
+    for (const format of ['csv', 'json', 'table'] as const) {
+      const pieces = resultWriter(format, COLUMNS, 80).rows(rows);
+      expect(pieces.length, format).toBeGreaterThan(5);
+      for (const piece of pieces) {
+        expect(piece.length, format).toBeLessThan(40 * 1024);
+        expect(piece.endsWith('\n'), format).toBe(true);
+      }
+      expect(pieces.join('').split('\n').length, format).toBe(5_000 + (format === 'table' ? 2 : format === 'csv' ? 1 : 0) + 1);
+    }
+  });
+});
+
 describe('a BIGINT past 2^53', () => {
   const big: QueryValue[][] = [[9007199254740993n, 'x', -9223372036854775808n]];
 
   it('is printed with every digit in each format', () => {
-    expect(resultWriter('csv', COLUMNS, 80).rows(big)).toContain('9007199254740993,x,-9223372036854775808\r\n');
-    expect(resultWriter('json', COLUMNS, 80).rows(big)).toBe('{"user_id":9007199254740993,"name":"x","duration":-9223372036854775808}\n');
-    expect(resultWriter('table', COLUMNS, 80).rows(big)).toContain('9007199254740993 | x    | -9223372036854775808');
+    expect(resultWriter('csv', COLUMNS, 80).rows(big).join('')).toContain('9007199254740993,x,-9223372036854775808\r\n');
+    expect(resultWriter('json', COLUMNS, 80).rows(big).join('')).toBe('{"user_id":9007199254740993,"name":"x","duration":-9223372036854775808}\n');
+    expect(resultWriter('table', COLUMNS, 80).rows(big).join('')).toContain('9007199254740993 | x    | -9223372036854775808');
   });
 });
 
 describe('--format json: one object per row, one per line', () => {
   it('keys each value by its column name, with JSON types and null', () => {
-    const text = resultWriter('json', COLUMNS, 80).rows([[1, 'Santafè', null], [2, 'a"b', 1.5]]);
+    const text = resultWriter('json', COLUMNS, 80).rows([[1, 'Santafè', null], [2, 'a"b', 1.5]]).join('');
     expect(text.split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual([
       { user_id: 1, name: 'Santafè', duration: null },
       { user_id: 2, name: 'a"b', duration: 1.5 },
@@ -85,7 +100,7 @@ describe('--format json: one object per row, one per line', () => {
   });
 
   it('keeps a column whose name is taken already, as name_2', () => {
-    const text = resultWriter('json', [{ name: '?column?', typeName: 'int4' }, { name: '?column?', typeName: 'int4' }], 80).rows([[1, 2]]);
+    const text = resultWriter('json', [{ name: '?column?', typeName: 'int4' }, { name: '?column?', typeName: 'int4' }], 80).rows([[1, 2]]).join('');
     expect(JSON.parse(text)).toEqual({ '?column?': 1, '?column?_2': 2 });
   });
 });
@@ -97,14 +112,14 @@ describe('the table', () => {
   ];
 
   it('puts numbers on the right, text on the left, and NULL as NULL', () => {
-    const lines = resultWriter('table', COLUMNS, 200).rows(rows).split('\n');
+    const lines = resultWriter('table', COLUMNS, 200).rows(rows).join('').split('\n');
     expect(lines[0]).toMatch(/^ user_id \| name +\| duration$/);
     expect(lines[2]).toMatch(/^ {7}7 \| Clementina Santafè +\| +3\.25$/);
     expect(lines[3]).toMatch(/\| +NULL$/);
   });
 
   it.each([40, 60, 100])('fits %i columns, cutting the long value with an ellipsis', (width) => {
-    const text = resultWriter('table', COLUMNS, width).rows(rows);
+    const text = resultWriter('table', COLUMNS, width).rows(rows).join('');
     for (const line of text.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(width);
     expect(text).toContain('…');
     expect(text).toContain('Clementina');
@@ -118,7 +133,7 @@ describe('the table', () => {
   });
 
   it('shows a value with line breaks or escapes on one line', () => {
-    const text = resultWriter('table', COLUMNS, 80).rows([[1, 'two\nlines\u001b[31m', 0]]);
+    const text = resultWriter('table', COLUMNS, 80).rows([[1, 'two\nlines\u001b[31m', 0]]).join('');
     expect(text.trimEnd().split('\n')).toHaveLength(3);
     expect(text).not.toContain('\u001b');
   });

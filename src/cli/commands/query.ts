@@ -104,7 +104,7 @@ async function printQuery(api: DataApi, sql: string, format: QueryFormat, say: (
         try {
           for await (const rows of outcome.pages) {
             rowCount += rows.length;
-            if (!(await out.write(writer.rows(rows)))) return EXIT.ok;
+            for (const piece of writer.rows(rows)) if (!(await out.write(piece))) return EXIT.ok;
           }
           await out.write(writer.end(rowCount));
         } catch (error) {

@@ -24,7 +24,7 @@ export async function outcomeText(sql: string, outcome: QueryOutcome, width: num
       let shown = 0;
       for await (const rows of outcome.pages) {
         const taken = rows.slice(0, PROMPT_ROWS - shown);
-        text += writer.rows(taken);
+        text += writer.rows(taken).join('');
         shown += taken.length;
         if (shown >= PROMPT_ROWS) break;
       }
