@@ -2,7 +2,7 @@
 // come out: a value of a type Redshift does not have (a list, a struct, an interval) fails the
 // statement, naming its column, rather than arriving as some text.
 
-import type { DuckDBBlobVector, DuckDBConnection, DuckDBDataChunk, DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBBlobVector, DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { parseExact } from './exactJson.js';
 import { prepareGuarded } from './sandbox.js';
 
@@ -33,8 +33,9 @@ export interface ColumnMetadata {
 export interface ResultSet {
   columns: ColumnMetadata[];
   /**
-   * The records as the JSON text of their Fields, as GetStatementResult sends them, in UTF-8,
-   * left in the engine's chunks where the query wrote them: a page is copied out when asked for.
+   * The records as the JSON text of their Fields, as GetStatementResult sends them, in UTF-8.
+   * Kept so, a large result is a few buffers rather than an object a value, and a page of it
+   * goes to the client as it is.
    */
   records: Records;
   /** Bytes of the records as the Data API counts them: its ResultSize. */
@@ -138,18 +139,19 @@ export async function readQuery(
     const records = new Records();
     let size = 0;
     for await (const chunk of result) {
+      const texts = chunk.getColumnVector(0) as DuckDBBlobVector;
       const sizes = chunk.getColumnVector(1);
       for (let i = 0; i < chunk.rowCount; i++) {
         const rowBytes = sizes.getItem(i) as number;
         if (rowBytes > limits.rowBytes) {
-          throw new ResultTooLarge(`Packet for query is too large: row ${records.count + i + 1} is ${rowBytes} bytes; the Data API returns rows of at most ${limits.rowBytes} bytes`);
+          throw new ResultTooLarge(`Packet for query is too large: row ${records.count + 1} is ${rowBytes} bytes; the Data API returns rows of at most ${limits.rowBytes} bytes`);
         }
         size += rowBytes;
         if (size > limits.resultBytes) {
           throw new ResultTooLarge(`Database response exceeded size limit: the Data API returns results of at most ${limits.resultBytes / 2 ** 20} MB; add a LIMIT or select fewer columns`);
         }
+        records.add(texts.getItemBytes(i)!);
       }
-      records.add(chunk);
     }
     return { columns, records, size };
   } finally {
@@ -158,59 +160,61 @@ export async function readQuery(
 }
 
 /**
- * A result's records, in the chunks the engine wrote them to. Reading each out as the query ran
- * meant copying all of them into memory of our own, kept as long as the statement; memory touched
- * for the first time costs here several times what the copy does. A page is copied out of the
- * chunks when it is asked for, into one buffer.
+ * Records' bytes one after another, each followed by a comma, in buffers that double in size up to
+ * a few megabytes: a buffer once filled is never copied (a large allocation, and its page faults,
+ * cost here), and a small result, kept as long as its statement, holds a small buffer.
  */
 export class Records {
-  /** Each chunk with its JSON text column and the index of its first record, in order. */
-  private readonly chunks: { first: number; texts: DuckDBBlobVector; chunk: DuckDBDataChunk }[] = [];
-  private total = 0;
+  /** Where each record starts, counting the bytes of every buffer before its own; then where the next would. */
+  private readonly starts = [0];
+  private readonly buffers: Buffer[] = [];
+  /** The bytes of every buffer before the last. */
+  private before = 0;
+  private end = 0;
+
+  constructor(
+    private readonly largestBuffer = 4 * 1024 * 1024,
+    private readonly firstBuffer = 16 * 1024,
+  ) {}
+
+  /** The bytes its buffers hold, used or not. */
+  get held(): number {
+    return this.buffers.reduce((sum, buffer) => sum + buffer.buffer.byteLength, 0);
+  }
 
   get count(): number {
-    return this.total;
+    return this.starts.length - 1;
   }
 
-  /** A chunk of the records query (recordsSql): its first column holds each record's JSON text. */
-  add(chunk: DuckDBDataChunk): void {
-    if (chunk.rowCount === 0) return;
-    this.chunks.push({ first: this.total, texts: chunk.getColumnVector(0) as DuckDBBlobVector, chunk });
-    this.total += chunk.rowCount;
+  add(record: Uint8Array): void {
+    let buffer = this.buffers.at(-1);
+    if (!buffer || this.end + record.length + 1 > buffer.length) {
+      if (buffer) this.buffers[this.buffers.length - 1] = buffer.subarray(0, this.end);
+      this.before += this.end;
+      const size = buffer ? Math.min(buffer.length * 2, this.largestBuffer) : Math.min(this.firstBuffer, this.largestBuffer);
+      buffer = Buffer.allocUnsafeSlow(Math.max(size, record.length + 1));
+      this.buffers.push(buffer);
+      this.end = 0;
+    }
+    buffer.set(record, this.end);
+    buffer[this.end + record.length] = 0x2c; // ','
+    this.end += record.length + 1;
+    this.starts.push(this.before + this.end);
   }
 
-  /** The JSON text of records `from` to `to` (not included), joined by commas, in one buffer (none for no records). */
+  /** The JSON text of records `from` to `to` (not included), joined by commas: pieces of the buffers, in order. */
   text(from: number, to: number): Uint8Array[] {
-    if (to <= from) return [];
-    const texts: Uint8Array[] = [];
-    let bytes = -1;
-    let at = this.chunkOf(from);
-    for (let record = from; record < to; record++) {
-      while (record >= this.chunks[at]!.first + this.chunks[at]!.chunk.rowCount) at++;
-      const { first, texts: column } = this.chunks[at]!;
-      const text = column.getItemBytes(record - first)!;
-      texts.push(text);
-      bytes += text.length + 1;
-    }
-    const page = Buffer.allocUnsafe(bytes);
+    const pieces: Uint8Array[] = [];
+    if (to <= from) return pieces;
+    // The last record's comma is left out.
+    const [start, stop] = [this.starts[from]!, this.starts[to]! - 1];
     let offset = 0;
-    for (const text of texts) {
-      if (offset > 0) page[offset++] = 0x2c; // ','
-      page.set(text, offset);
-      offset += text.length;
+    for (const [i, buffer] of this.buffers.entries()) {
+      const used = i === this.buffers.length - 1 ? this.end : buffer.length;
+      if (offset + used > start && offset < stop) pieces.push(buffer.subarray(Math.max(start - offset, 0), Math.min(stop - offset, used)));
+      offset += used;
     }
-    return [page];
-  }
-
-  /** The chunk holding record `index`: the last chunk starting at or before it. */
-  private chunkOf(index: number): number {
-    let [low, high] = [0, this.chunks.length - 1];
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if (this.chunks[middle]!.first <= index) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+    return pieces;
   }
 }
 
