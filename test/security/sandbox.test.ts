@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readQuery, ResultTooLarge } from '../../src/local/resultSet.js';
+import { readQuery, RESULT_LIMITS, ResultTooLarge } from '../../src/local/resultSet.js';
 import { prepareGuarded } from '../../src/local/sandbox.js';
 import { STATEMENT_KINDS } from '../../src/local/statementKinds.js';
 import { Warehouse } from '../../src/local/warehouse.js';
@@ -115,6 +115,13 @@ describe('results are never built past the Data API limits', () => {
     const result = await read("SELECT repeat('x', 100) FROM range(100)", { rowBytes: 1000, resultBytes: 10_000 });
     expect(result.records.count).toBe(100);
     expect(result.size).toBe(10_000);
+  });
+
+  it('a few rows found in a large scan hold memory for those rows, not for every chunk the scan streamed', async () => {
+    // 100 rows, each from a chunk of its own: a result is kept 24 hours, so it holds its records alone.
+    const result = await read("SELECT repeat('x', 40) || i FROM range(204800) t(i) WHERE i % 2048 = 7", RESULT_LIMITS);
+    expect(result.records.count).toBe(100);
+    expect(result.records.held).toBeLessThanOrEqual(16 * 1024);
   });
 });
 
