@@ -88,9 +88,15 @@ function csvWriter(columns: readonly QueryColumn[]): ResultWriter {
 }
 
 // --- JSON lines: one object per row, keyed by column name; a name taken already gets _2, _3...
-// A BIGINT past 2^53 is written with all its digits, as JSON allows.
+// A BIGINT past 2^53 is written with all its digits, as JSON allows; a double that is not a finite
+// number, which JSON has no number for, as the string the AWS JSON protocol uses ("NaN",
+// "Infinity", "-Infinity"), not as null, which would say the value is NULL.
 
-const jsonValue = (value: QueryValue): string => (typeof value === 'bigint' ? String(value) : JSON.stringify(value));
+function jsonValue(value: QueryValue): string {
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) return `"${value}"`;
+  return JSON.stringify(value);
+}
 
 function jsonLinesWriter(columns: readonly QueryColumn[]): ResultWriter {
   const seen = new Map<string, number>();

@@ -90,6 +90,15 @@ describe('a BIGINT past 2^53', () => {
   });
 });
 
+describe('a double that is not a finite number', () => {
+  it('is NaN, Infinity or -Infinity in each format, never taken for NULL', () => {
+    const rows: QueryValue[][] = [[NaN, Infinity, -Infinity]];
+    expect(resultWriter('json', COLUMNS, 80).rows(rows).join('')).toBe('{"user_id":"NaN","name":"Infinity","duration":"-Infinity"}\n');
+    expect(resultWriter('csv', COLUMNS, 80).rows(rows).join('')).toContain('\r\nNaN,Infinity,-Infinity\r\n');
+    expect(resultWriter('table', COLUMNS, 80).rows(rows).join('')).toMatch(/NaN \| Infinity \| -Infinity/);
+  });
+});
+
 describe('--format json: one object per row, one per line', () => {
   it('keys each value by its column name, with JSON types and null', () => {
     const text = resultWriter('json', COLUMNS, 80).rows([[1, 'Santafè', null], [2, 'a"b', 1.5]]).join('');
