@@ -8,8 +8,6 @@ import type { StepStatus } from './events.js';
 import type { Retry } from './retryPolicy.js';
 import { stop, waitFor } from './statementWait.js';
 
-export type QueryValue = FieldValue;
-
 export interface QueryColumn {
   name: string;
   /** The warehouse's type name: int4, int8, float8, numeric, varchar, timestamp, bool... */
@@ -18,7 +16,7 @@ export interface QueryColumn {
 
 export type QueryOutcome =
   /** A result set: its columns, and its rows one page at a time (read them once). */
-  | { status: 'rows'; columns: QueryColumn[]; totalRows: number; durationMs: number; pages: AsyncIterable<QueryValue[][]> }
+  | { status: 'rows'; columns: QueryColumn[]; totalRows: number; durationMs: number; pages: AsyncIterable<FieldValue[][]> }
   /** A statement without a result set: rows affected, -1 when that means nothing (DDL). */
   | { status: 'done'; resultRows: number; durationMs: number }
   /** The warehouse's message, and where in the SQL it points (1 for the first character), when it says. */

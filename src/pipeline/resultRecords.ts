@@ -85,7 +85,7 @@ function memberAt(bytes: Buffer, at: number): keyof typeof OPENINGS | undefined 
  * the values become strings. Outside a string a quote is never escaped, and inside one it always
  * is, so the first `"Records":` is the page's own key.
  */
-export function recordsIn(page: Uint8Array): { rows: FieldValue[][]; start: number; end: number } | undefined {
+function recordsIn(page: Uint8Array): { rows: FieldValue[][]; start: number; end: number } | undefined {
   const bytes = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
   const key = bytes.indexOf(KEY);
   if (key < 0 || bytes[0] !== BRACE) return undefined;

@@ -5,7 +5,8 @@
 // time twice over (the string, then its bytes on the way out), which costs more than making it.
 
 import { count } from '../format.js';
-import type { QueryColumn, QueryValue } from '../pipeline/query.js';
+import type { FieldValue } from '../pipeline/dataApiModel.js';
+import type { QueryColumn } from '../pipeline/query.js';
 import { columns as widthOf, padEnd, padStart, truncate } from './text.js';
 
 export type QueryFormat = 'table' | 'csv' | 'json';
@@ -13,7 +14,7 @@ export const QUERY_FORMATS: readonly QueryFormat[] = ['table', 'csv', 'json'];
 
 export interface ResultWriter {
   /** The text for one page of rows, in pieces (the first call also writes the header). */
-  rows(rows: readonly QueryValue[][]): string[];
+  rows(rows: readonly FieldValue[][]): string[];
   /** The text after the last page, given how many rows there were. */
   end(rowCount: number): string;
 }
@@ -60,7 +61,7 @@ class Pieces {
 
 const CSV_QUOTED = /[",\r\n]/;
 
-function csvField(value: QueryValue): string {
+function csvField(value: FieldValue): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value);
   return value === '' || CSV_QUOTED.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
@@ -92,7 +93,7 @@ function csvWriter(columns: readonly QueryColumn[]): ResultWriter {
 // number, which JSON has no number for, as the string the AWS JSON protocol uses ("NaN",
 // "Infinity", "-Infinity"), not as null, which would say the value is NULL.
 
-function jsonValue(value: QueryValue): string {
+function jsonValue(value: FieldValue): string {
   if (typeof value === 'bigint') return String(value);
   if (typeof value === 'number' && !Number.isFinite(value)) return `"${value}"`;
   return JSON.stringify(value);
@@ -123,7 +124,7 @@ const SEPARATOR = ' | ';
 /** The narrowest a column is cut to: one letter and the ellipsis. */
 const MIN_COLUMN = 2;
 
-export function tableCell(value: QueryValue): string {
+export function tableCell(value: FieldValue): string {
   if (value === null) return 'NULL';
   // Control characters (line breaks, tabs, escapes) would break the row or steer the terminal.
   return String(value).replace(/[\u0000-\u001f\u007f]+/g, ' ');
@@ -148,7 +149,7 @@ function tableWriter(columns: readonly QueryColumn[], width: number): ResultWrit
   let widths: number[] | undefined;
   const line = (cells: readonly string[]) =>
     ` ${cells.map((cell, i) => (right[i] ? padStart : padEnd)(truncate(cell, widths![i]!), widths![i]!)).join(SEPARATOR)}`.trimEnd();
-  const header = (sample: readonly QueryValue[][]) => {
+  const header = (sample: readonly FieldValue[][]) => {
     const natural = columns.map((c, i) => Math.max(widthOf(c.name), ...sample.map((row) => widthOf(tableCell(row[i]!)))));
     widths = fitWidths(natural, width);
     return `${line(columns.map((c) => c.name))}\n${widths.map((w) => '-'.repeat(w + 2)).join('+').slice(0, width)}\n`;

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataApi } from '../../src/pipeline/dataApiClient.js';
 import { fieldValue } from '../../src/pipeline/dataApiModel.js';
-import { runQuery, type QueryValue } from '../../src/pipeline/query.js';
+import type { FieldValue } from '../../src/pipeline/dataApiModel.js';
+import { runQuery } from '../../src/pipeline/query.js';
 import { LONG_SQL, numbers, startHarness, type Harness } from '../local/helpers.js';
 
 let h: Harness;
@@ -36,7 +37,7 @@ describe('runQuery', () => {
     if (outcome.status !== 'rows') throw new Error(`ended ${outcome.status}`);
     expect(outcome.columns.map((c) => c.name)).toEqual(['n', 'label']);
     expect(outcome.totalRows).toBe(count);
-    const pages: QueryValue[][][] = [];
+    const pages: FieldValue[][][] = [];
     for await (const page of outcome.pages) pages.push(page);
     expect(pages.length).toBe(Math.ceil(count / 10_000));
     const rows = pages.flat();

@@ -2,7 +2,8 @@
 // the error's caret under the place the warehouse points at, and the prompt's reducer.
 
 import { describe, expect, it } from 'vitest';
-import type { QueryColumn, QueryValue } from '../../src/pipeline/query.js';
+import type { FieldValue } from '../../src/pipeline/dataApiModel.js';
+import type { QueryColumn } from '../../src/pipeline/query.js';
 import { errorLines } from '../../src/ui/queryMessages.js';
 import { fitWidths, resultWriter } from '../../src/ui/queryOutput.js';
 import { INITIAL, reducer, statementComplete, type Action, type PromptState } from '../../src/ui/queryPrompt/state.js';
@@ -36,7 +37,7 @@ function readCsv(text: string): string[][] {
 }
 
 describe('--format csv (RFC 4180)', () => {
-  const rows: QueryValue[][] = [
+  const rows: FieldValue[][] = [
     [1, 'Des\'ree', 215.5],
     [2, 'say "hi", then\nleave', null],
     [3, '', 0],
@@ -67,7 +68,7 @@ describe('--format csv (RFC 4180)', () => {
 
 describe('a page of text in pieces', () => {
   it('gives a large page in pieces of tens of kilobytes, together the same text, each ending a line', () => {
-    const rows: QueryValue[][] = Array.from({ length: 5_000 }, (_, i) => [i, `name ${i}, "quoted"`, i / 2]);
+    const rows: FieldValue[][] = Array.from({ length: 5_000 }, (_, i) => [i, `name ${i}, "quoted"`, i / 2]);
     for (const format of ['csv', 'json', 'table'] as const) {
       const pieces = resultWriter(format, COLUMNS, 80).rows(rows);
       expect(pieces.length, format).toBeGreaterThan(5);
@@ -81,7 +82,7 @@ describe('a page of text in pieces', () => {
 });
 
 describe('a BIGINT past 2^53', () => {
-  const big: QueryValue[][] = [[9007199254740993n, 'x', -9223372036854775808n]];
+  const big: FieldValue[][] = [[9007199254740993n, 'x', -9223372036854775808n]];
 
   it('is printed with every digit in each format', () => {
     expect(resultWriter('csv', COLUMNS, 80).rows(big).join('')).toContain('9007199254740993,x,-9223372036854775808\r\n');
@@ -92,7 +93,7 @@ describe('a BIGINT past 2^53', () => {
 
 describe('a double that is not a finite number', () => {
   it('is NaN, Infinity or -Infinity in each format, never taken for NULL', () => {
-    const rows: QueryValue[][] = [[NaN, Infinity, -Infinity]];
+    const rows: FieldValue[][] = [[NaN, Infinity, -Infinity]];
     expect(resultWriter('json', COLUMNS, 80).rows(rows).join('')).toBe('{"user_id":"NaN","name":"Infinity","duration":"-Infinity"}\n');
     expect(resultWriter('csv', COLUMNS, 80).rows(rows).join('')).toContain('\r\nNaN,Infinity,-Infinity\r\n');
     expect(resultWriter('table', COLUMNS, 80).rows(rows).join('')).toMatch(/NaN \| Infinity \| -Infinity/);
@@ -115,7 +116,7 @@ describe('--format json: one object per row, one per line', () => {
 });
 
 describe('the table', () => {
-  const rows: QueryValue[][] = [
+  const rows: FieldValue[][] = [
     [7, 'Clementina Santafè', 3.25],
     [1234, 'x'.repeat(200), null],
   ];
