@@ -3,7 +3,6 @@
 
 import { resolve } from 'node:path';
 import type { Settings } from '../config/target.js';
-import { DataApi } from '../pipeline/dataApiClient.js';
 import type { FaultSpec } from '../local/faults.js';
 import type { Connection } from '../pipeline/connection.js';
 import { faultSpec } from './args.js';
@@ -12,11 +11,15 @@ import { UsageError } from './usage.js';
 export async function connect(settings: Settings, profile: string | undefined): Promise<Connection> {
   const { target } = settings;
   if (target.kind === 'local') {
-    const [{ startLocalEndpoint }, { s3ObjectCounter }] = await Promise.all([import('../local/server.js'), import('../pipeline/s3Objects.js')]);
+    const { startLocalEndpoint } = await import('../local/server.js');
+    // A fresh key pair per run (the endpoint's default), known only to this process.
+    const starting = startLocalEndpoint({ dbPath: target.dbPath, dataDir: target.dataDir, ...localFaults() });
+    // Handled below: the engine opens the file on its own threads while the clients' modules load.
+    starting.catch(() => undefined);
+    const [{ DataApi }, { s3ObjectCounter }] = await Promise.all([import('../pipeline/dataApiClient.js'), import('../pipeline/s3Objects.js')]);
     let endpoint;
     try {
-      // A fresh key pair per run (the endpoint's default), known only to this process.
-      endpoint = await startLocalEndpoint({ dbPath: target.dbPath, dataDir: target.dataDir, ...localFaults() });
+      endpoint = await starting;
     } catch (error) {
       throw new Error(openFailure(target.dbPath, error as Error));
     }
@@ -32,8 +35,10 @@ export async function connect(settings: Settings, profile: string | undefined): 
       },
     };
   }
+  const [{ DataApi }, { s3ObjectCounter, s3BucketLocator }, { awsControlPlane }] = await Promise.all([
+    import('../pipeline/dataApiClient.js'), import('../pipeline/s3Objects.js'), import('../pipeline/controlPlane.js'),
+  ]);
   const api = DataApi.connect({ region: target.region, profile }, target);
-  const [{ s3ObjectCounter, s3BucketLocator }, { awsControlPlane }] = await Promise.all([import('../pipeline/s3Objects.js'), import('../pipeline/controlPlane.js')]);
   const s3 = { region: settings.sources.region ?? target.region, profile };
   const elsewhere = controlPlaneElsewhere(target.kind);
   return {
