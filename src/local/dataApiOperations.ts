@@ -13,7 +13,10 @@ import { NotFound, SessionUnavailable, STATUSES, TooManyActive, type Statement, 
 const MAX_SQL_BYTES = 100 * 1024;
 const MAX_BATCH = 40;
 const MAX_WAIT_SECONDS = 30;
+// Redshift does not document how it pages a result. A page here holds at most 1 MB of records (and
+// 10,000 of them), so a client holds little of a large result at once, whatever its rows' width.
 const PAGE_RECORDS = 10_000;
+const PAGE_BYTES = 1024 * 1024;
 const STATEMENT_ID = /^[a-z0-9]{8}(-[a-z0-9]{4}){3}-[a-z0-9]{12}(:\d+)?$/;
 
 export function dataApi(store: StatementStore): Record<string, Operation> {
@@ -44,7 +47,7 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
       throw new ApiError('ResourceNotFoundException', 'Query does not have result. Please check query status with DescribeStatement.', 400, { ResourceId: statement.id });
     }
     const from = pageOffset(input.NextToken);
-    const to = Math.min(from + PAGE_RECORDS, statement.result.records.count);
+    const to = statement.result.records.pageEnd(from, PAGE_RECORDS, PAGE_BYTES);
     const next = to < statement.result.records.count ? pageToken(to) : undefined;
     return { result: statement.result, from, to, next };
   };

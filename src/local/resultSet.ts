@@ -202,6 +202,22 @@ export class Records {
     this.starts.push(this.before + this.end);
   }
 
+  /**
+   * Where a page starting at record `from` ends (not included): at most `records` records and
+   * `bytes` bytes of their text, and never empty while records remain.
+   */
+  pageEnd(from: number, records: number, bytes: number): number {
+    let [low, high] = [from + 1, Math.min(from + records, this.count)];
+    if (low >= high) return high;
+    // The last record whose page still fits.
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (this.starts[middle]! - this.starts[from]! <= bytes) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
   /** The JSON text of records `from` to `to` (not included), joined by commas: pieces of the buffers, in order. */
   text(from: number, to: number): Uint8Array[] {
     const pieces: Uint8Array[] = [];

@@ -43,6 +43,20 @@ describe('Records', () => {
     expect(joined(large.text(0, 40))).toBe(Array(40).fill('[1234567]').join(','));
   });
 
+  it('ends a page at the last record that fits its bytes or its count, never before the first', () => {
+    // Each record is 10 bytes with its comma.
+    const page = new Records();
+    for (let i = 0; i < 10; i++) page.add(encoder.encode('[1234567]'));
+    expect(page.pageEnd(0, 100, 30)).toBe(3);
+    expect(page.pageEnd(0, 100, 29)).toBe(2);
+    expect(page.pageEnd(4, 2, 1000)).toBe(6);
+    expect(page.pageEnd(8, 100, 1000)).toBe(10);
+    // A record larger than a page is a page of its own.
+    expect(page.pageEnd(5, 100, 3)).toBe(6);
+    expect(page.pageEnd(10, 100, 1000)).toBe(10);
+    expect(new Records().pageEnd(0, 100, 1000)).toBe(0);
+  });
+
   it('an empty result has no records', () => {
     expect(new Records().count).toBe(0);
     expect(new Records().text(0, 0)).toEqual([]);

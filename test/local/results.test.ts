@@ -160,6 +160,23 @@ describe('paging with NextToken', () => {
     expect(Math.max(...seen)).toBe(24999);
   });
 
+  it('a page holds at most 1 MB of records, so wide rows come in pages of fewer rows', async () => {
+    const d = await h.ok(`SELECT n, repeat('x', 2000) AS pad FROM (${numbers(2_000)}) t ORDER BY n`);
+    const seen: number[] = [];
+    let pages = 0;
+    let token: string | undefined;
+    do {
+      const page = await h.client.send(new GetStatementResultCommand({ Id: d.Id!, NextToken: token }));
+      pages++;
+      expect(JSON.stringify(page.Records).length).toBeLessThanOrEqual(1024 * 1024);
+      for (const record of page.Records ?? []) seen.push(Number(record[0]!.longValue));
+      token = page.NextToken;
+    } while (token && pages < 100);
+    // 2,000 rows of about 2 KB: four pages or more, every row once and in order.
+    expect(pages).toBeGreaterThanOrEqual(4);
+    expect(seen).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
+  });
+
   it('a NextToken the endpoint never gave out is ValidationException', async () => {
     const d = await h.ok('SELECT 1');
     const error = await errorOf(h.client.send(new GetStatementResultCommand({ Id: d.Id!, NextToken: 'not a token!' })));
