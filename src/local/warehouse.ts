@@ -57,7 +57,7 @@ const SESSION_SETUP = "SET search_path = 'public,main'";
  * their progress (not printed): the load history then shows a file once the engine is past it.
  */
 const LOADERS = 4;
-const LOADER_SETUP = ['SET enable_progress_bar = true', 'SET enable_progress_bar_print = false', 'SET progress_bar_time = 0', SESSION_SETUP];
+const LOADER_SETUP = ['SET enable_progress_bar = true', 'SET enable_progress_bar_print = false', 'SET progress_bar_time = 0', SESSION_SETUP].map((setting) => `${setting};`).join('\n');
 const FIRST_PID = 1073741824;
 
 export class Warehouse {
@@ -80,31 +80,19 @@ export class Warehouse {
   static async open(options: WarehouseOptions): Promise<Warehouse> {
     const scratchDir = await mkdtemp(join(tmpdir(), 'sparkify-local-'));
     let instance: DuckDBInstance | undefined;
+    const loaders: DuckDBConnection[] = [];
     try {
       instance = await DuckDBInstance.create(options.dbPath ?? ':memory:', instanceOptions(scratchDir, options.limits ?? DEFAULT_LIMITS));
+      const database = options.database ?? DEFAULT_DATABASE;
+      // One step after another: the engine has crashed with these steps run side by side on several connections.
       const setup = await instance.connect();
       try {
-        await setup.run('CREATE SCHEMA IF NOT EXISTS public');
-        await dropClientViews(setup);
-        // Redshift's meaning of some functions, in a catalog of its own that lives in memory only.
-        await setup.run(`ATTACH ':memory:' AS ${MACRO_CATALOG}`);
-        // One call for all of them: each statement costs a round trip of its own.
-        await setup.run(Object.entries(ENGINE_MACROS).map(([name, definition]) => `CREATE MACRO ${MACRO_CATALOG}.main.${name}${definition};`).join('\n'));
-        const database = options.database ?? DEFAULT_DATABASE;
-        await setup.run(`CREATE MACRO ${MACRO_CATALOG}.main.current_database() AS ${quoteLiteral(database)}`);
-        await setup.run(`CREATE MACRO ${MACRO_CATALOG}.main.database_named(name) AS CASE WHEN name = ${quoteLiteral(database)} THEN name ELSE error('database "' || name || '" does not exist') END`);
-        await upgradeQueryHistory(setup);
-        for (const ddl of [...SYSTEM_TABLES_DDL, ...systemRelationsDdl(database), ...LOAD_HISTORY_DDL]) await setup.run(ddl);
-        // Query ids keep increasing across restarts, so old load errors and history never match a new query.
-        const last = await setup.runAndReadAll(
-          'SELECT greatest(coalesce((SELECT max(query_id) FROM main.sys_load_error_detail), 0), coalesce((SELECT max(query_id) FROM main.sys_query_history), 0))',
-        );
-        const firstQueryId = Math.max(Number(last.getRowsJson()[0]![0]) + 1, 1000);
-        const loaders: DuckDBConnection[] = [];
+        await functions(setup, database);
+        const firstQueryId = await systemRelations(setup, database);
         for (let i = 0; i < LOADERS; i++) {
           const loader = await instance.connect();
           loaders.push(loader);
-          for (const setting of LOADER_SETUP) await loader.run(setting);
+          await loader.run(LOADER_SETUP);
         }
         if (options.sandboxed !== false) await lockDown(setup, [scratchDir, resolve(options.dataDir)]);
         return new Warehouse(instance, options, scratchDir, firstQueryId, await QueryParser.open(instance), loaders);
@@ -112,6 +100,7 @@ export class Warehouse {
         setup.closeSync();
       }
     } catch (error) {
+      for (const loader of loaders) loader.closeSync();
       instance?.closeSync();
       await rm(scratchDir, { recursive: true, force: true });
       throw error;
@@ -215,4 +204,32 @@ export class Warehouse {
     this.instance.closeSync();
     await rm(this.scratchDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The schema public, and the system relations in main (created where missing, an old query history
+ * upgraded); returns the first query id of this run: query ids keep increasing across restarts, so
+ * old load errors and history never match a new query.
+ */
+async function systemRelations(conn: DuckDBConnection, database: string): Promise<number> {
+  await conn.run('CREATE SCHEMA IF NOT EXISTS public');
+  await dropClientViews(conn);
+  await upgradeQueryHistory(conn);
+  // One call for all of them: each statement costs a round trip of its own.
+  await conn.run([...SYSTEM_TABLES_DDL, ...systemRelationsDdl(database), ...LOAD_HISTORY_DDL].map((ddl) => `${ddl};`).join('\n'));
+  const last = await conn.runAndReadAll(
+    'SELECT greatest(coalesce((SELECT max(query_id) FROM main.sys_load_error_detail), 0), coalesce((SELECT max(query_id) FROM main.sys_query_history), 0))',
+  );
+  return Math.max(Number(last.getRowsJson()[0]![0]) + 1, 1000);
+}
+
+/** Redshift's meaning of some functions, in a catalog of its own that lives in memory only. */
+async function functions(conn: DuckDBConnection, database: string): Promise<void> {
+  await conn.run(`ATTACH ':memory:' AS ${MACRO_CATALOG}`);
+  const macros = {
+    ...ENGINE_MACROS,
+    'current_database()': ` AS ${quoteLiteral(database)}`,
+    'database_named(name)': ` AS CASE WHEN name = ${quoteLiteral(database)} THEN name ELSE error('database "' || name || '" does not exist') END`,
+  };
+  await conn.run(Object.entries(macros).map(([name, definition]) => `CREATE MACRO ${MACRO_CATALOG}.main.${name}${definition};`).join('\n'));
 }
