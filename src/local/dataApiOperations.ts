@@ -43,6 +43,7 @@ export function dataApi(store: StatementStore): Record<string, Operation> {
     if (statement.status !== 'FINISHED') {
       throw validation(`Statement ${statement.id} is ${statement.status}: results are available once it is FINISHED`);
     }
+    if (statement.resultDropped) throw new ApiError('ResourceNotFoundException', statement.resultDropped, 400, { ResourceId: statement.id });
     if (!statement.result) {
       throw new ApiError('ResourceNotFoundException', 'Query does not have result. Please check query status with DescribeStatement.', 400, { ResourceId: statement.id });
     }

@@ -40,6 +40,8 @@ export interface EndpointOptions {
   database?: string;
   /** Statements running at once before ActiveStatementsExceededException (default 200, as on Redshift). */
   maxActive?: number;
+  /** Bytes the results of finished statements may hold in all before the oldest are let go (default 1 GB). */
+  resultMemory?: number;
   /** The simulated cluster the control plane describes: its state, its roles, setup mistakes. */
   cluster?: ClusterSetupOptions;
   /**
@@ -70,7 +72,7 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Loca
     dbPath: options.dbPath, dataDir: options.dataDir, limits: options.limits, database: options.database, sandboxed: !options.unguarded,
   });
   const faults = new FaultInjector(options.faults ?? NO_FAULTS, options.seed);
-  const store = new StatementStore(warehouse, faults, options.maxActive);
+  const store = new StatementStore(warehouse, faults, options.maxActive, options.resultMemory);
   const operations = { ...dataApi(store), ...catalogApi(warehouse) };
   const closing = new AbortController();
   const credentials = options.credentials ?? generateCredentials();

@@ -32,6 +32,12 @@ interface DataApiSession {
 /** Redshift's default quota of statements running at once, per cluster or workgroup. */
 export const DEFAULT_MAX_ACTIVE = 200;
 
+/**
+ * What the results of finished statements may hold in all before the oldest are let go. Redshift
+ * keeps every result for 24 hours; a long-running endpoint cannot keep them all in memory.
+ */
+export const DEFAULT_RESULT_MEMORY = 1024 ** 3;
+
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 const INTERRUPT_EVERY_MS = 25;
 
@@ -40,11 +46,15 @@ export class StatementStore {
   private readonly byToken = new Map<string, Statement>();
   private readonly running = new Map<Statement, { controller: AbortController; session?: Session }>();
   private readonly sessions = new Map<string, DataApiSession>();
+  /** Statements whose results are held, oldest first, and the bytes those results hold. */
+  private readonly holding = new Set<Statement>();
+  private heldBytes = 0;
 
   constructor(
     private readonly warehouse: Warehouse,
     private readonly faults: FaultInjector,
     private readonly maxActive = DEFAULT_MAX_ACTIVE,
+    private readonly resultMemory = DEFAULT_RESULT_MEMORY,
   ) {}
 
   submit(submission: Submission): Statement {
@@ -220,6 +230,7 @@ export class StatementStore {
       statement.resultRows = outcome.resultRows;
       statement.result = outcome.result;
       statement.resultSize = outcome.result ? outcome.result.size : -1;
+      this.hold(statement);
       this.warehouse.noteQuery({ ...record, status: 'success', end: new Date(), rows: Math.max(outcome.resultRows, 0), bytes: Math.max(statement.resultSize, 0) });
     } catch (error) {
       const status = signal.aborted ? 'canceled' : 'failed';
@@ -260,7 +271,28 @@ export class StatementStore {
       if (statement.createdAt.getTime() >= cutoff) break;
       if (!statement.terminal) continue;
       this.statements.delete(id);
+      for (const held of [statement, ...statement.subStatements]) this.letGo(held);
       if (statement.submission.clientToken) this.byToken.delete(statement.submission.clientToken);
     }
+  }
+
+  /** Keeps a statement's result; lets the oldest others go while all of them hold more than the store may. */
+  private hold(statement: Statement): void {
+    if (!statement.result) return;
+    this.holding.add(statement);
+    this.heldBytes += statement.result.records.held;
+    for (const oldest of this.holding) {
+      if (this.heldBytes <= this.resultMemory || oldest === statement) break;
+      this.letGo(oldest);
+      oldest.resultDropped =
+        `The result of ${oldest.id} is no longer held: the local warehouse keeps at most ${this.resultMemory / 2 ** 20} MB of results ` +
+        '(serve --result-memory), and lets the oldest go first. Run the statement again.';
+    }
+  }
+
+  private letGo(statement: Statement): void {
+    if (!statement.result || !this.holding.delete(statement)) return;
+    this.heldBytes -= statement.result.records.held;
+    statement.result = undefined;
   }
 }

@@ -42,6 +42,8 @@ export class Statement {
   resultRows = -1;
   resultSize = -1;
   result: ResultSet | undefined;
+  /** Why the result is no longer held, once the store has let it go to make room for newer ones. */
+  resultDropped: string | undefined;
   queryId: number | undefined;
   pid: number | undefined;
   /** DescribeStatement calls about this statement: what a client's waiting cost. */

@@ -700,10 +700,12 @@ describe('serve: who may call it', () => {
     expect(serve.stderr()).toMatch(/warning: listening on 0\.0\.0\.0, not loopback: any machine that can reach 0\.0\.0\.0:\d+ and holds the key pair can run SQL on this warehouse/);
   });
 
-  it.each([['lots'], ['10MB'], ['-1GB']])('refuses --memory-limit %s with exit 2, naming the option', async (value) => {
-    const r = await cli(['serve', '--memory-limit', value]);
+  it.each([
+    ['--memory-limit', 'lots'], ['--memory-limit', '10MB'], ['--memory-limit', '-1GB'], ['--result-memory', 'lots'], ['--result-memory', '1KB'],
+  ])('refuses %s %s with exit 2, naming the option', async (option, value) => {
+    const r = await cli(['serve', option, value]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--memory-limit');
+    expect(r.stderr).toContain(option);
   });
 });
 

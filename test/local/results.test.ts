@@ -2,14 +2,21 @@
 // ListStatements (Status filter, MaxResults paging).
 
 import {
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
   GetStatementResultCommand,
   ListStatementsCommand,
+  RedshiftDataClient,
   type Field,
   type GetStatementResultCommandOutput,
   type StatementData,
 } from '@aws-sdk/client-redshift-data';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, numbers, startHarness, type Harness } from './helpers.js';
+import { startLocalEndpoint } from '../../src/local/server.js';
+import { TARGET, errorOf, numbers, startHarness, type Harness } from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -224,5 +231,41 @@ describe('ListStatements', () => {
   it('an unknown Status is ValidationException', async () => {
     const error = await errorOf(h.client.send(new ListStatementsCommand({ Status: 'SLEEPING' as 'ALL' })));
     expect(error.name).toBe('ValidationException');
+  });
+});
+
+describe('the memory results hold (serve --result-memory)', () => {
+  it('lets the oldest results go once all of them hold more than allowed, and says so when one is asked for', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'result-memory-'));
+    const ep = await startLocalEndpoint({ dataDir, resultMemory: 4 * 2 ** 20 });
+    const client = new RedshiftDataClient({ endpoint: ep.url, region: 'us-west-2', credentials: ep.credentials, maxAttempts: 1 });
+    const run = async (sql: string) => {
+      const { Id } = await client.send(new ExecuteStatementCommand({ ...TARGET, Sql: sql }));
+      expect((await client.send(new DescribeStatementCommand({ Id, WaitTimeSeconds: 30 }))).Status).toBe('FINISHED');
+      return Id!;
+    };
+    const rows = async (id: string) => (await client.send(new GetStatementResultCommand({ Id: id }))).Records?.length;
+    try {
+      // About 1.2 MB of records each, held in buffers of about 2 MB: two fit, a third does not.
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) ids.push(await run(`SELECT n, repeat('${i}', 400) AS pad FROM (${numbers(3_000)}) t`));
+      expect(await rows(ids[3]!)).toBeGreaterThan(0);
+      expect(await rows(ids[2]!)).toBeGreaterThan(0);
+      const error = await errorOf(client.send(new GetStatementResultCommand({ Id: ids[0] })));
+      expect(error.name).toBe('ResourceNotFoundException');
+      expect(error.message).toBe(
+        `The result of ${ids[0]} is no longer held: the local warehouse keeps at most 4 MB of results (serve --result-memory), and lets the oldest go first. Run the statement again.`,
+      );
+      // The statement itself is still there to describe.
+      expect((await client.send(new DescribeStatementCommand({ Id: ids[0] }))).Status).toBe('FINISHED');
+      // A result larger than the whole allowance by itself is kept: it is the newest.
+      const large = await run(`SELECT n, repeat('x', 2000) AS pad FROM (${numbers(3_000)}) t`);
+      expect((await client.send(new GetStatementResultCommand({ Id: large }))).TotalNumRows).toBe(3_000);
+      expect((await errorOf(client.send(new GetStatementResultCommand({ Id: ids[3] })))).name).toBe('ResourceNotFoundException');
+    } finally {
+      client.destroy();
+      await ep.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -89,13 +89,14 @@ warehouse's error, with the line of SQL it points at), 2 on a usage or config er
   },
   serve: {
     summary: 'Run the local Redshift Data API endpoint (DuckDB) until Ctrl-C',
-    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR] [--database NAME] [--memory-limit SIZE] [--max-active N] [--faults SPEC [--seed N]] [--cluster-state S] [--cluster-roles ARNS] [--mistakes SPEC]',
+    usage: 'sparkify-wizard serve [--port N] [--host H] [--db FILE] [--data-dir DIR] [--database NAME] [--memory-limit SIZE] [--result-memory SIZE] [--max-active N] [--faults SPEC [--seed N]] [--cluster-state S] [--cluster-roles ARNS] [--mistakes SPEC]',
     options: {
       port: { type: 'string', value: 'N', help: 'TCP port (default 0: any free port)' },
       host: { type: 'string', value: 'H', help: 'address to listen on (default 127.0.0.1; other addresses expose the warehouse)' },
       db: { type: 'string', value: 'FILE', help: 'DuckDB file to keep the warehouse in (default: in memory)' },
       database: { type: 'string', value: 'NAME', help: "the name of the warehouse's database, as statements address it (default dev)" },
       'memory-limit': { type: 'string', value: 'SIZE', help: 'most memory the engine may use, such as 512MB or 4GB (default 768MB)' },
+      'result-memory': { type: 'string', value: 'SIZE', help: 'most memory the results of finished statements may hold in all; past it,\nthe oldest are let go and GetStatementResult says so (default 1GB)' },
       'max-active': { type: 'string', value: 'N', help: 'statements running at once before ActiveStatementsExceededException (default 200)' },
       'data-dir': { type: 'string', value: 'DIR', help: 'S3 mirror root: s3://bucket/key is DIR/bucket/key (default: bundled sample data)' },
       faults: {

@@ -6,7 +6,7 @@ import { plural } from '../../format.js';
 import { isLoopback } from '../../local/callers.js';
 import { parseMistakes, ROLE_ARN, SetupSpecError, type ClusterSetupOptions } from '../../local/clusterSetup.js';
 import { DEFAULT_LIMITS } from '../../local/sandbox.js';
-import { DEFAULT_MAX_ACTIVE } from '../../local/statementStore.js';
+import { DEFAULT_MAX_ACTIVE, DEFAULT_RESULT_MEMORY } from '../../local/statementStore.js';
 import { DEFAULT_DATABASE } from '../../local/warehouse.js';
 import { bundledSampleDir } from '../../local/sample/cache.js';
 import { startLocalEndpoint } from '../../local/server.js';
@@ -26,7 +26,8 @@ export async function serve(args: string[]): Promise<number> {
 
   const faults = options.faults === undefined ? undefined : faultSpec('serve', '--faults', options.faults);
   const seed = options.seed === undefined ? undefined : integerOption('serve', 'seed', options.seed, 0, 0, 2 ** 32 - 1);
-  const memoryLimit = memoryOption(options['memory-limit']);
+  const memoryLimit = memoryOption('memory-limit', options['memory-limit'], DEFAULT_LIMITS.memoryLimit);
+  const resultMemory = sizeInBytes(memoryOption('result-memory', options['result-memory'], `${DEFAULT_RESULT_MEMORY / 2 ** 30}GB`));
   const maxActive = integerOption('serve', 'max-active', options['max-active'], DEFAULT_MAX_ACTIVE, 1, 10_000);
   const database = options.database ?? DEFAULT_DATABASE;
   if (!/^[a-z_][a-z0-9_$]{0,126}$/.test(database)) {
@@ -34,7 +35,7 @@ export async function serve(args: string[]): Promise<number> {
   }
   const cluster = clusterOptions(options['cluster-state'], options['cluster-roles'], options.mistakes);
   const { credentials, generated } = endpointCredentials();
-  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed, credentials, limits: { ...DEFAULT_LIMITS, memoryLimit }, database, maxActive, cluster });
+  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed, credentials, limits: { ...DEFAULT_LIMITS, memoryLimit }, database, maxActive, resultMemory, cluster });
   process.stdout.write(`sparkify-wizard local Data API listening on ${endpoint.url}\n`);
   process.stderr.write(`warehouse: ${dbPath ?? 'in memory'} (database ${database}); S3 mirror: ${dataDir}; engine memory limit ${memoryLimit}\n`);
   if (generated) {
@@ -96,14 +97,19 @@ function endpointCredentials(env = process.env): { credentials: Credentials; gen
 }
 
 /** A DuckDB memory size: a number and a unit (KB, MB, GB), such as 512MB. */
-function memoryOption(value: string | undefined): string {
-  if (value === undefined) return DEFAULT_LIMITS.memoryLimit;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB)\s*$/i.exec(value);
-  if (!m) throw new UsageError(`--memory-limit must be a size such as 512MB or 4GB, not '${value}'`, 'serve');
-  const unit = m[2]!.toUpperCase();
-  const bytes = Number(m[1]) * 1024 ** (['KB', 'MB', 'GB', 'TB'].indexOf(unit) + 1);
-  if (bytes < 64 * 1024 ** 2) throw new UsageError(`--memory-limit ${value} is too small for the engine: give at least 64MB`, 'serve');
-  return `${m[1]}${unit}`;
+/** A size option (512MB, 4GB), as the engine reads one; at least 64MB. */
+function memoryOption(name: string, value: string | undefined, byDefault: string): string {
+  if (value === undefined) return byDefault;
+  const size = /^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB)\s*$/i.exec(value);
+  if (!size) throw new UsageError(`--${name} must be a size such as 512MB or 4GB, not '${value}'`, 'serve');
+  const text = `${size[1]}${size[2]!.toUpperCase()}`;
+  if (sizeInBytes(text) < 64 * 1024 ** 2) throw new UsageError(`--${name} ${value} is too small: give at least 64MB`, 'serve');
+  return text;
+}
+
+function sizeInBytes(size: string): number {
+  const [, amount, unit] = /^(\d+(?:\.\d+)?)(KB|MB|GB|TB)$/.exec(size)!;
+  return Math.round(Number(amount) * 1024 ** (['KB', 'MB', 'GB', 'TB'].indexOf(unit!) + 1));
 }
 
 function existingDirectory(dir: string): string {
