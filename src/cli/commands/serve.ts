@@ -96,8 +96,7 @@ function endpointCredentials(env = process.env): { credentials: Credentials; gen
   return { credentials: generateCredentials(), generated: true };
 }
 
-/** A DuckDB memory size: a number and a unit (KB, MB, GB), such as 512MB. */
-/** A size option (512MB, 4GB), as the engine reads one; at least 64MB. */
+/** A size option: a number and a unit (KB, MB, GB, TB), such as 512MB, written as the engine reads one; at least 64MB. */
 function memoryOption(name: string, value: string | undefined, byDefault: string): string {
   if (value === undefined) return byDefault;
   const size = /^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB)\s*$/i.exec(value);
