@@ -16,7 +16,15 @@ export async function connect(settings: Settings, profile: string | undefined): 
     const starting = startLocalEndpoint({ dbPath: target.dbPath, dataDir: target.dataDir, ...localFaults() });
     // Handled below: the engine opens the file on its own threads while the clients' modules load.
     starting.catch(() => undefined);
-    const [{ DataApi }, { s3ObjectCounter }] = await Promise.all([import('../pipeline/dataApiClient.js'), import('../pipeline/s3Objects.js')]);
+    let modules;
+    try {
+      modules = await Promise.all([import('../pipeline/dataApiClient.js'), import('../pipeline/s3Objects.js')]);
+    } catch (error) {
+      // The endpoint would hold the file, and keep the process alive, with no one to close it.
+      await starting.then((endpoint) => endpoint.close(), () => undefined);
+      throw error;
+    }
+    const [{ DataApi }, { s3ObjectCounter }] = modules;
     let endpoint;
     try {
       endpoint = await starting;

@@ -222,7 +222,7 @@ function describe(s: Statement): Record<string, unknown> {
     UpdatedAt: epoch(s.updatedAt),
     Duration: s.durationNs,
     Error: s.error,
-    HasResultSet: s.result !== undefined,
+    HasResultSet: s.result !== undefined || s.resultDropped !== undefined,
     ResultRows: s.resultRows,
     ResultSize: s.resultSize,
     RedshiftQueryId: s.queryId ?? 0,

@@ -182,6 +182,11 @@ export class Records {
     return this.buffers.reduce((sum, buffer) => sum + buffer.buffer.byteLength, 0);
   }
 
+  /** The memory the records take: their buffers, and where each record starts (8 bytes each). */
+  get memory(): number {
+    return this.held + 8 * this.starts.length;
+  }
+
   get count(): number {
     return this.starts.length - 1;
   }

@@ -278,21 +278,22 @@ export class StatementStore {
 
   /** Keeps a statement's result; lets the oldest others go while all of them hold more than the store may. */
   private hold(statement: Statement): void {
-    if (!statement.result) return;
+    // An empty result holds nothing worth letting go.
+    if (!statement.result || statement.result.records.count === 0) return;
     this.holding.add(statement);
-    this.heldBytes += statement.result.records.held;
+    this.heldBytes += statement.result.records.memory;
     for (const oldest of this.holding) {
       if (this.heldBytes <= this.resultMemory || oldest === statement) break;
       this.letGo(oldest);
       oldest.resultDropped =
-        `The result of ${oldest.id} is no longer held: the local warehouse keeps at most ${this.resultMemory / 2 ** 20} MB of results ` +
-        '(serve --result-memory), and lets the oldest go first. Run the statement again.';
+        `The result of ${oldest.id} is no longer held: the local warehouse keeps the newest results, up to ${Number((this.resultMemory / 2 ** 20).toFixed(1))} MB ` +
+        'in all (serve --result-memory), and lets the oldest go first. Run the statement again.';
     }
   }
 
   private letGo(statement: Statement): void {
     if (!statement.result || !this.holding.delete(statement)) return;
-    this.heldBytes -= statement.result.records.held;
+    this.heldBytes -= statement.result.records.memory;
     statement.result = undefined;
   }
 }

@@ -700,6 +700,12 @@ describe('serve: who may call it', () => {
     expect(serve.stderr()).toMatch(/warning: listening on 0\.0\.0\.0, not loopback: any machine that can reach 0\.0\.0\.0:\d+ and holds the key pair can run SQL on this warehouse/);
   });
 
+  it('keeps results up to --result-memory, and says so', async () => {
+    const serve = await startServe(['--result-memory', '100MB'], withoutAwsKeys());
+    await serve.stop();
+    expect(serve.stderr()).toContain('engine memory limit 768MB; results kept up to 100MB in all');
+  });
+
   it.each([
     ['--memory-limit', 'lots'], ['--memory-limit', '10MB'], ['--memory-limit', '-1GB'], ['--result-memory', 'lots'], ['--result-memory', '1KB'],
   ])('refuses %s %s with exit 2, naming the option', async (option, value) => {

@@ -237,7 +237,7 @@ describe('ListStatements', () => {
 describe('the memory results hold (serve --result-memory)', () => {
   it('lets the oldest results go once all of them hold more than allowed, and says so when one is asked for', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'result-memory-'));
-    const ep = await startLocalEndpoint({ dataDir, resultMemory: 4 * 2 ** 20 });
+    const ep = await startLocalEndpoint({ dataDir, resultMemory: 5 * 2 ** 20 });
     const client = new RedshiftDataClient({ endpoint: ep.url, region: 'us-west-2', credentials: ep.credentials, maxAttempts: 1 });
     const run = async (sql: string) => {
       const { Id } = await client.send(new ExecuteStatementCommand({ ...TARGET, Sql: sql }));
@@ -246,7 +246,7 @@ describe('the memory results hold (serve --result-memory)', () => {
     };
     const rows = async (id: string) => (await client.send(new GetStatementResultCommand({ Id: id }))).Records?.length;
     try {
-      // About 1.2 MB of records each, held in buffers of about 2 MB: two fit, a third does not.
+      // About 1.2 MB of records each, held in buffers of about 2 MB: two fit in 5 MB, a third does not.
       const ids: string[] = [];
       for (let i = 0; i < 4; i++) ids.push(await run(`SELECT n, repeat('${i}', 400) AS pad FROM (${numbers(3_000)}) t`));
       expect(await rows(ids[3]!)).toBeGreaterThan(0);
@@ -254,14 +254,18 @@ describe('the memory results hold (serve --result-memory)', () => {
       const error = await errorOf(client.send(new GetStatementResultCommand({ Id: ids[0] })));
       expect(error.name).toBe('ResourceNotFoundException');
       expect(error.message).toBe(
-        `The result of ${ids[0]} is no longer held: the local warehouse keeps at most 4 MB of results (serve --result-memory), and lets the oldest go first. Run the statement again.`,
+        `The result of ${ids[0]} is no longer held: the local warehouse keeps the newest results, up to 5 MB in all (serve --result-memory), and lets the oldest go first. Run the statement again.`,
       );
-      // The statement itself is still there to describe.
-      expect((await client.send(new DescribeStatementCommand({ Id: ids[0] }))).Status).toBe('FINISHED');
+      // The statement itself is still there to describe, with the result set it had: a client asks for it and hears why.
+      expect(await client.send(new DescribeStatementCommand({ Id: ids[0] }))).toMatchObject({ Status: 'FINISHED', HasResultSet: true, ResultRows: 3_000 });
       // A result larger than the whole allowance by itself is kept: it is the newest.
       const large = await run(`SELECT n, repeat('x', 2000) AS pad FROM (${numbers(3_000)}) t`);
       expect((await client.send(new GetStatementResultCommand({ Id: large }))).TotalNumRows).toBe(3_000);
       expect((await errorOf(client.send(new GetStatementResultCommand({ Id: ids[3] })))).name).toBe('ResourceNotFoundException');
+      // An empty result holds nothing, so it is never let go.
+      const empty = await run(`SELECT n FROM (${numbers(10)}) t WHERE n < 0`);
+      await run(`SELECT n, repeat('y', 2000) AS pad FROM (${numbers(3_000)}) t`);
+      expect(await client.send(new GetStatementResultCommand({ Id: empty }))).toMatchObject({ Records: [], TotalNumRows: 0 });
     } finally {
       client.destroy();
       await ep.close();

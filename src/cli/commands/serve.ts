@@ -27,7 +27,8 @@ export async function serve(args: string[]): Promise<number> {
   const faults = options.faults === undefined ? undefined : faultSpec('serve', '--faults', options.faults);
   const seed = options.seed === undefined ? undefined : integerOption('serve', 'seed', options.seed, 0, 0, 2 ** 32 - 1);
   const memoryLimit = memoryOption('memory-limit', options['memory-limit'], DEFAULT_LIMITS.memoryLimit);
-  const resultMemory = sizeInBytes(memoryOption('result-memory', options['result-memory'], `${DEFAULT_RESULT_MEMORY / 2 ** 30}GB`));
+  const resultMemoryText = memoryOption('result-memory', options['result-memory'], `${DEFAULT_RESULT_MEMORY / 2 ** 30}GB`);
+  const resultMemory = sizeInBytes(resultMemoryText);
   const maxActive = integerOption('serve', 'max-active', options['max-active'], DEFAULT_MAX_ACTIVE, 1, 10_000);
   const database = options.database ?? DEFAULT_DATABASE;
   if (!/^[a-z_][a-z0-9_$]{0,126}$/.test(database)) {
@@ -37,7 +38,7 @@ export async function serve(args: string[]): Promise<number> {
   const { credentials, generated } = endpointCredentials();
   const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed, credentials, limits: { ...DEFAULT_LIMITS, memoryLimit }, database, maxActive, resultMemory, cluster });
   process.stdout.write(`sparkify-wizard local Data API listening on ${endpoint.url}\n`);
-  process.stderr.write(`warehouse: ${dbPath ?? 'in memory'} (database ${database}); S3 mirror: ${dataDir}; engine memory limit ${memoryLimit}\n`);
+  process.stderr.write(`warehouse: ${dbPath ?? 'in memory'} (database ${database}); S3 mirror: ${dataDir}; engine memory limit ${memoryLimit}; results kept up to ${resultMemoryText} in all\n`);
   if (generated) {
     process.stderr.write(
       `Sign requests with this key pair (the AWS CLI, boto3 and the SDKs read it from the environment):\n` +
