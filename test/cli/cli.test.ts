@@ -707,11 +707,15 @@ describe('serve: who may call it', () => {
   });
 
   it.each([
-    ['--memory-limit', 'lots'], ['--memory-limit', '10MB'], ['--memory-limit', '-1GB'], ['--result-memory', 'lots'], ['--result-memory', '1KB'],
-  ])('refuses %s %s with exit 2, naming the option', async (option, value) => {
+    ['--memory-limit', 'lots', "--memory-limit must be a size such as 512MB or 4GB, not 'lots'"],
+    ['--memory-limit', '10MB', '--memory-limit 10MB is too small: give at least 64MB'],
+    ['--memory-limit', '-1GB', "Option '--memory-limit' argument is ambiguous"],
+    ['--result-memory', 'lots', "--result-memory must be a size such as 512MB or 4GB, not 'lots'"],
+    ['--result-memory', '1KB', '--result-memory 1KB is too small: give at least 64MB'],
+  ])('refuses %s %s with exit 2, naming the option and what is wrong', async (option, value, message) => {
     const r = await cli(['serve', option, value]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(option);
+    expect(r.stderr).toContain(message);
   });
 });
 

@@ -26,9 +26,8 @@ export async function serve(args: string[]): Promise<number> {
 
   const faults = options.faults === undefined ? undefined : faultSpec('serve', '--faults', options.faults);
   const seed = options.seed === undefined ? undefined : integerOption('serve', 'seed', options.seed, 0, 0, 2 ** 32 - 1);
-  const memoryLimit = memoryOption('memory-limit', options['memory-limit'], DEFAULT_LIMITS.memoryLimit);
-  const resultMemoryText = memoryOption('result-memory', options['result-memory'], `${DEFAULT_RESULT_MEMORY / 2 ** 30}GB`);
-  const resultMemory = sizeInBytes(resultMemoryText);
+  const memoryLimit = sizeOption('memory-limit', options['memory-limit'], DEFAULT_LIMITS.memoryLimit).text;
+  const resultMemory = sizeOption('result-memory', options['result-memory'], `${DEFAULT_RESULT_MEMORY / 2 ** 30}GB`);
   const maxActive = integerOption('serve', 'max-active', options['max-active'], DEFAULT_MAX_ACTIVE, 1, 10_000);
   const database = options.database ?? DEFAULT_DATABASE;
   if (!/^[a-z_][a-z0-9_$]{0,126}$/.test(database)) {
@@ -36,9 +35,9 @@ export async function serve(args: string[]): Promise<number> {
   }
   const cluster = clusterOptions(options['cluster-state'], options['cluster-roles'], options.mistakes);
   const { credentials, generated } = endpointCredentials();
-  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed, credentials, limits: { ...DEFAULT_LIMITS, memoryLimit }, database, maxActive, resultMemory, cluster });
+  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed, credentials, limits: { ...DEFAULT_LIMITS, memoryLimit }, database, maxActive, resultMemory: resultMemory.bytes, cluster });
   process.stdout.write(`sparkify-wizard local Data API listening on ${endpoint.url}\n`);
-  process.stderr.write(`warehouse: ${dbPath ?? 'in memory'} (database ${database}); S3 mirror: ${dataDir}; engine memory limit ${memoryLimit}; results kept up to ${resultMemoryText} in all\n`);
+  process.stderr.write(`warehouse: ${dbPath ?? 'in memory'} (database ${database}); S3 mirror: ${dataDir}; engine memory limit ${memoryLimit}; results kept up to ${resultMemory.text} in all\n`);
   if (generated) {
     process.stderr.write(
       `Sign requests with this key pair (the AWS CLI, boto3 and the SDKs read it from the environment):\n` +
@@ -97,19 +96,17 @@ function endpointCredentials(env = process.env): { credentials: Credentials; gen
   return { credentials: generateCredentials(), generated: true };
 }
 
-/** A size option: a number and a unit (KB, MB, GB, TB), such as 512MB, written as the engine reads one; at least 64MB. */
-function memoryOption(name: string, value: string | undefined, byDefault: string): string {
-  if (value === undefined) return byDefault;
-  const size = /^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB)\s*$/i.exec(value);
+/**
+ * A size option: a number and a unit (KB, MB, GB, TB), such as 512MB, at least 64MB; as the
+ * engine reads one, and in bytes.
+ */
+function sizeOption(name: string, value: string | undefined, byDefault: string): { text: string; bytes: number } {
+  const size = /^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB)\s*$/i.exec(value ?? byDefault);
   if (!size) throw new UsageError(`--${name} must be a size such as 512MB or 4GB, not '${value}'`, 'serve');
-  const text = `${size[1]}${size[2]!.toUpperCase()}`;
-  if (sizeInBytes(text) < 64 * 1024 ** 2) throw new UsageError(`--${name} ${value} is too small: give at least 64MB`, 'serve');
-  return text;
-}
-
-function sizeInBytes(size: string): number {
-  const [, amount, unit] = /^(\d+(?:\.\d+)?)(KB|MB|GB|TB)$/.exec(size)!;
-  return Math.round(Number(amount) * 1024 ** (['KB', 'MB', 'GB', 'TB'].indexOf(unit!) + 1));
+  const unit = size[2]!.toUpperCase();
+  const bytes = Math.round(Number(size[1]) * 1024 ** (['KB', 'MB', 'GB', 'TB'].indexOf(unit) + 1));
+  if (bytes < 64 * 1024 ** 2) throw new UsageError(`--${name} ${value} is too small: give at least 64MB`, 'serve');
+  return { text: `${size[1]}${unit}`, bytes };
 }
 
 function existingDirectory(dir: string): string {
