@@ -138,20 +138,30 @@ export async function readQuery(
     const result = await statement.stream();
     const records = new Records();
     let size = 0;
-    for await (const chunk of result) {
-      const texts = chunk.getColumnVector(0) as DuckDBBlobVector;
-      const sizes = chunk.getColumnVector(1);
-      for (let i = 0; i < chunk.rowCount; i++) {
-        const rowBytes = sizes.getItem(i) as number;
-        if (rowBytes > limits.rowBytes) {
-          throw new ResultTooLarge(`Packet for query is too large: row ${records.count + 1} is ${rowBytes} bytes; the Data API returns rows of at most ${limits.rowBytes} bytes`);
+    // The engine makes each chunk while the one before it is read here, on another thread.
+    let next = result.fetchChunk();
+    try {
+      for (;;) {
+        const chunk = await next;
+        if (!chunk || chunk.rowCount === 0) break;
+        next = result.fetchChunk();
+        const texts = chunk.getColumnVector(0) as DuckDBBlobVector;
+        const sizes = chunk.getColumnVector(1);
+        for (let i = 0; i < chunk.rowCount; i++) {
+          const rowBytes = sizes.getItem(i) as number;
+          if (rowBytes > limits.rowBytes) {
+            throw new ResultTooLarge(`Packet for query is too large: row ${records.count + 1} is ${rowBytes} bytes; the Data API returns rows of at most ${limits.rowBytes} bytes`);
+          }
+          size += rowBytes;
+          if (size > limits.resultBytes) {
+            throw new ResultTooLarge(`Database response exceeded size limit: the Data API returns results of at most ${limits.resultBytes / 2 ** 20} MB; add a LIMIT or select fewer columns`);
+          }
+          records.add(texts.getItemBytes(i)!);
         }
-        size += rowBytes;
-        if (size > limits.resultBytes) {
-          throw new ResultTooLarge(`Database response exceeded size limit: the Data API returns results of at most ${limits.resultBytes / 2 ** 20} MB; add a LIMIT or select fewer columns`);
-        }
-        records.add(texts.getItemBytes(i)!);
       }
+    } finally {
+      // The statement is destroyed next: the engine must be done with it.
+      await next.catch(() => undefined);
     }
     return { columns, records, size };
   } finally {
