@@ -8,16 +8,23 @@ import type { ColumnMetadata, RedshiftDataClient, RedshiftDataClientConfig } fro
 import { requireCommonJs } from '../commonJs.js';
 import type { Target } from '../config/target.js';
 import { addressOf, fieldValue, LONG_POLL_SECONDS, TERMINAL, type DataApiStatus, type Description, type FieldValue } from './dataApiModel.js';
-import { readRowsDirectly } from './resultRecords.js';
+import { readRecordsDirectly, RowsSink, type RecordSink } from './resultRecords.js';
 import { DEFAULT_RETRY, transientReason, type CallOptions, type RetryPolicy } from './retryPolicy.js';
 
 const sdk = requireCommonJs('@aws-sdk/client-redshift-data') as typeof Sdk;
 
-export interface ResultPage {
-  rows: FieldValue[][];
+/** A page of a result, its records given to a sink. */
+export interface PageOf {
   columns: ColumnMetadata[];
   /** Rows in the whole result, as the first page tells (-1 when not told). */
   totalRows: number;
+  /** Rows on this page. */
+  rowCount: number;
+}
+
+/** A page of a result, its rows as plain values. */
+export interface ResultPage extends PageOf {
+  rows: FieldValue[][];
 }
 
 export class DataApi {
@@ -93,12 +100,32 @@ export class DataApi {
 
   /** A finished statement's result, one page (GetStatementResult, paged by NextToken) at a time. */
   async *pages(id: string, options: CallOptions = {}): AsyncGenerator<ResultPage> {
+    const sink = new RowsSink();
+    for await (const page of this.pagesInto(id, sink, options)) yield { ...page, rows: sink.take() };
+  }
+
+  /**
+   * A finished statement's result, one page at a time, each page's records given to `sink` before
+   * the page is yielded. The sink is given the next page only once asked for it.
+   */
+  async *pagesInto(id: string, sink: RecordSink, options: CallOptions = {}): AsyncGenerator<PageOf> {
     let token: string | undefined;
     do {
       const command = new sdk.GetStatementResultCommand({ Id: id, NextToken: token });
-      const direct = readRowsDirectly(command);
+      const direct = readRecordsDirectly(command, sink);
       const page = await this.call('GetStatementResult', options, () => this.client.send(command, { abortSignal: options.signal }));
-      yield { rows: direct.rows ?? (page.Records ?? []).map((r) => r.map(fieldValue)), columns: page.ColumnMetadata ?? [], totalRows: page.TotalNumRows ?? -1 };
+      let rowCount = direct.rows;
+      if (rowCount === undefined) {
+        // The SDK read the page itself.
+        const records = page.Records ?? [];
+        sink.begin();
+        for (const record of records) {
+          for (const field of record) sink.value(fieldValue(field));
+          sink.rowEnd();
+        }
+        rowCount = records.length;
+      }
+      yield { columns: page.ColumnMetadata ?? [], totalRows: page.TotalNumRows ?? -1, rowCount };
       token = page.NextToken;
     } while (token);
   }

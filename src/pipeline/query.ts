@@ -5,6 +5,7 @@
 import type { DataApi } from './dataApiClient.js';
 import type { FieldValue } from './dataApiModel.js';
 import type { StepStatus } from './events.js';
+import { RowsSink, type RecordSink } from './resultRecords.js';
 import type { Retry } from './retryPolicy.js';
 import { stop, waitFor } from './statementWait.js';
 
@@ -14,9 +15,9 @@ export interface QueryColumn {
   typeName: string;
 }
 
-export type QueryOutcome =
+export type QueryOutcome<Page = FieldValue[][]> =
   /** A result set: its columns, and its rows one page at a time (read them once). */
-  | { status: 'rows'; columns: QueryColumn[]; totalRows: number; durationMs: number; pages: AsyncIterable<FieldValue[][]> }
+  | { status: 'rows'; columns: QueryColumn[]; totalRows: number; durationMs: number; pages: AsyncIterable<Page> }
   /** A statement without a result set: rows affected, -1 when that means nothing (DDL). */
   | { status: 'done'; resultRows: number; durationMs: number }
   /** The warehouse's message, and where in the SQL it points (1 for the first character), when it says. */
@@ -33,8 +34,24 @@ export interface QueryOptions {
   cancelTimeoutMs?: number;
 }
 
-/** Runs one statement; rejects only when the Data API cannot be reached (after its retries). */
+/** Runs one statement, a result's rows as plain values; rejects only when the Data API cannot be reached (after its retries). */
 export async function runQuery(api: DataApi, sql: string, options: QueryOptions = {}): Promise<QueryOutcome> {
+  const sink = new RowsSink();
+  const outcome = await runQueryInto(api, sql, sink, options);
+  if (outcome.status !== 'rows') return outcome;
+  return {
+    ...outcome,
+    pages: (async function* () {
+      for await (const _ of outcome.pages) yield sink.take();
+    })(),
+  };
+}
+
+/**
+ * Runs one statement as runQuery does, each page of a result given to `sink`: the outcome's pages
+ * are how many rows each gave it (read the sink's before asking for the next).
+ */
+export async function runQueryInto(api: DataApi, sql: string, sink: RecordSink, options: QueryOptions = {}): Promise<QueryOutcome<number>> {
   const signal = options.signal ?? new AbortController().signal;
   const calls = { signal, onRetry: options.onRetry };
   let id: string | undefined;
@@ -47,9 +64,9 @@ export async function runQuery(api: DataApi, sql: string, options: QueryOptions 
     if (done.status === 'ABORTED') return { status: 'cancelled', ended: 'aborted' };
     if (!done.hasResultSet) return { status: 'done', resultRows: done.resultRows, durationMs: done.durationMs };
     // The first page says what the columns are.
-    const pages = api.pages(id, calls);
+    const pages = api.pagesInto(id, sink, calls);
     const first = await pages.next();
-    const page = first.done ? { rows: [], columns: [], totalRows: 0 } : first.value;
+    const page = first.done ? { rowCount: 0, columns: [], totalRows: 0 } : first.value;
     const columns = page.columns.map((c) => ({ name: c.label ?? c.name ?? '', typeName: c.typeName ?? '' }));
     return {
       status: 'rows',
@@ -57,8 +74,8 @@ export async function runQuery(api: DataApi, sql: string, options: QueryOptions 
       totalRows: page.totalRows,
       durationMs: done.durationMs,
       pages: (async function* () {
-        yield page.rows;
-        for await (const next of pages) yield next.rows;
+        yield page.rowCount;
+        for await (const next of pages) yield next.rowCount;
       })(),
     };
   } catch (error) {
@@ -70,7 +87,7 @@ export async function runQuery(api: DataApi, sql: string, options: QueryOptions 
 /** Redshift ends a message that points into the SQL with "Position: N" (1 for the first character). */
 const POSITION = /\s*Position: (\d+)\s*$/i;
 
-function failure(message: string): QueryOutcome {
+function failure(message: string): QueryOutcome<never> {
   const position = POSITION.exec(message);
   if (!position) return { status: 'failed', error: message };
   return { status: 'failed', error: message.slice(0, position.index), position: Number(position[1]) };

@@ -5,19 +5,66 @@
 // here when every Field is written as the service writes them (compact JSON, one known member of
 // its JSON type); the rest of the page (columns, counts, token, any error) goes through the SDK,
 // and a page holding anything else goes through it whole.
+//
+// The values go to a sink as they are read. A string reaches it as UTF-8 bytes (the page's own, or
+// unescaped into a buffer kept for that), so a sink that writes text (CSV) copies them on without
+// ever making a string.
 
 import type { GetStatementResultCommand } from '@aws-sdk/client-redshift-data';
-import { isAscii } from 'node:buffer';
+import { isUtf8 } from 'node:buffer';
 import type { FieldValue } from './dataApiModel.js';
 
-/** The rows of the command's last answer as plain values, when they were read here; otherwise the SDK's Records are used. */
-export interface DirectRows {
-  rows?: FieldValue[][];
+/** Where a page's records go, value by value, in order. */
+export interface RecordSink {
+  /** A page begins, or begins again: whatever was given since the last `begin` is void. */
+  begin(): void;
+  /** A string, as its UTF-8 bytes: `bytes[start, end)`, read before the sink is given anything more. */
+  text(bytes: Buffer, start: number, end: number): void;
+  /** Any other value. */
+  value(value: FieldValue): void;
+  /** The row's values were all given. */
+  rowEnd(): void;
 }
 
-/** Reads the Records of `command`'s answers directly, before the SDK's deserializer sees the page. */
-export function readRowsDirectly(command: GetStatementResultCommand): DirectRows {
-  const read: DirectRows = {};
+/** A sink that keeps the rows as plain values. */
+export class RowsSink implements RecordSink {
+  private rows: FieldValue[][] = [];
+  private row: FieldValue[] = [];
+
+  begin(): void {
+    this.rows = [];
+    this.row = [];
+  }
+
+  text(bytes: Buffer, start: number, end: number): void {
+    this.row.push(bytes.toString('utf8', start, end));
+  }
+
+  value(value: FieldValue): void {
+    this.row.push(value);
+  }
+
+  rowEnd(): void {
+    this.rows.push(this.row);
+    this.row = [];
+  }
+
+  /** The rows given since the last `begin`; the sink is empty again. */
+  take(): FieldValue[][] {
+    const rows = this.rows;
+    this.begin();
+    return rows;
+  }
+}
+
+/** How many rows of the command's last answer went to the sink, when they were read here; otherwise the SDK's Records are to be read. */
+export interface DirectRead {
+  rows?: number;
+}
+
+/** Reads the Records of `command`'s answers into `sink` directly, before the SDK's deserializer sees the page. */
+export function readRecordsDirectly(command: GetStatementResultCommand, sink: RecordSink): DirectRead {
+  const read: DirectRead = {};
   const deserializing = (next: (args: unknown) => Promise<{ response: unknown }>) => async (args: unknown) => {
     read.rows = undefined;
     const result = await next(args);
@@ -25,11 +72,13 @@ export function readRowsDirectly(command: GetStatementResultCommand): DirectRows
     if (response.statusCode !== 200 || !isAsyncIterable(response.body)) return result;
     // From here to the end, nothing waits: the page is read from the one shared buffer at once.
     const page = joined(await chunksOf(response.body));
-    const records = recordsIn(page);
+    sink.begin();
+    const records = recordsIn(page, sink);
     if (records) {
       read.rows = records.rows;
       response.body = Buffer.concat([page.subarray(0, records.start), Buffer.from('[]'), page.subarray(records.end)]);
     } else {
+      sink.begin();
       response.body = Buffer.from(page);
     }
     return result;
@@ -45,15 +94,13 @@ const KEY = Buffer.from('"Records":');
 /** A JSON number, as the service writes a longValue or a doubleValue. */
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const INTEGER = /^-?\d+$/;
-/** What JSON allows in a string only escaped. */
-const CONTROL = /[\u0000-\u001f]/;
 /** Base64 as the SDK reads it: whole groups of four, padded. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** The text the AWS JSON protocol sends for a double that is not a finite number. */
 const NOT_FINITE = new Map([['"NaN"', NaN], ['"Infinity"', Infinity], ['"-Infinity"', -Infinity]]);
 
 const byte = (character: string) => character.charCodeAt(0);
-const [QUOTE, COMMA, MINUS, ZERO, NINE, BACKSLASH] = [byte('"'), byte(','), byte('-'), byte('0'), byte('9'), byte('\\')];
+const [QUOTE, COMMA, MINUS, ZERO, NINE, BACKSLASH, SPACE] = [byte('"'), byte(','), byte('-'), byte('0'), byte('9'), byte('\\'), byte(' ')];
 const [OPEN, CLOSE, BRACE, CLOSE_BRACE] = [byte('['), byte(']'), byte('{'), byte('}')];
 
 /** Each member of the Field union, by the text that opens a Field of it. */
@@ -80,44 +127,56 @@ function memberAt(bytes: Buffer, at: number): keyof typeof OPENINGS | undefined 
 }
 
 /**
- * The page's Records as rows of values, with where the array starts and ends in `page`; undefined
- * when anything in it is not a Field as the service writes one. The page is read as bytes: only
- * the values become strings. Outside a string a quote is never escaped, and inside one it always
- * is, so the first `"Records":` is the page's own key.
+ * Gives the page's Records to `sink`, and says how many rows there were and where the array starts
+ * and ends in `page`; undefined when anything in it is not a Field as the service writes one (the
+ * sink has then been given part of the page). The page is read as bytes: strings reach the sink
+ * as bytes, and only the other values become JavaScript values. Outside a string a quote is never
+ * escaped, and inside one it always is, so the first `"Records":` is the page's own key.
  */
-function recordsIn(page: Uint8Array): { rows: FieldValue[][]; start: number; end: number } | undefined {
+function recordsIn(page: Uint8Array, sink: RecordSink): { rows: number; start: number; end: number } | undefined {
   const bytes = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
   const key = bytes.indexOf(KEY);
   if (key < 0 || bytes[0] !== BRACE) return undefined;
-  // Most results are ASCII, where a byte is a character.
-  const text = isAscii(bytes) ? (from: number, to: number) => bytes.toString('latin1', from, to) : (from: number, to: number) => bytes.toString('utf8', from, to);
+  // Bytes that are not UTF-8 are read as the SDK reads them, each bad sequence as U+FFFD.
+  const utf8 = isUtf8(bytes);
   const start = key + KEY.length;
   let at = start;
   /** Where the next backslash is at or after `at` (Infinity for none), looked for again only once passed. */
   let backslash = -1;
 
-  /** The JSON string starting at `at` (a quote); `at` moves past it. */
-  const string = (): string | undefined => {
+  /** Where the string that opens at `at` closes: the index of its closing quote. */
+  let close = 0;
+
+  /** Finds the JSON string starting at `at` (a quote): whether it holds escapes; undefined when it is not one. */
+  const stringEnd = (): boolean | undefined => {
     if (bytes[at] !== QUOTE) return undefined;
-    let close = bytes.indexOf(QUOTE, at + 1);
+    close = bytes.indexOf(QUOTE, at + 1);
     if (close < 0) return undefined;
     if (backslash !== Infinity && backslash <= at) {
       const found = bytes.indexOf(BACKSLASH, at + 1);
       backslash = found < 0 ? Infinity : found;
     }
-    let value: string;
     if (backslash > close) {
-      value = text(at + 1, close);
-      if (CONTROL.test(value)) return undefined;
+      // Unescaped, a control character is not JSON.
+      for (let i = at + 1; i < close; i++) if (bytes[i]! < SPACE) return undefined;
+      return false;
+    }
+    // Escaped: the string ends at the first quote after an even number of backslashes.
+    for (;;) {
+      let before = close - 1;
+      while (bytes[before] === BACKSLASH) before--;
+      if ((close - 1 - before) % 2 === 0) return true;
+      close = bytes.indexOf(QUOTE, close + 1);
+      if (close < 0) return undefined;
+    }
+  };
+
+  /** The string stringEnd found, decoded; `at` moves past it. */
+  const decoded = (escaped: boolean): string | undefined => {
+    let value: string;
+    if (!escaped) {
+      value = bytes.toString('utf8', at + 1, close);
     } else {
-      // Escaped: the string ends at the first quote after an even number of backslashes.
-      for (;;) {
-        let before = close - 1;
-        while (bytes[before] === BACKSLASH) before--;
-        if ((close - 1 - before) % 2 === 0) break;
-        close = bytes.indexOf(QUOTE, close + 1);
-        if (close < 0) return undefined;
-      }
       try {
         value = JSON.parse(bytes.toString('utf8', at, close + 1)) as string;
       } catch {
@@ -150,18 +209,32 @@ function recordsIn(page: Uint8Array): { rows: FieldValue[][]; start: number; end
     return double || Number.isSafeInteger(read) || !INTEGER.test(token) ? read : BigInt(token);
   };
 
-  /** The value of the Field starting at `at` (its opening brace), as fieldValue gives it; `at` moves past it. */
-  const field = (): FieldValue | undefined => {
+  /** Gives the sink the Field starting at `at` (its opening brace); `at` moves past it. False when it is not one. */
+  const field = (): boolean => {
     const member = memberAt(bytes, at);
-    if (member === undefined) return undefined;
+    if (member === undefined) return false;
     at += OPENINGS[member].length;
     let value: FieldValue | undefined;
     switch (member) {
-      case 'string':
-        value = string();
-        break;
+      case 'string': {
+        const escaped = stringEnd();
+        if (escaped === undefined) return false;
+        // As bytes: the page's own, or unescaped into a buffer kept for it. With a \u escape, or on
+        // a page that is not UTF-8, as a string.
+        const length = utf8 && escaped ? unescape(bytes, at + 1, close) : -1;
+        if (!utf8 || (escaped && length < 0)) {
+          value = decoded(escaped);
+          break;
+        }
+        if (bytes[close + 1] !== CLOSE_BRACE) return false;
+        if (escaped) sink.text(unescaped, 0, length);
+        else sink.text(bytes, at + 1, close);
+        at = close + 2;
+        return true;
+      }
       case 'blob': {
-        const base64 = string();
+        const escaped = stringEnd();
+        const base64 = escaped === undefined ? undefined : decoded(escaped);
         value = base64 === undefined || !BASE64.test(base64) ? undefined : Buffer.from(base64, 'base64').toString('hex');
         break;
       }
@@ -174,37 +247,64 @@ function recordsIn(page: Uint8Array): { rows: FieldValue[][]; start: number; end
       default: {
         const word = opens(bytes, at, TRUE) ? true : opens(bytes, at, FALSE) ? false : undefined;
         // isNull is only ever true; a Field saying isNull false means something else.
-        if (word === undefined || (member === 'isNull' && !word)) return undefined;
+        if (word === undefined || (member === 'isNull' && !word)) return false;
         value = member === 'isNull' ? null : word;
         at += word ? TRUE.length : FALSE.length;
       }
     }
-    if (value === undefined || bytes[at] !== CLOSE_BRACE) return undefined;
+    if (value === undefined || bytes[at] !== CLOSE_BRACE) return false;
     at++;
-    return value;
+    sink.value(value);
+    return true;
   };
 
-  /** A list of `item` between brackets, separated by commas; `at` moves past it. */
-  const list = <T>(item: () => T | undefined): T[] | undefined => {
+  /** What `item` reads, between brackets, separated by commas: how many; undefined when anything is not as expected. `at` moves past it. */
+  const list = (item: () => boolean): number | undefined => {
     if (bytes[at] !== OPEN) return undefined;
     at++;
-    const items: T[] = [];
     if (bytes[at] === CLOSE) {
       at++;
-      return items;
+      return 0;
     }
-    for (;;) {
-      const value = item();
-      if (value === undefined) return undefined;
-      items.push(value);
+    for (let count = 1; ; count++) {
+      if (!item()) return undefined;
       const next = bytes[at++];
-      if (next === CLOSE) return items;
+      if (next === CLOSE) return count;
       if (next !== COMMA) return undefined;
     }
   };
 
-  const rows = list(() => list(field));
-  return rows && { rows, start, end: at };
+  const row = (): boolean => {
+    if (list(field) === undefined) return false;
+    sink.rowEnd();
+    return true;
+  };
+  const rows = list(row);
+  return rows === undefined ? undefined : { rows, start, end: at };
+}
+
+/** The escapes unescape reads, by the letter after the backslash, and the byte each stands for. */
+const ESCAPES = new Map([['"', '"'], ['\\', '\\'], ['/', '/'], ['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t']].map(([letter, byte]) => [letter!.charCodeAt(0), byte!.charCodeAt(0)]));
+let unescaped = Buffer.allocUnsafeSlow(64 * 1024);
+
+/**
+ * The JSON string text `bytes[start, end)` unescaped into `unescaped`: its length; -1 when it holds
+ * a \u escape (left to JSON.parse) or anything JSON does not allow.
+ */
+function unescape(bytes: Buffer, start: number, end: number): number {
+  if (unescaped.length < end - start) unescaped = Buffer.allocUnsafeSlow(end - start);
+  let length = 0;
+  for (let i = start; i < end; i++) {
+    let c = bytes[i]!;
+    if (c < SPACE) return -1;
+    if (c === BACKSLASH) {
+      const byte = ESCAPES.get(bytes[++i]!);
+      if (byte === undefined) return -1;
+      c = byte;
+    }
+    unescaped[length++] = c;
+  }
+  return length;
 }
 
 const TRUE = Buffer.from('true');

@@ -1,16 +1,22 @@
 // A query's rows as text, one page at a time: a table that fits the terminal, CSV (RFC 4180, with a
-// header row) or JSON lines (one object per row). Each writer turns a page into the text to print,
-// so a result of any size streams through without being held whole; and gives it in pieces of
-// tens of kilobytes, as a page's text in one string is megabytes of memory touched for the first
-// time twice over (the string, then its bytes on the way out), which costs more than making it.
+// header row) or JSON lines (one object per row), so a result of any size streams through without
+// being held whole. A table and JSON lines are written from a page's values, in pieces of tens of
+// kilobytes, as a page's text in one string is megabytes of memory touched for the first time
+// twice over (the string, then its bytes on the way out), which costs more than making it. CSV is
+// written as the records are read (a RecordSink), into one buffer used again for every page: a
+// string arrives as the page's bytes and leaves as them, never made a string.
 
 import { count } from '../format.js';
 import type { FieldValue } from '../pipeline/dataApiModel.js';
 import type { QueryColumn } from '../pipeline/query.js';
+import type { RecordSink } from '../pipeline/resultRecords.js';
 import { columns as widthOf, padEnd, padStart, truncate } from './text.js';
 
 export type QueryFormat = 'table' | 'csv' | 'json';
 export const QUERY_FORMATS: readonly QueryFormat[] = ['table', 'csv', 'json'];
+
+/** The formats written from a page's values (CSV is written by a CsvSink). */
+export type ValuesFormat = Exclude<QueryFormat, 'csv'>;
 
 export interface ResultWriter {
   /** The text for one page of rows, in pieces (the first call also writes the header). */
@@ -19,10 +25,8 @@ export interface ResultWriter {
   end(rowCount: number): string;
 }
 
-export function resultWriter(format: QueryFormat, columns: readonly QueryColumn[], width: number): ResultWriter {
+export function resultWriter(format: ValuesFormat, columns: readonly QueryColumn[], width: number): ResultWriter {
   switch (format) {
-    case 'csv':
-      return csvWriter(columns);
     case 'json':
       return jsonLinesWriter(columns);
     case 'table':
@@ -60,6 +64,7 @@ class Pieces {
 // its quotes doubled. NULL is an empty field, an empty string a quoted one ("").
 
 const CSV_QUOTED = /[",\r\n]/;
+const [QUOTE, COMMA, CR, LF, MINUS, ZERO] = [0x22, 0x2c, 0x0d, 0x0a, 0x2d, 0x30];
 
 function csvField(value: FieldValue): string {
   if (value === null) return '';
@@ -67,25 +72,101 @@ function csvField(value: FieldValue): string {
   return value === '' || CSV_QUOTED.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-function csvWriter(columns: readonly QueryColumn[]): ResultWriter {
-  let header = `${columns.map((c) => csvField(c.name)).join(',')}\r\n`;
-  const take = () => {
-    const text = header;
-    header = '';
-    return text;
-  };
-  return {
-    rows: (rows) => {
-      const text = new Pieces(take());
-      for (const row of rows) {
-        let line = '';
-        for (let i = 0; i < row.length; i++) line += i === 0 ? csvField(row[i]!) : `,${csvField(row[i]!)}`;
-        text.add(`${line}\r\n`);
+/** The header row: the columns' names. */
+export function csvHeader(columns: readonly QueryColumn[]): string {
+  return `${columns.map((c) => csvField(c.name)).join(',')}\r\n`;
+}
+
+/** A page's records as CSV rows, in a buffer used again for the next page. */
+export class CsvSink implements RecordSink {
+  private out = Buffer.allocUnsafeSlow(64 * 1024);
+  private length = 0;
+  private rowStart = true;
+
+  begin(): void {
+    this.length = 0;
+    this.rowStart = true;
+  }
+
+  text(bytes: Buffer, start: number, end: number): void {
+    let quotes = 0;
+    let quoted = start === end;
+    for (let i = start; i < end; i++) {
+      const c = bytes[i];
+      if (c === QUOTE) quotes++;
+      else if (c === COMMA || c === CR || c === LF) quoted = true;
+    }
+    this.room(end - start + quotes + 3);
+    const out = this.out;
+    let at = this.length;
+    if (!this.rowStart) out[at++] = COMMA;
+    this.rowStart = false;
+    if (quoted || quotes > 0) {
+      out[at++] = QUOTE;
+      for (let i = start; i < end; i++) {
+        const c = bytes[i]!;
+        out[at++] = c;
+        if (c === QUOTE) out[at++] = QUOTE;
       }
-      return text.done();
-    },
-    end: take,
-  };
+      out[at++] = QUOTE;
+    } else {
+      // Most values are short: a loop costs less than a call to copy them.
+      if (end - start > 64) at += bytes.copy(out, at, start, end);
+      else for (let i = start; i < end; i++) out[at++] = bytes[i]!;
+    }
+    this.length = at;
+  }
+
+  value(value: FieldValue): void {
+    if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) {
+      this.integer(value);
+      return;
+    }
+    const text = csvField(value);
+    this.room(Buffer.byteLength(text) + 1);
+    if (!this.rowStart) this.out[this.length++] = COMMA;
+    this.rowStart = false;
+    this.length += this.out.write(text, this.length);
+  }
+
+  /** A whole number, its digits written here: most numbers in a result are. */
+  private integer(value: number): void {
+    this.room(18);
+    const out = this.out;
+    let at = this.length;
+    if (!this.rowStart) out[at++] = COMMA;
+    this.rowStart = false;
+    if (value < 0) out[at++] = MINUS;
+    let rest = Math.abs(value);
+    let digits = 1;
+    for (let power = 10; power <= rest; power *= 10) digits++;
+    at += digits;
+    for (let i = at - 1; i >= at - digits; i--) {
+      out[i] = ZERO + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    this.length = at;
+  }
+
+  rowEnd(): void {
+    this.room(2);
+    this.out[this.length++] = CR;
+    this.out[this.length++] = LF;
+    this.rowStart = true;
+  }
+
+  /** The rows given since `begin`: a view of the buffer, valid until the sink is given the next page. */
+  take(): Buffer {
+    return this.out.subarray(0, this.length);
+  }
+
+  /** Room for `bytes` more. */
+  private room(bytes: number): void {
+    if (this.length + bytes <= this.out.length) return;
+    const larger = Buffer.allocUnsafeSlow(Math.max(2 * this.out.length, this.length + bytes));
+    this.out.copy(larger, 0, 0, this.length);
+    this.out = larger;
+  }
 }
 
 // --- JSON lines: one object per row, keyed by column name; a name taken already gets _2, _3...

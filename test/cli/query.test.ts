@@ -82,6 +82,11 @@ describe('the rows, on stdout', () => {
     expect(records.slice(0, -1)).toEqual(['n', ...Array.from({ length: MANY }, (_, i) => String(i))]);
   });
 
+  it('as CSV: a comma, a quote or a line break quoted, NULL an empty field, an empty string ""', async () => {
+    const r = await query(local('--format', 'csv', `SELECT 'a,b' AS comma, 'say "hi"' AS quote, 'two' || chr(10) || 'lines' AS lines, NULL AS nothing, '' AS empty, 'Santafè' AS plain, 2.5 AS half`));
+    expect(r).toMatchObject({ code: 0, stdout: 'comma,quote,lines,nothing,empty,plain,half\r\n"a,b","say ""hi""","two\nlines",,"",Santafè,2.5\r\n' });
+  });
+
   it('as JSON lines, one object per row', async () => {
     const r = await query(local('--format', 'json', 'SELECT user_id, first_name, level FROM users ORDER BY user_id'));
     expect(r.code).toBe(0);

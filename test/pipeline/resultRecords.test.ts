@@ -1,5 +1,6 @@
 // GetStatementResult's Records read directly (resultRecords.ts) must give exactly the values the
-// SDK's own reading gives: the same pages, answered by a plain HTTP server, read both ways and compared.
+// SDK's own reading gives: the same pages, answered by a plain HTTP server, read both ways and
+// compared; and the CSV written from a page's bytes must be the CSV written from those values.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,12 +8,13 @@ import { GetStatementResultCommand, RedshiftDataClient, type Field } from '@aws-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataApi } from '../../src/pipeline/dataApiClient.js';
 import { fieldValue } from '../../src/pipeline/dataApiModel.js';
-import { readRowsDirectly } from '../../src/pipeline/resultRecords.js';
+import { readRecordsDirectly, RowsSink } from '../../src/pipeline/resultRecords.js';
+import { CsvSink } from '../../src/ui/queryOutput.js';
 
 const COLUMNS = [{ name: 'x', label: 'x', typeName: 'varchar', nullable: 1, precision: 0, scale: 0, isCaseSensitive: true, isCurrency: false, isSigned: false, length: 0, schemaName: '', tableName: '' }];
 
 /** Pages by NextToken; each is the raw JSON body the server answers with. */
-const PAGES: Record<string, string> = {
+const PAGES: Record<string, string | Buffer> = {
   wellFormed: JSON.stringify({
     Records: [
       [{ stringValue: 'plain' }, { longValue: 42 }, { doubleValue: 0.1 }, { booleanValue: true }, { isNull: true }, { blobValue: Buffer.from('abc').toString('base64') }],
@@ -45,6 +47,16 @@ const PAGES: Record<string, string> = {
   unpaddedBlob: `{"Records":[[{"blobValue":"AQI"}]],"TotalNumRows":1}`,
   looseBlob: `{"Records":[[{"blobValue":"A!QI="}]],"TotalNumRows":1}`,
   stringLong: `{"Records":[[{"longValue":"12"}]],"TotalNumRows":1}`,
+  // What CSV quotes, unescaped and escaped; long values (copied, not looped over); every escape
+  // JSON has, as written by hand; numbers CSV writes as they are read.
+  csvCases: `{"Records":[${[
+    JSON.stringify([{ stringValue: 'a,b' }, { stringValue: 'say "hi"' }, { stringValue: 'line\r\nbreak' }, { stringValue: '' }, { isNull: true }, { stringValue: 'é, ü' }]),
+    JSON.stringify([{ stringValue: 'x'.repeat(200) }, { stringValue: `${'y'.repeat(100)},${'z'.repeat(100)}` }, { longValue: -42 }, { longValue: 0 }, { doubleValue: -0 }, { longValue: 9007199254740991 }]),
+    String.raw`[{"stringValue":"\\\/\b\f\n\r\t\"\u0041\u00e9"},{"stringValue":"\"quoted\", then"},{"stringValue":"\\"},{"longValue":-9007199254740991},{"doubleValue":1E21},{"doubleValue":-0.5}]`,
+    JSON.stringify([{ booleanValue: true }, { booleanValue: false }, { blobValue: Buffer.from([0, 255]).toString('base64') }, { doubleValue: 'NaN' }, { isNull: true }, { stringValue: ',' }]),
+  ].join(',')}],"TotalNumRows":4}`,
+  // A byte that is not UTF-8 in a string: read as the SDK reads it, as U+FFFD.
+  badUtf8: Buffer.concat([Buffer.from('{"Records":[[{"stringValue":"a'), Buffer.from([0xff]), Buffer.from(',b"},{"stringValue":"plain"}]],"TotalNumRows":1}')]),
   // Larger than the buffer the reader keeps (16 MB).
   large: JSON.stringify({ Records: Array.from({ length: 900 }, (_, i) => [{ longValue: i }, { stringValue: `${i}`.padEnd(10_000, 'é') }]), TotalNumRows: 900 }),
 };
@@ -56,7 +68,9 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      const token = (JSON.parse(body) as { NextToken?: string }).NextToken ?? 'wellFormed';
+      // A result starts at wellFormed, or at the page its Id names.
+      const { Id, NextToken } = JSON.parse(body) as { Id: string; NextToken?: string };
+      const token = NextToken ?? (Id === 'x' ? 'wellFormed' : Id);
       const page = PAGES[token];
       if (page === undefined) {
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
@@ -74,16 +88,19 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const client = () => new RedshiftDataClient({ endpoint: url, region: 'us-west-2', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
 
-/** The page as the SDK reads it, and as readRowsDirectly reads it (with the rows it read, if it did). */
+/** The page as the SDK reads it, and as readRecordsDirectly reads it (with the rows it read, if it did). */
 async function bothWays(token: string) {
   const sdk = client();
   const direct = client();
   try {
     const bySdk = await sdk.send(new GetStatementResultCommand({ Id: 'x', NextToken: token }));
     const command = new GetStatementResultCommand({ Id: 'x', NextToken: token });
-    const read = readRowsDirectly(command);
+    const sink = new RowsSink();
+    const read = readRecordsDirectly(command, sink);
     const page = await direct.send(command);
-    return { bySdk, page, rows: read.rows };
+    const rows = read.rows === undefined ? undefined : sink.take();
+    if (rows) expect(rows).toHaveLength(read.rows!);
+    return { bySdk, page, rows };
   } finally {
     sdk.destroy();
     direct.destroy();
@@ -94,7 +111,7 @@ const withoutMetadata = <T extends { $metadata?: unknown }>(page: T) => ({ ...pa
 const valuesOf = (records: Field[][] | undefined) => (records ?? []).map((r) => r.map(fieldValue));
 
 describe('GetStatementResult Records read directly', () => {
-  it.each(['wellFormed', 'empty', 'nanDouble', 'escapes', 'recordsLast'])(
+  it.each(['wellFormed', 'empty', 'nanDouble', 'escapes', 'recordsLast', 'csvCases', 'badUtf8'])(
     'reads a page of Fields as the service writes them (%s) into the values the SDK gives, the rest of the page by the SDK',
     async (token) => {
       const { bySdk, page, rows } = await bothWays(token);
@@ -138,7 +155,7 @@ describe('GetStatementResult Records read directly', () => {
 
   it.each(['hexNumber', 'leadingZero', 'protoDouble', 'rawTab', 'unpaddedBlob', 'looseBlob'])('reads nothing JSON or base64 does not allow (%s): the SDK reports the page', async (token) => {
     const command = new GetStatementResultCommand({ Id: 'x', NextToken: token });
-    const read = readRowsDirectly(command);
+    const read = readRecordsDirectly(command, new RowsSink());
     const c = client();
     await expect(c.send(command)).rejects.toThrow();
     c.destroy();
@@ -162,7 +179,7 @@ describe('GetStatementResult Records read directly', () => {
 
   it("leaves an error to the SDK: the service's exception, with its message", async () => {
     const command = new GetStatementResultCommand({ Id: 'x', NextToken: 'missing' });
-    const read = readRowsDirectly(command);
+    const read = readRecordsDirectly(command, new RowsSink());
     const c = client();
     await expect(c.send(command)).rejects.toMatchObject({ name: 'ValidationException', message: 'no page missing' });
     c.destroy();
@@ -177,8 +194,8 @@ describe('GetStatementResult Records read directly', () => {
       const first = await bothWays('wellFormed');
       const second = await bothWays('longDigits');
       expect(pages).toEqual([
-        { rows: valuesOf(first.bySdk.Records), columns: first.bySdk.ColumnMetadata, totalRows: 2 },
-        { rows: second.rows, columns: [], totalRows: 1 },
+        { rows: valuesOf(first.bySdk.Records), columns: first.bySdk.ColumnMetadata, totalRows: 2, rowCount: 2 },
+        { rows: second.rows, columns: [], totalRows: 1, rowCount: 1 },
       ]);
     } finally {
       api.client.destroy();
@@ -191,6 +208,59 @@ describe('GetStatementResult Records read directly', () => {
       const rows = [];
       for await (const page of api.pages('x', {})) rows.push(page.rows);
       expect(rows[0]![0]).toEqual(['plain', 42, 0.1, true, null, '616263']);
+    } finally {
+      api.client.destroy();
+    }
+  });
+});
+
+describe('CSV written from the bytes of a page', () => {
+  /** The page read directly into a CsvSink, and the same page's values (as RowsSink reads them) given to one. */
+  async function csvBothWays(token: string) {
+    const c = client();
+    try {
+      const command = new GetStatementResultCommand({ Id: 'x', NextToken: token });
+      const direct = new CsvSink();
+      const read = readRecordsDirectly(command, direct);
+      await c.send(command);
+      const fromValues = new CsvSink();
+      for (const row of (await bothWays(token)).rows!) {
+        for (const value of row) fromValues.value(value);
+        fromValues.rowEnd();
+      }
+      return { read: read.rows, direct: direct.take().toString('utf8'), fromValues: fromValues.take().toString('utf8') };
+    } finally {
+      c.destroy();
+    }
+  }
+
+  it.each(['wellFormed', 'empty', 'nanDouble', 'escapes', 'recordsLast', 'csvCases', 'badUtf8', 'longDigits', 'large'])(
+    'is the CSV of its values (%s)',
+    async (token) => {
+      const { read, direct, fromValues } = await csvBothWays(token);
+      expect(read).toBeDefined();
+      expect(direct).toBe(fromValues);
+    },
+  );
+
+  it('quotes what RFC 4180 asks to, doubles quotes, and writes numbers, NULL and the empty string as the values writer does', async () => {
+    const { direct } = await csvBothWays('csvCases');
+    expect(direct).toBe(
+      '"a,b","say ""hi""","line\r\nbreak","",,"é, ü"\r\n' +
+        `${'x'.repeat(200)},"${'y'.repeat(100)},${'z'.repeat(100)}",-42,0,0,9007199254740991\r\n` +
+        '"\\/\b\f\n\r\t""Aé","""quoted"", then",\\,-9007199254740991,1e+21,-0.5\r\n' +
+        'true,false,00ff,NaN,,","\r\n',
+    );
+  });
+
+  it('has the page again from the start when the SDK reads it after all: nothing of the part read before is kept', async () => {
+    const api = new DataApi(client(), { kind: 'local', dbPath: ':memory:', dataDir: '.' });
+    try {
+      const sink = new CsvSink();
+      const pages = [];
+      // Its first row is read here, its second is not as the service writes a Field.
+      for await (const page of api.pagesInto('twoMembers', sink)) pages.push({ rowCount: page.rowCount, csv: sink.take().toString('utf8') });
+      expect(pages).toEqual([{ rowCount: 2, csv: 'a\r\nb\r\n' }]);
     } finally {
       api.client.destroy();
     }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { FieldValue } from '../../src/pipeline/dataApiModel.js';
 import type { QueryColumn } from '../../src/pipeline/query.js';
 import { errorLines } from '../../src/ui/queryMessages.js';
-import { fitWidths, resultWriter } from '../../src/ui/queryOutput.js';
+import { CsvSink, csvHeader, fitWidths, resultWriter } from '../../src/ui/queryOutput.js';
 import { INITIAL, reducer, statementComplete, type Action, type PromptState } from '../../src/ui/queryPrompt/state.js';
 
 const COLUMNS: QueryColumn[] = [
@@ -36,14 +36,28 @@ function readCsv(text: string): string[][] {
   return records;
 }
 
+/** The CSV of pages of values: the header, then each page as CsvSink writes it. */
+function csvOf(columns: QueryColumn[], pages: FieldValue[][][]): string {
+  const sink = new CsvSink();
+  let text = csvHeader(columns);
+  for (const rows of pages) {
+    sink.begin();
+    for (const row of rows) {
+      for (const value of row) sink.value(value);
+      sink.rowEnd();
+    }
+    text += sink.take().toString('utf8');
+  }
+  return text;
+}
+
 describe('--format csv (RFC 4180)', () => {
   const rows: FieldValue[][] = [
     [1, 'Des\'ree', 215.5],
     [2, 'say "hi", then\nleave', null],
     [3, '', 0],
   ];
-  const writer = resultWriter('csv', COLUMNS, 80);
-  const text = writer.rows(rows.slice(0, 2)).join('') + writer.rows(rows.slice(2)).join('') + writer.end(3);
+  const text = csvOf(COLUMNS, [rows.slice(0, 2), rows.slice(2)]);
 
   it('has a header row, then one record per row, each ended by CRLF', () => {
     expect(text.startsWith('user_id,name,duration\r\n')).toBe(true);
@@ -61,22 +75,41 @@ describe('--format csv (RFC 4180)', () => {
   });
 
   it('writes the header alone for a result without rows', () => {
-    const empty = resultWriter('csv', COLUMNS, 80);
-    expect(empty.end(0)).toBe('user_id,name,duration\r\n');
+    expect(csvOf(COLUMNS, [])).toBe('user_id,name,duration\r\n');
+    expect(csvOf(COLUMNS, [[]])).toBe('user_id,name,duration\r\n');
+  });
+
+  it('writes whole numbers digit by digit as String() does, and any other number as String() does', () => {
+    const numbers = [0, -0, 7, -7, 10, 99, 100, 2147483648, -9007199254740991, 9007199254740991, 1e21, 0.1, -1.5e-7, 9007199254740993n];
+    const text = csvOf([{ name: 'n', typeName: 'int8' }], [numbers.map((n) => [n])]);
+    expect(text).toBe(`n\r\n${numbers.map((n) => `${String(n)}\r\n`).join('')}`);
+  });
+
+  it('gives each page in a buffer used again for the next, the earlier page written already', () => {
+    const sink = new CsvSink();
+    sink.value('first');
+    sink.rowEnd();
+    const first = sink.take();
+    expect(first.toString()).toBe('first\r\n');
+    sink.begin();
+    sink.value('again');
+    sink.rowEnd();
+    expect(sink.take().toString()).toBe('again\r\n');
+    expect(first.toString()).toBe('again\r\n');
   });
 });
 
 describe('a page of text in pieces', () => {
   it('gives a large page in pieces of tens of kilobytes, together the same text, each ending a line', () => {
     const rows: FieldValue[][] = Array.from({ length: 5_000 }, (_, i) => [i, `name ${i}, "quoted"`, i / 2]);
-    for (const format of ['csv', 'json', 'table'] as const) {
+    for (const format of ['json', 'table'] as const) {
       const pieces = resultWriter(format, COLUMNS, 80).rows(rows);
       expect(pieces.length, format).toBeGreaterThan(5);
       for (const piece of pieces) {
         expect(piece.length, format).toBeLessThan(40 * 1024);
         expect(piece.endsWith('\n'), format).toBe(true);
       }
-      expect(pieces.join('').split('\n').length, format).toBe(5_000 + (format === 'table' ? 2 : format === 'csv' ? 1 : 0) + 1);
+      expect(pieces.join('').split('\n').length, format).toBe(5_000 + (format === 'table' ? 2 : 0) + 1);
     }
   });
 });
@@ -85,7 +118,7 @@ describe('a BIGINT past 2^53', () => {
   const big: FieldValue[][] = [[9007199254740993n, 'x', -9223372036854775808n]];
 
   it('is printed with every digit in each format', () => {
-    expect(resultWriter('csv', COLUMNS, 80).rows(big).join('')).toContain('9007199254740993,x,-9223372036854775808\r\n');
+    expect(csvOf(COLUMNS, [big])).toContain('9007199254740993,x,-9223372036854775808\r\n');
     expect(resultWriter('json', COLUMNS, 80).rows(big).join('')).toBe('{"user_id":9007199254740993,"name":"x","duration":-9223372036854775808}\n');
     expect(resultWriter('table', COLUMNS, 80).rows(big).join('')).toContain('9007199254740993 | x    | -9223372036854775808');
   });
@@ -95,7 +128,7 @@ describe('a double that is not a finite number', () => {
   it('is NaN, Infinity or -Infinity in each format, never taken for NULL', () => {
     const rows: FieldValue[][] = [[NaN, Infinity, -Infinity]];
     expect(resultWriter('json', COLUMNS, 80).rows(rows).join('')).toBe('{"user_id":"NaN","name":"Infinity","duration":"-Infinity"}\n');
-    expect(resultWriter('csv', COLUMNS, 80).rows(rows).join('')).toContain('\r\nNaN,Infinity,-Infinity\r\n');
+    expect(csvOf(COLUMNS, [rows])).toContain('\r\nNaN,Infinity,-Infinity\r\n');
     expect(resultWriter('table', COLUMNS, 80).rows(rows).join('')).toMatch(/NaN \| Infinity \| -Infinity/);
   });
 });

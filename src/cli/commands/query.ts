@@ -7,11 +7,12 @@ import { resolve } from 'node:path';
 import { text } from 'node:stream/consumers';
 import type { Connection } from '../../pipeline/connection.js';
 import type { DataApi } from '../../pipeline/dataApiClient.js';
-import { runQuery } from '../../pipeline/query.js';
+import { runQuery, runQueryInto } from '../../pipeline/query.js';
+import { RowsSink } from '../../pipeline/resultRecords.js';
 import type { Retry } from '../../pipeline/retryPolicy.js';
 import { seconds } from '../../format.js';
 import { doneLine, errorLines } from '../../ui/queryMessages.js';
-import { QUERY_FORMATS, resultWriter, type QueryFormat } from '../../ui/queryOutput.js';
+import { CsvSink, csvHeader, QUERY_FORMATS, resultWriter, type QueryFormat } from '../../ui/queryOutput.js';
 import { parseCommandLine } from '../args.js';
 import { EXIT, withCancel } from '../exit.js';
 import { requireWarehouseFile } from '../existingWarehouse.js';
@@ -87,7 +88,10 @@ async function printQuery(api: DataApi, sql: string, format: QueryFormat, say: (
       say(ended === 'aborted' ? 'Cancelled: the warehouse stopped the statement.' : `Cancelled (the statement had already ${ended === 'finished' ? 'finished' : `ended ${ended}`}).`);
       return EXIT.cancelled;
     };
-    const outcome = await runQuery(api, sql, { signal, onRetry });
+    // CSV is written from the records' bytes as they are read; a table and JSON lines from their values.
+    const csv = format === 'csv' ? new CsvSink() : undefined;
+    const values = new RowsSink();
+    const outcome = await runQueryInto(api, sql, csv ?? values, { signal, onRetry });
     switch (outcome.status) {
       case 'failed':
         for (const line of errorLines(sql, outcome.error, outcome.position)) say(line);
@@ -99,14 +103,16 @@ async function printQuery(api: DataApi, sql: string, format: QueryFormat, say: (
         return EXIT.ok;
       case 'rows': {
         const width = process.stdout.columns || Number(process.env.COLUMNS) || PIPED_WIDTH;
-        const writer = resultWriter(format, outcome.columns, width);
+        const writer = format === 'csv' ? undefined : resultWriter(format, outcome.columns, width);
         let rowCount = 0;
         try {
+          if (csv && !(await out.write(csvHeader(outcome.columns)))) return EXIT.ok;
           for await (const rows of outcome.pages) {
-            rowCount += rows.length;
-            for (const piece of writer.rows(rows)) if (!(await out.write(piece))) return EXIT.ok;
+            rowCount += rows;
+            const pieces = writer ? writer.rows(values.take()) : [csv!.take()];
+            for (const piece of pieces) if (!(await out.write(piece))) return EXIT.ok;
           }
-          await out.write(writer.end(rowCount));
+          if (writer) await out.write(writer.end(rowCount));
         } catch (error) {
           if (signal.aborted) return cancelled('finished');
           throw error;
@@ -117,7 +123,7 @@ async function printQuery(api: DataApi, sql: string, format: QueryFormat, say: (
   });
 }
 
-/** stdout with back-pressure; a reader that went away (`| head`) ends the output quietly, exit 0. */
+/** stdout, each write waited for; a reader that went away (`| head`) ends the output quietly, exit 0. */
 class Output {
   private closed = false;
 
@@ -128,19 +134,16 @@ class Output {
     });
   }
 
-  /** False once nobody reads any more. */
-  async write(chunk: string): Promise<boolean> {
+  /** Writes `chunk` and waits until it is written (a buffer may be filled again next); false once nobody reads any more. */
+  async write(chunk: string | Uint8Array): Promise<boolean> {
     if (this.closed) return false;
-    if (chunk !== '' && !this.stream.write(chunk)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          this.stream.off('drain', done);
-          this.stream.off('close', done);
-          resolve();
-        };
-        this.stream.on('drain', done).on('close', done);
-      });
-    }
+    if (chunk.length === 0) return true;
+    await new Promise<void>((resolve) =>
+      this.stream.write(chunk, (error) => {
+        if (error) this.closed = true;
+        resolve();
+      }),
+    );
     return !this.closed;
   }
 }
