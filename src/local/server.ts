@@ -18,7 +18,7 @@ import type { EngineLimits } from './sandbox.js';
 import { answerBucketLocation, ObjectListings, sendS3Error } from './s3Listing.js';
 import { answerObject, bucketAndKey, S3Error } from './s3Object.js';
 import { AuthError, generateCredentials, verifySignature, type AuthFailure, type Credentials } from './sigv4.js';
-import { StatementStore } from './statementStore.js';
+import { StatementStore, type ResultMemory } from './statementStore.js';
 import { Warehouse } from './warehouse.js';
 
 export interface EndpointOptions {
@@ -40,8 +40,8 @@ export interface EndpointOptions {
   database?: string;
   /** Statements running at once before ActiveStatementsExceededException (default 200, as on Redshift). */
   maxActive?: number;
-  /** Bytes the results of finished statements may hold in all before the oldest are let go (default 1 GB). */
-  resultMemory?: number;
+  /** What the results of finished statements may hold in all before the oldest are let go (default 1 GB). */
+  resultMemory?: ResultMemory;
   /** The simulated cluster the control plane describes: its state, its roles, setup mistakes. */
   cluster?: ClusterSetupOptions;
   /**

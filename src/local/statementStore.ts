@@ -38,6 +38,12 @@ export const DEFAULT_MAX_ACTIVE = 200;
  */
 export const DEFAULT_RESULT_MEMORY = 1024 ** 3;
 
+/** The most memory the results of finished statements may hold in all, and the option that set it (named when a result is let go). */
+export interface ResultMemory {
+  bytes: number;
+  option?: string;
+}
+
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 const INTERRUPT_EVERY_MS = 25;
 
@@ -54,7 +60,7 @@ export class StatementStore {
     private readonly warehouse: Warehouse,
     private readonly faults: FaultInjector,
     private readonly maxActive = DEFAULT_MAX_ACTIVE,
-    private readonly resultMemory = DEFAULT_RESULT_MEMORY,
+    private readonly resultMemory: ResultMemory = { bytes: DEFAULT_RESULT_MEMORY },
   ) {}
 
   submit(submission: Submission): Statement {
@@ -283,11 +289,12 @@ export class StatementStore {
     this.holding.add(statement);
     this.heldBytes += statement.result.records.memory;
     for (const oldest of this.holding) {
-      if (this.heldBytes <= this.resultMemory || oldest === statement) break;
+      if (this.heldBytes <= this.resultMemory.bytes || oldest === statement) break;
       this.letGo(oldest);
+      const setBy = this.resultMemory.option ? ` (${this.resultMemory.option})` : '';
       oldest.resultDropped =
-        `The result of ${oldest.id} is no longer held: the local warehouse keeps the newest results, up to ${Number((this.resultMemory / 2 ** 20).toFixed(1))} MB ` +
-        'in all (serve --result-memory), and lets the oldest go first. Run the statement again.';
+        `The result of ${oldest.id} is no longer held: the local warehouse keeps the newest results, up to ${Number((this.resultMemory.bytes / 2 ** 20).toFixed(1))} MB ` +
+        `in all${setBy}, and lets the oldest go first. Run the statement again.`;
     }
   }
 

@@ -237,7 +237,7 @@ describe('ListStatements', () => {
 describe('the memory results hold (serve --result-memory)', () => {
   it('lets the oldest results go once all of them hold more than allowed, and says so when one is asked for', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'result-memory-'));
-    const ep = await startLocalEndpoint({ dataDir, resultMemory: 5 * 2 ** 20 });
+    const ep = await startLocalEndpoint({ dataDir, resultMemory: { bytes: 5 * 2 ** 20, option: 'serve --result-memory' } });
     const client = new RedshiftDataClient({ endpoint: ep.url, region: 'us-west-2', credentials: ep.credentials, maxAttempts: 1 });
     const run = async (sql: string) => {
       const { Id } = await client.send(new ExecuteStatementCommand({ ...TARGET, Sql: sql }));
@@ -266,6 +266,27 @@ describe('the memory results hold (serve --result-memory)', () => {
       const empty = await run(`SELECT n FROM (${numbers(10)}) t WHERE n < 0`);
       await run(`SELECT n, repeat('y', 2000) AS pad FROM (${numbers(3_000)}) t`);
       expect(await client.send(new GetStatementResultCommand({ Id: empty }))).toMatchObject({ Records: [], TotalNumRows: 0 });
+    } finally {
+      client.destroy();
+      await ep.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('names no option to set the bound where the endpoint was started without one (in a command of its own)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'result-memory-'));
+    const ep = await startLocalEndpoint({ dataDir, resultMemory: { bytes: 2 * 2 ** 20 } });
+    const client = new RedshiftDataClient({ endpoint: ep.url, region: 'us-west-2', credentials: ep.credentials, maxAttempts: 1 });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const { Id } = await client.send(new ExecuteStatementCommand({ ...TARGET, Sql: `SELECT n, repeat('${i}', 400) AS pad FROM (${numbers(3_000)}) t` }));
+        expect((await client.send(new DescribeStatementCommand({ Id, WaitTimeSeconds: 30 }))).Status).toBe('FINISHED');
+        ids.push(Id!);
+      }
+      expect((await errorOf(client.send(new GetStatementResultCommand({ Id: ids[0] })))).message).toBe(
+        `The result of ${ids[0]} is no longer held: the local warehouse keeps the newest results, up to 2 MB in all, and lets the oldest go first. Run the statement again.`,
+      );
     } finally {
       client.destroy();
       await ep.close();

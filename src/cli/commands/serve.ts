@@ -35,7 +35,7 @@ export async function serve(args: string[]): Promise<number> {
   }
   const cluster = clusterOptions(options['cluster-state'], options['cluster-roles'], options.mistakes);
   const { credentials, generated } = endpointCredentials();
-  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed, credentials, limits: { ...DEFAULT_LIMITS, memoryLimit }, database, maxActive, resultMemory: resultMemory.bytes, cluster });
+  const endpoint = await startLocalEndpoint({ port, host, dbPath, dataDir, faults, seed, credentials, limits: { ...DEFAULT_LIMITS, memoryLimit }, database, maxActive, resultMemory: { bytes: resultMemory.bytes, option: 'serve --result-memory' }, cluster });
   process.stdout.write(`sparkify-wizard local Data API listening on ${endpoint.url}\n`);
   process.stderr.write(`warehouse: ${dbPath ?? 'in memory'} (database ${database}); S3 mirror: ${dataDir}; engine memory limit ${memoryLimit}; results kept up to ${resultMemory.text} in all\n`);
   if (generated) {
