@@ -292,7 +292,7 @@ let unescaped = Buffer.allocUnsafeSlow(64 * 1024);
  * a \u escape (left to JSON.parse) or anything JSON does not allow.
  */
 function unescape(bytes: Buffer, start: number, end: number): number {
-  if (unescaped.length < end - start) unescaped = Buffer.allocUnsafeSlow(end - start);
+  if (unescaped.length < end - start) unescaped = Buffer.allocUnsafeSlow(Math.max(end - start, 2 * unescaped.length));
   let length = 0;
   for (let i = start; i < end; i++) {
     let c = bytes[i]!;

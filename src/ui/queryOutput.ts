@@ -118,7 +118,7 @@ export class CsvSink implements RecordSink {
   }
 
   value(value: FieldValue): void {
-    if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) {
+    if (typeof value === 'number' && Number.isSafeInteger(value)) {
       this.integer(value);
       return;
     }

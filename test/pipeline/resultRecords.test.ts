@@ -54,7 +54,12 @@ const PAGES: Record<string, string | Buffer> = {
     JSON.stringify([{ stringValue: 'x'.repeat(200) }, { stringValue: `${'y'.repeat(100)},${'z'.repeat(100)}` }, { longValue: -42 }, { longValue: 0 }, { doubleValue: -0 }, { longValue: 9007199254740991 }]),
     String.raw`[{"stringValue":"\\\/\b\f\n\r\t\"\u0041\u00e9"},{"stringValue":"\"quoted\", then"},{"stringValue":"\\"},{"longValue":-9007199254740991},{"doubleValue":1E21},{"doubleValue":-0.5}]`,
     JSON.stringify([{ booleanValue: true }, { booleanValue: false }, { blobValue: Buffer.from([0, 255]).toString('base64') }, { doubleValue: 'NaN' }, { isNull: true }, { stringValue: ',' }]),
-  ].join(',')}],"TotalNumRows":4}`,
+    JSON.stringify([{ stringValue: 'cr\ronly' }, { stringValue: 'lf\nonly' }]),
+  ].join(',')}],"TotalNumRows":5}`,
+  // Escaped strings longer than the buffer they are unescaped into (64 KB), and a raw control
+  // character in a string that also holds an escape (not JSON).
+  largeEscaped: JSON.stringify({ Records: [[{ stringValue: `"${'q'.repeat(70_000)}"\\${'r'.repeat(70_000)}` }, { stringValue: `${'s'.repeat(200_000)}"` }]], TotalNumRows: 1 }),
+  rawTabEscaped: `{"Records":[[{"stringValue":"a\tb\\"c"}]],"TotalNumRows":1}`,
   // A byte that is not UTF-8 in a string: read as the SDK reads it, as U+FFFD.
   badUtf8: Buffer.concat([Buffer.from('{"Records":[[{"stringValue":"a'), Buffer.from([0xff]), Buffer.from(',b"},{"stringValue":"plain"}]],"TotalNumRows":1}')]),
   // Larger than the buffer the reader keeps (16 MB).
@@ -111,7 +116,7 @@ const withoutMetadata = <T extends { $metadata?: unknown }>(page: T) => ({ ...pa
 const valuesOf = (records: Field[][] | undefined) => (records ?? []).map((r) => r.map(fieldValue));
 
 describe('GetStatementResult Records read directly', () => {
-  it.each(['wellFormed', 'empty', 'nanDouble', 'escapes', 'recordsLast', 'csvCases', 'badUtf8'])(
+  it.each(['wellFormed', 'empty', 'nanDouble', 'escapes', 'recordsLast', 'csvCases', 'badUtf8', 'largeEscaped'])(
     'reads a page of Fields as the service writes them (%s) into the values the SDK gives, the rest of the page by the SDK',
     async (token) => {
       const { bySdk, page, rows } = await bothWays(token);
@@ -153,7 +158,7 @@ describe('GetStatementResult Records read directly', () => {
     },
   );
 
-  it.each(['hexNumber', 'leadingZero', 'protoDouble', 'rawTab', 'unpaddedBlob', 'looseBlob'])('reads nothing JSON or base64 does not allow (%s): the SDK reports the page', async (token) => {
+  it.each(['hexNumber', 'leadingZero', 'protoDouble', 'rawTab', 'rawTabEscaped', 'unpaddedBlob', 'looseBlob'])('reads nothing JSON or base64 does not allow (%s): the SDK reports the page', async (token) => {
     const command = new GetStatementResultCommand({ Id: 'x', NextToken: token });
     const read = readRecordsDirectly(command, new RowsSink());
     const c = client();
@@ -228,28 +233,34 @@ describe('CSV written from the bytes of a page', () => {
         for (const value of row) fromValues.value(value);
         fromValues.rowEnd();
       }
-      return { read: read.rows, direct: direct.take().toString('utf8'), fromValues: fromValues.take().toString('utf8') };
+      return { read: read.rows, direct: Buffer.from(direct.take()), fromValues: Buffer.from(fromValues.take()) };
     } finally {
       c.destroy();
     }
   }
 
-  it.each(['wellFormed', 'empty', 'nanDouble', 'escapes', 'recordsLast', 'csvCases', 'badUtf8', 'longDigits', 'large'])(
-    'is the CSV of its values (%s)',
+  it.each(['wellFormed', 'empty', 'nanDouble', 'escapes', 'recordsLast', 'csvCases', 'badUtf8', 'longDigits', 'large', 'largeEscaped'])(
+    'is the CSV of its values, byte for byte (%s)',
     async (token) => {
       const { read, direct, fromValues } = await csvBothWays(token);
       expect(read).toBeDefined();
-      expect(direct).toBe(fromValues);
+      expect(direct.equals(fromValues)).toBe(true);
     },
   );
 
+  it('writes a byte that is not UTF-8 as U+FFFD, as the SDK reads it', async () => {
+    const { direct } = await csvBothWays('badUtf8');
+    expect(direct.toString('latin1')).toBe(`"a${Buffer.from('\uFFFD').toString('latin1')},b",plain\r\n`);
+  });
+
   it('quotes what RFC 4180 asks to, doubles quotes, and writes numbers, NULL and the empty string as the values writer does', async () => {
     const { direct } = await csvBothWays('csvCases');
-    expect(direct).toBe(
+    expect(direct.toString('utf8')).toBe(
       '"a,b","say ""hi""","line\r\nbreak","",,"é, ü"\r\n' +
         `${'x'.repeat(200)},"${'y'.repeat(100)},${'z'.repeat(100)}",-42,0,0,9007199254740991\r\n` +
         '"\\/\b\f\n\r\t""Aé","""quoted"", then",\\,-9007199254740991,1e+21,-0.5\r\n' +
-        'true,false,00ff,NaN,,","\r\n',
+        'true,false,00ff,NaN,,","\r\n' +
+        '"cr\ronly","lf\nonly"\r\n',
     );
   });
 

@@ -85,6 +85,26 @@ describe('--format csv (RFC 4180)', () => {
     expect(text).toBe(`n\r\n${numbers.map((n) => `${String(n)}\r\n`).join('')}`);
   });
 
+  it('grows its buffer for a page larger than it, for one value more than twice its size, and for quotes doubled', () => {
+    const pages: string[][][] = [
+      Array.from({ length: 5_000 }, (_, i) => [`say "${i}", again`, `"${i}"`, 'plain']),
+      [['x'.repeat(200_000)]],
+      // Fits the first buffer (64 KB) as read, not once its quotes are doubled.
+      [['"'.repeat(40_000)]],
+    ];
+    for (const rows of pages) {
+      const sink = new CsvSink();
+      for (const row of rows) {
+        for (const value of row) {
+          const bytes = Buffer.from(`{${value}}`);
+          sink.text(bytes, 1, bytes.length - 1);
+        }
+        sink.rowEnd();
+      }
+      expect(readCsv(sink.take().toString('utf8'))).toEqual(rows);
+    }
+  });
+
   it('gives each page in a buffer used again for the next, the earlier page written already', () => {
     const sink = new CsvSink();
     sink.value('first');
