@@ -4,7 +4,7 @@
 // kilobytes, as a page's text in one string is megabytes of memory touched for the first time
 // twice over (the string, then its bytes on the way out), which costs more than making it. CSV is
 // written as the records are read (a RecordSink), into one buffer used again for every page: a
-// string arrives as the page's bytes and leaves as them, never made a string.
+// string arrives as UTF-8 bytes and leaves as them, never made a string.
 
 import { count } from '../format.js';
 import type { FieldValue } from '../pipeline/dataApiModel.js';
@@ -129,7 +129,7 @@ export class CsvSink implements RecordSink {
     this.length += this.out.write(text, this.length);
   }
 
-  /** A whole number, its digits written here: most numbers in a result are. */
+  /** A whole number (at most 16 digits and a sign), its digits written here: most numbers in a result are. */
   private integer(value: number): void {
     this.room(18);
     const out = this.out;
