@@ -216,7 +216,9 @@ function checkFunction(node: Node, context: Context): Node | undefined {
   if (node.catalog === MACRO_CATALOG) return undefined; // ours: reshaped already
   const name = String(node.function_name);
   const rule: FunctionRule = FUNCTIONS[name] ?? { kind: 'foreign' };
-  const what = LITERALS[name] ?? (node.is_operator ? `the operator ${name}` : `the function ${name.toUpperCase()}`);
+  // ROW(a, b) constructs a row however it is written; LIST_VALUE(...) and STRUCT_PACK(...) by name are the engine's functions.
+  const literal = LITERALS[name] !== undefined && (name === 'row' || !calledByName(node, name, context)) ? LITERALS[name] : undefined;
+  const what = literal ?? (node.is_operator ? `the operator ${name}` : `the function ${name.toUpperCase()}`);
   if (rule.kind === 'foreign') throw foreignConstruct(what, rule.hint);
   if (rule.kind === 'local') throw localConstruct(what, rule.doc, rule.hint);
   const shown = name === 'count_star' ? 'COUNT' : name.toUpperCase();
@@ -271,6 +273,14 @@ function readAsText(node: Node, name: string, context: Context): void {
 
 /** The window functions that read a frame of rows, as the engine's tree types them. */
 const FRAMED_VALUES = new Set(['WINDOW_FIRST_VALUE', 'WINDOW_LAST_VALUE', 'WINDOW_NTH_VALUE']);
+
+/**
+ * Whether the statement names the function where the node is (LIST_VALUE(1, 2)) rather than writing
+ * the literal the parser turns into the same call ([1, 2]): a call's location is its name's.
+ */
+function calledByName(node: Node, name: string, context: Context): boolean {
+  return new RegExp(`^(?:"?\\w+"?\\.)*"?${name}"?\\s*\\(`, 'i').test(context.source.from(node.query_location));
+}
 
 /** Literals DuckDB's parser turns into function calls. */
 const LITERALS: Record<string, string> = { list_value: 'list literals ([a, b])', struct_pack: "struct literals ({'k': v})", row: 'row constructors (ROW(a, b))' };
