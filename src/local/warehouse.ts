@@ -57,7 +57,7 @@ const SESSION_SETUP = "SET search_path = 'public,main'";
  * their progress (not printed): the load history then shows a file once the engine is past it.
  */
 const LOADERS = 4;
-const LOADER_SETUP = ['SET enable_progress_bar = true', 'SET enable_progress_bar_print = false', 'SET progress_bar_time = 0', SESSION_SETUP].map((setting) => `${setting};`).join('\n');
+const LOADER_SETUP = script(['SET enable_progress_bar = true', 'SET enable_progress_bar_print = false', 'SET progress_bar_time = 0', SESSION_SETUP]);
 const FIRST_PID = 1073741824;
 
 export class Warehouse {
@@ -215,8 +215,7 @@ async function systemRelations(conn: DuckDBConnection, database: string): Promis
   await conn.run('CREATE SCHEMA IF NOT EXISTS public');
   await dropClientViews(conn);
   await upgradeQueryHistory(conn);
-  // One call for all of them: each statement costs a round trip of its own.
-  await conn.run([...SYSTEM_TABLES_DDL, ...systemRelationsDdl(database), ...LOAD_HISTORY_DDL].map((ddl) => `${ddl};`).join('\n'));
+  await conn.run(script([...SYSTEM_TABLES_DDL, ...systemRelationsDdl(database), ...LOAD_HISTORY_DDL]));
   const last = await conn.runAndReadAll(
     'SELECT greatest(coalesce((SELECT max(query_id) FROM main.sys_load_error_detail), 0), coalesce((SELECT max(query_id) FROM main.sys_query_history), 0))',
   );
@@ -231,5 +230,10 @@ async function functions(conn: DuckDBConnection, database: string): Promise<void
     'current_database()': ` AS ${quoteLiteral(database)}`,
     'database_named(name)': ` AS CASE WHEN name = ${quoteLiteral(database)} THEN name ELSE error('database "' || name || '" does not exist') END`,
   };
-  await conn.run(Object.entries(macros).map(([name, definition]) => `CREATE MACRO ${MACRO_CATALOG}.main.${name}${definition};`).join('\n'));
+  await conn.run(script(Object.entries(macros).map(([name, definition]) => `CREATE MACRO ${MACRO_CATALOG}.main.${name}${definition}`)));
+}
+
+/** Statements as one script, run in one call: each call costs a round trip of its own. */
+function script(statements: readonly string[]): string {
+  return statements.map((statement) => `${statement};`).join('\n');
 }
